@@ -1,1 +1,176 @@
-fn main(){}
+//! `debt-batch`: the finance officer's nightly reconciliation command.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use debt_batch::{run::RunResult, BatchError, Config};
+
+/// Reads every service system's exports as sources.toml describes them,
+/// works out each account's balance and arrears, reconciles each system to
+/// its control totals to the penny, and writes the results.
+///
+/// Exit codes: 0 everything reconciled; 1 the run failed (previous outputs
+/// are left untouched); 2 the run finished but at least one source does not
+/// reconcile within the tolerance (see reconciliation.csv).
+#[derive(Parser)]
+#[command(name = "debt-batch", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// How to write log lines: `text` for people, `json` for a scheduler.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the nightly reconciliation and write the outputs.
+    ///
+    /// Example: debt-batch run --config fixtures/sources.toml --as-of 2026-11-20 --out out
+    Run {
+        /// The sources config (see docs/config.md).
+        #[arg(long)]
+        config: PathBuf,
+        /// The date balances and arrears are worked out at (yyyy-mm-dd),
+        /// usually the date of the exports.
+        #[arg(long)]
+        as_of: NaiveDate,
+        /// Output directory. It is replaced as a whole only when the run
+        /// succeeds; a failed run leaves the previous outputs as they were.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check the config, every file's columns and every row, writing nothing.
+    Check {
+        /// The sources config.
+        #[arg(long)]
+        config: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    match execute(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("debt-batch: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+    };
+}
+
+fn execute(command: Command) -> Result<ExitCode, BatchError> {
+    match command {
+        Command::Check { config } => {
+            let loaded = Config::load(&config)?;
+            let ingested = debt_batch::ingest::check(&loaded)?;
+            for f in &ingested.files {
+                println!(
+                    "{:<20} {:<40} rows {:>8}  accepted {:>8}  rejected {:>6}  duplicates {:>4}",
+                    f.source,
+                    f.display,
+                    f.counts.read,
+                    f.counts.accepted,
+                    f.counts.rejected,
+                    f.counts.duplicates
+                );
+            }
+            println!(
+                "{}: config is valid; {} files have every configured column",
+                config.display(),
+                ingested.files.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run { config, as_of, out } => {
+            let loaded = Config::load(&config)?;
+            tracing::info!(config = %config.display(), %as_of, out = %out.display(), "run starting");
+            let bar = progress_bar();
+            let progress = |stage: &str| match &bar {
+                Some(bar) => bar.set_message(format!("{stage}...")),
+                None => tracing::info!(stage, "stage started"),
+            };
+            let result = debt_batch::run(&loaded, as_of, &out, &progress);
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            let result = result?;
+            print_summary(&result);
+            tracing::info!(
+                accounts = result.accounts.len(),
+                rejects = result.ingested.rejects.len(),
+                duplicates = result.ingested.duplicates.len(),
+                out = %out.display(),
+                "run finished"
+            );
+            Ok(if result.has_breaks() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+fn print_summary(result: &RunResult) {
+    println!(
+        "{:<10} {:>8} {:>8} {:>5} {:>8} {:>14} {:>14} {:>12}  {}",
+        "source", "rows", "rejects", "dups", "accounts", "total", "control", "difference", "status"
+    );
+    for r in &result.reconciliation {
+        let (control, diff) = match &r.reconciliation {
+            Some(x) => (
+                x.control.closing_balance.to_string(),
+                x.balance_difference.to_string(),
+            ),
+            None => ("(none)".to_string(), String::new()),
+        };
+        println!(
+            "{:<10} {:>8} {:>8} {:>5} {:>8} {:>14} {:>14} {:>12}  {}",
+            r.source,
+            r.rows_read,
+            r.rows_rejected,
+            r.rows_duplicate,
+            r.computed.accounts,
+            r.computed.closing_balance.to_string(),
+            control,
+            diff,
+            r.status.code()
+        );
+    }
+    for name in &result.unmatched_controls {
+        println!("control total row {name:?} names no configured source");
+    }
+}

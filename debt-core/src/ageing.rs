@@ -86,7 +86,10 @@ impl AgeBucket {
         if days < 0 {
             return None;
         }
-        let anniversary = |years: u32| due.checked_add_months(Months::new(12 * years)).unwrap_or(NaiveDate::MAX);
+        let anniversary = |years: u32| {
+            due.checked_add_months(Months::new(12 * years))
+                .unwrap_or(NaiveDate::MAX)
+        };
         Some(if days <= 30 {
             AgeBucket::Days0To30
         } else if days <= 90 {
@@ -181,7 +184,11 @@ mod tests {
             (d(2020, 11, 19), Over6Years), // past limitation
         ];
         for (due, bucket) in cases {
-            assert_eq!(AgeBucket::for_due_date(due, as_of), Some(bucket), "due {due}");
+            assert_eq!(
+                AgeBucket::for_due_date(due, as_of),
+                Some(bucket),
+                "due {due}"
+            );
         }
         assert_eq!(AgeBucket::for_due_date(d(2026, 11, 21), as_of), None);
     }
@@ -189,7 +196,13 @@ mod tests {
     #[test]
     fn leap_day_anniversary_is_end_of_february() {
         // 29 Feb 2024 + 1 year = 28 Feb 2025.
-        assert_eq!(AgeBucket::for_due_date(d(2024, 2, 29), d(2025, 2, 28)), Some(AgeBucket::Days91To365));
-        assert_eq!(AgeBucket::for_due_date(d(2024, 2, 29), d(2025, 3, 1)), Some(AgeBucket::Years1To2));
+        assert_eq!(
+            AgeBucket::for_due_date(d(2024, 2, 29), d(2025, 2, 28)),
+            Some(AgeBucket::Days91To365)
+        );
+        assert_eq!(
+            AgeBucket::for_due_date(d(2024, 2, 29), d(2025, 3, 1)),
+            Some(AgeBucket::Years1To2)
+        );
     }
 }

@@ -87,19 +87,33 @@ pub(crate) struct Item {
 /// assert_eq!(oldest.outstanding, vec![Money::ZERO, Money::from_pence(10_000)]);
 /// # Ok::<(), debt_core::Error>(())
 /// ```
-pub fn allocate(debits: &[Debit], credits: &[Credit], policy: AllocationPolicy) -> Result<Allocation, Error> {
+pub fn allocate(
+    debits: &[Debit],
+    credits: &[Credit],
+    policy: AllocationPolicy,
+) -> Result<Allocation, Error> {
     let mut items: Vec<Item> = Vec::with_capacity(debits.len());
     for (seq, debit) in debits.iter().enumerate() {
         if debit.amount.is_negative() {
-            return Err(Error::Plan(format!("debit {} is negative; give it as a credit", debit.amount)));
+            return Err(Error::Plan(format!(
+                "debit {} is negative; give it as a credit",
+                debit.amount
+            )));
         }
-        items.push(Item { due: debit.due, seq: seq as u64, period: debit.period, outstanding: debit.amount.pence() });
+        items.push(Item {
+            due: debit.due,
+            seq: seq as u64,
+            period: debit.period,
+            outstanding: debit.amount.pence(),
+        });
     }
     let mut named: Vec<(FinancialYear, i128)> = Vec::new();
     let mut general: i128 = 0;
     for credit in credits {
         match (policy, credit.period) {
-            (AllocationPolicy::NamedPeriodFirst, Some(period)) => add_named(&mut named, period, credit.amount.pence()),
+            (AllocationPolicy::NamedPeriodFirst, Some(period)) => {
+                add_named(&mut named, period, credit.amount.pence())
+            }
             _ => general += credit.amount.pence(),
         }
     }
@@ -109,10 +123,17 @@ pub fn allocate(debits: &[Debit], credits: &[Credit], policy: AllocationPolicy) 
     for item in &items {
         outstanding[item.seq as usize] = Money::from_pence_i128(item.outstanding)?;
     }
-    Ok(Allocation { outstanding, unallocated: Money::from_pence_i128(left)? })
+    Ok(Allocation {
+        outstanding,
+        unallocated: Money::from_pence_i128(left)?,
+    })
 }
 
-pub(crate) fn add_named(named: &mut Vec<(FinancialYear, i128)>, period: FinancialYear, pence: i128) {
+pub(crate) fn add_named(
+    named: &mut Vec<(FinancialYear, i128)>,
+    period: FinancialYear,
+    pence: i128,
+) {
     match named.iter_mut().find(|(p, _)| *p == period) {
         Some((_, total)) => *total += pence,
         None => named.push((period, pence)),
@@ -132,7 +153,11 @@ pub(crate) fn sort_items(items: &mut [Item]) {
 /// the oldest items. `items` must be sorted. Returns the credit left over
 /// (negative if credits net below zero, in which case nothing is paid from
 /// the general pool).
-pub(crate) fn apply(items: &mut [Item], named: &[(FinancialYear, i128)], mut general: i128) -> i128 {
+pub(crate) fn apply(
+    items: &mut [Item],
+    named: &[(FinancialYear, i128)],
+    mut general: i128,
+) -> i128 {
     for (period, credit) in named {
         let mut left = *credit;
         if left > 0 {

@@ -78,7 +78,11 @@ impl BreathingSpace {
         let natural = match self.kind {
             BreathingSpaceKind::Standard => {
                 let days = u64::from(rules.standard_days.max(1) - 1);
-                Some(self.start.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX))
+                Some(
+                    self.start
+                        .checked_add_days(Days::new(days))
+                        .unwrap_or(NaiveDate::MAX),
+                )
             }
             BreathingSpaceKind::MentalHealthCrisis => self.crisis_treatment_end.map(|end| {
                 end.checked_add_days(Days::new(u64::from(rules.mental_health_crisis_extra_days)))
@@ -108,7 +112,11 @@ impl BreathingSpace {
     /// assert!(bs.is_active_by_table(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(), &table)?);
     /// # Ok::<(), debt_core::Error>(())
     /// ```
-    pub fn is_active_by_table(&self, date: NaiveDate, table: &RateTable<BreathingSpaceRules>) -> Result<bool, Error> {
+    pub fn is_active_by_table(
+        &self,
+        date: NaiveDate,
+        table: &RateTable<BreathingSpaceRules>,
+    ) -> Result<bool, Error> {
         Ok(self.is_active_on(date, table.at(self.start)?))
     }
 }
@@ -118,13 +126,22 @@ mod tests {
     use super::*;
 
     fn rules() -> BreathingSpaceRules {
-        BreathingSpaceRules { effective_from: NaiveDate::from_ymd_opt(2021, 5, 4).unwrap(), standard_days: 60, mental_health_crisis_extra_days: 30 }
+        BreathingSpaceRules {
+            effective_from: NaiveDate::from_ymd_opt(2021, 5, 4).unwrap(),
+            standard_days: 60,
+            mental_health_crisis_extra_days: 30,
+        }
     }
 
     #[test]
     fn mental_health_crisis_runs_30_days_after_treatment() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        let bs = BreathingSpace { kind: BreathingSpaceKind::MentalHealthCrisis, start: d(3, 1), crisis_treatment_end: Some(d(9, 1)), ended_on: None };
+        let bs = BreathingSpace {
+            kind: BreathingSpaceKind::MentalHealthCrisis,
+            start: d(3, 1),
+            crisis_treatment_end: Some(d(9, 1)),
+            ended_on: None,
+        };
         assert_eq!(bs.last_day(&rules()), Some(d(10, 1)));
         assert!(bs.is_active_on(d(10, 1), &rules()));
         assert!(!bs.is_active_on(d(10, 2), &rules()));
@@ -134,7 +151,12 @@ mod tests {
     #[test]
     fn an_early_end_cuts_it_short() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        let bs = BreathingSpace { kind: BreathingSpaceKind::Standard, start: d(10, 1), crisis_treatment_end: None, ended_on: Some(d(10, 10)) };
+        let bs = BreathingSpace {
+            kind: BreathingSpaceKind::Standard,
+            start: d(10, 1),
+            crisis_treatment_end: None,
+            ended_on: Some(d(10, 10)),
+        };
         assert!(!bs.is_active_on(d(10, 11), &rules()));
     }
 }

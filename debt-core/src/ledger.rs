@@ -114,11 +114,15 @@ impl FromStr for TxnKind {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
         let code = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        KINDS.iter().copied().find(|k| k.code() == code).ok_or_else(|| Error::Unknown {
-            what: "transaction kind",
-            value: s.to_string(),
-            expected: KINDS.iter().map(|k| k.code().to_string()).collect(),
-        })
+        KINDS
+            .iter()
+            .copied()
+            .find(|k| k.code() == code)
+            .ok_or_else(|| Error::Unknown {
+                what: "transaction kind",
+                value: s.to_string(),
+                expected: KINDS.iter().map(|k| k.code().to_string()).collect(),
+            })
     }
 }
 
@@ -143,7 +147,9 @@ impl<'de> Deserialize<'de> for TxnKind {
 /// let row = debt_core::SourceRow { file: 2, line: 17 };
 /// assert_eq!(row.to_string(), "file 2 line 17");
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct SourceRow {
     /// Index of the input file in the run's list of files.
     pub file: u32,
@@ -192,7 +198,14 @@ impl Transaction {
     /// assert_eq!(t.due_date, None);
     /// ```
     pub fn new(date: NaiveDate, kind: TxnKind, amount: Money) -> Transaction {
-        Transaction { date, kind, amount, due_date: None, year: None, source: SourceRow::default() }
+        Transaction {
+            date,
+            kind,
+            amount,
+            due_date: None,
+            year: None,
+            source: SourceRow::default(),
+        }
     }
 
     /// A transaction from an unsigned amount, signed by its kind's natural
@@ -205,13 +218,21 @@ impl Transaction {
     /// let d = NaiveDate::from_ymd_opt(2026, 4, 6).unwrap();
     /// assert!(Transaction::from_unsigned(d, TxnKind::Adjustment, Money::from_pence(1)).is_err());
     /// ```
-    pub fn from_unsigned(date: NaiveDate, kind: TxnKind, magnitude: Money) -> Result<Transaction, Error> {
+    pub fn from_unsigned(
+        date: NaiveDate,
+        kind: TxnKind,
+        magnitude: Money,
+    ) -> Result<Transaction, Error> {
         let sign = kind.natural_sign().ok_or_else(|| Error::Unknown {
             what: "direction for an unsigned adjustment",
             value: magnitude.to_string(),
             expected: vec!["a signed amount".into()],
         })?;
-        let amount = if sign < 0 { -magnitude.abs() } else { magnitude.abs() };
+        let amount = if sign < 0 {
+            -magnitude.abs()
+        } else {
+            magnitude.abs()
+        };
         Ok(Transaction::new(date, kind, amount))
     }
 
@@ -430,7 +451,11 @@ impl Ledger {
     /// The balance at the end of `date`: the sum of every transaction posted
     /// on or before it.
     pub fn balance_at(&self, date: NaiveDate) -> Money {
-        self.transactions.iter().filter(|t| t.date <= date).map(|t| t.amount).sum()
+        self.transactions
+            .iter()
+            .filter(|t| t.date <= date)
+            .map(|t| t.amount)
+            .sum()
     }
 
     /// Total written off on or before `date`, as a positive amount.
@@ -503,7 +528,11 @@ impl Ledger {
     /// assert_eq!(items[0].source.line, 2);
     /// # Ok::<(), debt_core::Error>(())
     /// ```
-    pub fn outstanding(&self, terms: &ArrearsTerms, as_of: NaiveDate) -> Result<Vec<OutstandingItem>, Error> {
+    pub fn outstanding(
+        &self,
+        terms: &ArrearsTerms,
+        as_of: NaiveDate,
+    ) -> Result<Vec<OutstandingItem>, Error> {
         let mut items = Vec::new();
         compute(&self.transactions, terms, as_of, Some(&mut items))?;
         Ok(items)
@@ -562,6 +591,7 @@ impl Account {
     }
 }
 
+/// A positive council tax / rates charge awaiting its instalment plan.
 struct YearCharge {
     year: FinancialYear,
     total: i128,
@@ -583,7 +613,11 @@ fn compute(
     let mut counted = 0usize;
     let mut last_payment: Option<NaiveDate> = None;
     let mut items: Vec<Item> = Vec::with_capacity(transactions.len());
-    let mut sources: Vec<SourceRow> = if explain.is_some() { Vec::with_capacity(transactions.len()) } else { Vec::new() };
+    let mut sources: Vec<SourceRow> = if explain.is_some() {
+        Vec::with_capacity(transactions.len())
+    } else {
+        Vec::new()
+    };
     let mut year_charges: Vec<YearCharge> = Vec::new();
     let mut named: Vec<(FinancialYear, i128)> = Vec::new();
     let mut general: i128 = 0;
@@ -598,17 +632,25 @@ fn compute(
         let amount = t.amount.pence();
         balance += amount;
         let seq = seq as u64;
-        let is_debit_kind = matches!(t.kind, TxnKind::Charge | TxnKind::Costs | TxnKind::Adjustment);
+        let is_debit_kind = matches!(
+            t.kind,
+            TxnKind::Charge | TxnKind::Costs | TxnKind::Adjustment
+        );
         if t.kind == TxnKind::Charge && terms.basis == ArrearsBasis::Instalments {
             let year = t.year.unwrap_or_else(|| FinancialYear::containing(t.date));
-            match year_charges.iter_mut().find(|c| c.year == year) {
-                Some(charge) => {
-                    charge.total += amount;
-                    if t.date < charge.first_posted {
-                        charge.first_posted = t.date;
-                    }
-                }
-                None => year_charges.push(YearCharge { year, total: amount, first_posted: t.date, seq, source: t.source }),
+            if amount > 0 {
+                year_charges.push(YearCharge {
+                    year,
+                    total: amount,
+                    first_posted: t.date,
+                    seq,
+                    source: t.source,
+                });
+            } else if named_policy {
+                // A reduction of the year's bill is a credit to that year.
+                add_named(&mut named, year, -amount);
+            } else {
+                general -= amount;
             }
             continue;
         }
@@ -626,7 +668,12 @@ fn compute(
                 ArrearsBasis::OnPosting => t.date,
                 ArrearsBasis::DueDate | ArrearsBasis::Instalments => t.due_date.unwrap_or(t.date),
             };
-            items.push(Item { due, seq, period: t.year, outstanding: amount });
+            items.push(Item {
+                due,
+                seq,
+                period: t.year,
+                outstanding: amount,
+            });
             if explain.is_some() {
                 sources.push(t.source);
             }
@@ -644,17 +691,36 @@ fn compute(
         }
     }
 
-    // Council tax and rates: each year's net charge falls due by instalments.
+    // Council tax and rates: each charge falls due by instalments from its
+    // posting (a supplementary bill runs over the months left, or 14 days
+    // after posting when none are). Where the data gives an explicit plan for
+    // a year, the year's charges together follow that plan instead.
+    let mut planned_years: Vec<FinancialYear> = Vec::new();
     for charge in &year_charges {
-        if charge.total <= 0 {
-            add_named(&mut named, charge.year, -charge.total);
-            continue;
-        }
-        let total = Money::from_pence_i128(charge.total)?;
-        let mut plan = match terms.plans.iter().find(|(y, _)| *y == charge.year) {
-            Some((_, explicit)) if !explicit.is_empty() => reprofile(explicit, total)?,
-            _ => terms.scheme.plan(charge.year, total, charge.first_posted)?,
+        let explicit = terms
+            .plans
+            .iter()
+            .find(|(y, p)| *y == charge.year && !p.is_empty());
+        let plan = match explicit {
+            Some((_, explicit)) => {
+                if planned_years.contains(&charge.year) {
+                    continue;
+                }
+                planned_years.push(charge.year);
+                let year_total: i128 = year_charges
+                    .iter()
+                    .filter(|c| c.year == charge.year)
+                    .map(|c| c.total)
+                    .sum();
+                reprofile(explicit, Money::from_pence_i128(year_total)?)?
+            }
+            None => terms.scheme.plan(
+                charge.year,
+                Money::from_pence_i128(charge.total)?,
+                charge.first_posted,
+            )?,
         };
+        let mut plan = plan;
         if let Some(lost_on) = terms.instalments_lost_on {
             if FinancialYear::containing(lost_on) == charge.year {
                 for instalment in plan.iter_mut().filter(|i| i.due > lost_on) {
@@ -663,7 +729,12 @@ fn compute(
             }
         }
         for instalment in plan.iter().filter(|i| !i.amount.is_zero()) {
-            items.push(Item { due: instalment.due, seq: charge.seq, period: Some(charge.year), outstanding: instalment.amount.pence() });
+            items.push(Item {
+                due: instalment.due,
+                seq: charge.seq,
+                period: Some(charge.year),
+                outstanding: instalment.amount.pence(),
+            });
             if explain.is_some() {
                 sources.push(charge.source);
             }
@@ -675,7 +746,8 @@ fn compute(
     // general pool and so restores the debt it had paid).
     if explain.is_some() {
         // Keep each item's source row aligned through the sort.
-        let mut paired: Vec<(Item, SourceRow)> = items.iter().copied().zip(sources.iter().copied()).collect();
+        let mut paired: Vec<(Item, SourceRow)> =
+            items.iter().copied().zip(sources.iter().copied()).collect();
         paired.sort_by_key(|(i, _)| (i.due, i.seq));
         items = paired.iter().map(|(i, _)| *i).collect();
         sources = paired.into_iter().map(|(_, s)| s).collect();
@@ -687,7 +759,12 @@ fn compute(
         // More taken back than ever paid (a refund or reversal beyond the
         // credits): that amount is owed again from the day it was taken.
         let due = last_negative_credit.unwrap_or(as_of);
-        items.push(Item { due, seq: u64::MAX, period: None, outstanding: -left });
+        items.push(Item {
+            due,
+            seq: u64::MAX,
+            period: None,
+            outstanding: -left,
+        });
         if explain.is_some() {
             sources.push(SourceRow::default());
         }
@@ -765,7 +842,9 @@ fn reprofile(plan: &[Instalment], total: Money) -> Result<Vec<Instalment>, Error
             difference += take;
         }
         if !difference.is_zero() {
-            return Err(Error::Plan(format!("instalments cannot be reduced to the year's charge {total}")));
+            return Err(Error::Plan(format!(
+                "instalments cannot be reduced to the year's charge {total}"
+            )));
         }
     }
     Ok(plan)

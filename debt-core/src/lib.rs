@@ -51,7 +51,10 @@ pub use ageing::{AgeBucket, Ageing};
 pub use allocation::{allocate, Allocation, AllocationPolicy, Credit, Debit};
 pub use breathing_space::{BreathingSpace, BreathingSpaceKind};
 pub use error::{Error, Result};
-pub use ledger::{Account, AccountStatus, ArrearsTerms, Ledger, OutstandingItem, Position, SourceRow, Transaction, TxnKind};
+pub use ledger::{
+    Account, AccountStatus, ArrearsTerms, Ledger, OutstandingItem, Position, SourceRow,
+    Transaction, TxnKind,
+};
 pub use money::Money;
 pub use period::{statutory_split, FinancialYear, Instalment, InstalmentScheme};
 pub use rates::{BreathingSpaceRules, Dated, EnforcementFees, FeeStage, RateTable, Rates};

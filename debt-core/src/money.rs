@@ -109,7 +109,8 @@ impl Money {
     /// assert_eq!(Money::round_half_up(Decimal::new(124, 3)).to_string(), "0.12");
     /// ```
     pub fn round_half_up(value: Decimal) -> Money {
-        let mut rounded = value.round_dp_with_strategy(SCALE, RoundingStrategy::MidpointAwayFromZero);
+        let mut rounded =
+            value.round_dp_with_strategy(SCALE, RoundingStrategy::MidpointAwayFromZero);
         rounded.rescale(SCALE);
         Money(rounded)
     }
@@ -141,14 +142,20 @@ impl Money {
     /// The amount in pence as an `i128`: the ledger's internal unit, which no
     /// realistic sum can overflow.
     pub(crate) fn pence(self) -> i128 {
-        debug_assert_eq!(self.0.scale(), SCALE, "Money always holds two decimal places");
+        debug_assert_eq!(
+            self.0.scale(),
+            SCALE,
+            "Money always holds two decimal places"
+        );
         self.0.mantissa()
     }
 
     /// Builds an amount from pence held as an `i128`; errors past what a
     /// decimal can hold (about 7.9 × 10²⁶ pounds).
     pub(crate) fn from_pence_i128(pence: i128) -> Result<Money, Error> {
-        Decimal::try_from_i128_with_scale(pence, SCALE).map(Money).map_err(|_| Error::Overflow)
+        Decimal::try_from_i128_with_scale(pence, SCALE)
+            .map(Money)
+            .map_err(|_| Error::Overflow)
     }
 
     /// True for zero.
@@ -429,7 +436,12 @@ fn parse_money(text: &str) -> Result<Money, Error> {
     let grouped = int_part.contains(',');
     for (index, group) in int_part.split(',').enumerate() {
         let well_formed = group.bytes().all(|b| b.is_ascii_digit())
-            && (!grouped || if index == 0 { (1..=3).contains(&group.len()) } else { group.len() == 3 });
+            && (!grouped
+                || if index == 0 {
+                    (1..=3).contains(&group.len())
+                } else {
+                    group.len() == 3
+                });
         if !well_formed {
             return Err(invalid());
         }
@@ -583,18 +595,27 @@ mod tests {
 
     #[test]
     fn rejects_malformed_amounts_with_a_reason() {
-        for bad in ["", "  ", "12,34.5x", "1,23", "abc", "1.2.3", "£", "--1", "(-1)", "1e5", "12,3456", ",123"] {
+        for bad in [
+            "", "  ", "12,34.5x", "1,23", "abc", "1.2.3", "£", "--1", "(-1)", "1e5", "12,3456",
+            ",123",
+        ] {
             assert!(Money::parse(bad).is_err(), "{bad:?} should not parse");
         }
         assert!(matches!(Money::parse("10.005"), Err(Error::SubPenny(_))));
-        assert!(matches!(Money::parse("9999999999999999"), Err(Error::OutOfRange(_))));
+        assert!(matches!(
+            Money::parse("9999999999999999"),
+            Err(Error::OutOfRange(_))
+        ));
         assert!(matches!(Money::parse(""), Err(Error::Empty)));
     }
 
     #[test]
     fn displays_two_places_without_negative_zero() {
         assert_eq!(Money::from_pence(0).to_string(), "0.00");
-        assert_eq!((Money::from_pence(5) - Money::from_pence(5)).to_string(), "0.00");
+        assert_eq!(
+            (Money::from_pence(5) - Money::from_pence(5)).to_string(),
+            "0.00"
+        );
         assert_eq!((-Money::ZERO).to_string(), "0.00");
         assert_eq!(Money::from_pence(-5).to_string(), "-0.05");
         assert_eq!(Money::from_pence(123456).to_string(), "1234.56");
@@ -603,23 +624,43 @@ mod tests {
 
     #[test]
     fn rounding_is_half_up_away_from_zero() {
-        assert_eq!(Money::round_half_up(Decimal::new(5, 3)), Money::from_pence(1));
-        assert_eq!(Money::round_half_up(Decimal::new(-5, 3)), Money::from_pence(-1));
-        assert_eq!(Money::round_half_up(Decimal::new(4999, 6)), Money::from_pence(0));
+        assert_eq!(
+            Money::round_half_up(Decimal::new(5, 3)),
+            Money::from_pence(1)
+        );
+        assert_eq!(
+            Money::round_half_up(Decimal::new(-5, 3)),
+            Money::from_pence(-1)
+        );
+        assert_eq!(
+            Money::round_half_up(Decimal::new(4999, 6)),
+            Money::from_pence(0)
+        );
     }
 
     #[test]
     fn pro_rata_rejects_bad_weights() {
         let x = Money::from_pence(100);
         assert!(matches!(x.allocate_pro_rata(&[]), Err(Error::NoWeights)));
-        assert!(matches!(x.allocate_pro_rata(&[Decimal::ZERO]), Err(Error::ZeroTotalWeight)));
-        assert!(matches!(x.allocate_pro_rata(&[Decimal::NEGATIVE_ONE, Decimal::TWO]), Err(Error::NegativeWeight)));
+        assert!(matches!(
+            x.allocate_pro_rata(&[Decimal::ZERO]),
+            Err(Error::ZeroTotalWeight)
+        ));
+        assert!(matches!(
+            x.allocate_pro_rata(&[Decimal::NEGATIVE_ONE, Decimal::TWO]),
+            Err(Error::NegativeWeight)
+        ));
     }
 
     #[test]
     fn pro_rata_zero_weight_gets_nothing() {
-        let shares = Money::from_pence(101).allocate_pro_rata(&[Decimal::ZERO, Decimal::ONE, Decimal::ONE]).unwrap();
-        assert_eq!(shares, vec![Money::ZERO, Money::from_pence(51), Money::from_pence(50)]);
+        let shares = Money::from_pence(101)
+            .allocate_pro_rata(&[Decimal::ZERO, Decimal::ONE, Decimal::ONE])
+            .unwrap();
+        assert_eq!(
+            shares,
+            vec![Money::ZERO, Money::from_pence(51), Money::from_pence(50)]
+        );
     }
 
     proptest! {

@@ -56,7 +56,11 @@ impl FinancialYear {
     /// assert_eq!(FinancialYear::containing(d).start_year(), 2025);
     /// ```
     pub fn containing(date: NaiveDate) -> FinancialYear {
-        let start = if date.month() >= 4 { date.year() } else { date.year() - 1 };
+        let start = if date.month() >= 4 {
+            date.year()
+        } else {
+            date.year() - 1
+        };
         FinancialYear(start.clamp(0, i32::from(u16::MAX)) as u16)
     }
 
@@ -205,10 +209,14 @@ impl InstalmentScheme {
     /// ```
     pub fn new(count: u8, day: u8) -> Result<InstalmentScheme, Error> {
         if !(1..=12).contains(&count) {
-            return Err(Error::Plan(format!("{count} instalments: a year has 1 to 12 monthly instalments")));
+            return Err(Error::Plan(format!(
+                "{count} instalments: a year has 1 to 12 monthly instalments"
+            )));
         }
         if !(1..=28).contains(&day) {
-            return Err(Error::Plan(format!("instalment day {day}: must be 1 to 28")));
+            return Err(Error::Plan(format!(
+                "instalment day {day}: must be 1 to 28"
+            )));
         }
         Ok(InstalmentScheme { count, day })
     }
@@ -243,7 +251,12 @@ impl InstalmentScheme {
     /// assert_eq!(plan[9].due.to_string(), "2027-01-01");
     /// # Ok::<(), debt_core::Error>(())
     /// ```
-    pub fn plan(self, year: FinancialYear, total: Money, posted: NaiveDate) -> Result<Vec<Instalment>, Error> {
+    pub fn plan(
+        self,
+        year: FinancialYear,
+        total: Money,
+        posted: NaiveDate,
+    ) -> Result<Vec<Instalment>, Error> {
         let first = year.first_day();
         let dates: Vec<NaiveDate> = (0..u32::from(self.count))
             .map(|k| {
@@ -258,15 +271,24 @@ impl InstalmentScheme {
             _ => {
                 // Months strictly after the posting month.
                 let posted_month = (posted.year(), posted.month());
-                dates.into_iter().filter(|d| (d.year(), d.month()) > posted_month).collect()
+                dates
+                    .into_iter()
+                    .filter(|d| (d.year(), d.month()) > posted_month)
+                    .collect()
             }
         };
         if remaining.is_empty() {
-            let due = posted.checked_add_days(Days::new(14)).ok_or(Error::DateOutOfRange(posted))?;
+            let due = posted
+                .checked_add_days(Days::new(14))
+                .ok_or(Error::DateOutOfRange(posted))?;
             return Ok(vec![Instalment { due, amount: total }]);
         }
         let amounts = statutory_split(total, remaining.len())?;
-        Ok(remaining.into_iter().zip(amounts).map(|(due, amount)| Instalment { due, amount }).collect())
+        Ok(remaining
+            .into_iter()
+            .zip(amounts)
+            .map(|(due, amount)| Instalment { due, amount })
+            .collect())
     }
 }
 
@@ -286,7 +308,9 @@ impl InstalmentScheme {
 /// ```
 pub fn statutory_split(total: Money, count: usize) -> Result<Vec<Money>, Error> {
     if count == 0 {
-        return Err(Error::Plan("an instalment plan needs at least one instalment".into()));
+        return Err(Error::Plan(
+            "an instalment plan needs at least one instalment".into(),
+        ));
     }
     let pence = total.to_pence().ok_or(Error::Overflow)?;
     let n = count as i64;
@@ -311,7 +335,13 @@ mod tests {
     #[test]
     fn twelve_instalments_run_april_to_march() {
         let s = InstalmentScheme::new(12, 15).unwrap();
-        let plan = s.plan(FinancialYear::starting(2026).unwrap(), Money::from_pence(120_000), d(2026, 3, 1)).unwrap();
+        let plan = s
+            .plan(
+                FinancialYear::starting(2026).unwrap(),
+                Money::from_pence(120_000),
+                d(2026, 3, 1),
+            )
+            .unwrap();
         assert_eq!(plan.len(), 12);
         assert_eq!(plan[0].due, d(2026, 4, 15));
         assert_eq!(plan[11].due, d(2027, 3, 15));
@@ -321,10 +351,23 @@ mod tests {
     #[test]
     fn mid_year_liability_runs_from_the_month_after_posting() {
         let plan = InstalmentScheme::default()
-            .plan(FinancialYear::starting(2026).unwrap(), Money::from_pence(70_050), d(2026, 8, 12))
+            .plan(
+                FinancialYear::starting(2026).unwrap(),
+                Money::from_pence(70_050),
+                d(2026, 8, 12),
+            )
             .unwrap();
         let dues: Vec<_> = plan.iter().map(|i| i.due).collect();
-        assert_eq!(dues, vec![d(2026, 9, 1), d(2026, 10, 1), d(2026, 11, 1), d(2026, 12, 1), d(2027, 1, 1)]);
+        assert_eq!(
+            dues,
+            vec![
+                d(2026, 9, 1),
+                d(2026, 10, 1),
+                d(2026, 11, 1),
+                d(2026, 12, 1),
+                d(2027, 1, 1)
+            ]
+        );
         assert_eq!(plan[0].amount, Money::from_pence(14_050));
         assert_eq!(plan[1].amount, Money::from_pence(14_000));
     }
@@ -332,16 +375,29 @@ mod tests {
     #[test]
     fn liability_after_the_last_instalment_month_is_due_in_14_days() {
         let plan = InstalmentScheme::default()
-            .plan(FinancialYear::starting(2026).unwrap(), Money::from_pence(30_000), d(2027, 2, 10))
+            .plan(
+                FinancialYear::starting(2026).unwrap(),
+                Money::from_pence(30_000),
+                d(2027, 2, 10),
+            )
             .unwrap();
-        assert_eq!(plan, vec![Instalment { due: d(2027, 2, 24), amount: Money::from_pence(30_000) }]);
+        assert_eq!(
+            plan,
+            vec![Instalment {
+                due: d(2027, 2, 24),
+                amount: Money::from_pence(30_000)
+            }]
+        );
     }
 
     #[test]
     fn financial_year_boundaries() {
         assert_eq!(FinancialYear::containing(d(2026, 4, 1)).start_year(), 2026);
         assert_eq!(FinancialYear::containing(d(2026, 3, 31)).start_year(), 2025);
-        assert_eq!(FinancialYear::starting(1999).unwrap().to_string(), "1999/00");
+        assert_eq!(
+            FinancialYear::starting(1999).unwrap().to_string(),
+            "1999/00"
+        );
         assert!(FinancialYear::parse("26/27").is_err());
         assert!(FinancialYear::parse("2026/2028").is_err());
         assert!(FinancialYear::parse("abcd").is_err());

@@ -59,8 +59,14 @@ impl<T: Dated> RateTable<T> {
             return Err(Error::Rates("the table has no rows".into()));
         }
         rows.sort_by_key(|r| r.effective_from());
-        if let Some(pair) = rows.windows(2).find(|w| w[0].effective_from() == w[1].effective_from()) {
-            return Err(Error::Rates(format!("two rows are effective from {}", pair[0].effective_from())));
+        if let Some(pair) = rows
+            .windows(2)
+            .find(|w| w[0].effective_from() == w[1].effective_from())
+        {
+            return Err(Error::Rates(format!(
+                "two rows are effective from {}",
+                pair[0].effective_from()
+            )));
         }
         Ok(RateTable { rows })
     }
@@ -91,7 +97,9 @@ impl<T: Dated + DeserializeOwned> RateTable<T> {
     /// # Ok::<(), debt_core::Error>(())
     /// ```
     pub fn from_csv<R: Read>(reader: R) -> Result<RateTable<T>, Error> {
-        let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
+        let mut csv = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(reader);
         let mut rows = Vec::new();
         for (index, row) in csv.deserialize::<T>().enumerate() {
             rows.push(row.map_err(|e| Error::Rates(format!("row {}: {e}", index + 2)))?);
@@ -227,7 +235,10 @@ mod tests {
 
     fn fee_at(stage: FeeStage, sum: &str) -> String {
         let rates = statutory();
-        let fees = rates.enforcement_fees.at(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()).unwrap();
+        let fees = rates
+            .enforcement_fees
+            .at(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
+            .unwrap();
         fees.fee(stage, Money::parse(sum).unwrap()).to_string()
     }
 
@@ -258,8 +269,18 @@ mod tests {
             + "\n[[enforcement_fees]]\neffective_from = \"2027-04-01\"\ncompliance = \"90.00\"\nenforcement = \"280.00\"\nenforcement_percent = \"7.5\"\nsale = \"130.00\"\nsale_percent = \"7.5\"\nthreshold = \"1500.00\"\n";
         let rates = Rates::from_toml_str(&toml).unwrap();
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        assert_eq!(rates.enforcement_fees.at(d(2027, 3, 31)).unwrap().compliance, Money::from_pence(7500));
-        assert_eq!(rates.enforcement_fees.at(d(2027, 4, 1)).unwrap().compliance, Money::from_pence(9000));
+        assert_eq!(
+            rates
+                .enforcement_fees
+                .at(d(2027, 3, 31))
+                .unwrap()
+                .compliance,
+            Money::from_pence(7500)
+        );
+        assert_eq!(
+            rates.enforcement_fees.at(d(2027, 4, 1)).unwrap().compliance,
+            Money::from_pence(9000)
+        );
         assert!(rates.enforcement_fees.at(d(2014, 4, 5)).is_err());
     }
 

@@ -88,7 +88,11 @@ pub struct Reconciliation {
 
 /// Compares `computed` with `control`. A break when the account counts
 /// differ or the absolute balance difference exceeds `tolerance`.
-pub fn reconcile(computed: ControlTotal, control: ControlTotal, tolerance: Money) -> Reconciliation {
+pub fn reconcile(
+    computed: ControlTotal,
+    control: ControlTotal,
+    tolerance: Money,
+) -> Reconciliation {
     let account_difference = computed.accounts as i64 - control.accounts as i64;
     let balance_difference = computed.closing_balance - control.closing_balance;
     let status = if account_difference == 0 && balance_difference.abs() <= tolerance.abs() {
@@ -96,7 +100,13 @@ pub fn reconcile(computed: ControlTotal, control: ControlTotal, tolerance: Money
     } else {
         ReconcileStatus::Break
     };
-    Reconciliation { computed, control, account_difference, balance_difference, status }
+    Reconciliation {
+        computed,
+        control,
+        account_difference,
+        balance_difference,
+        status,
+    }
 }
 
 /// The fate of every row of one input file.
@@ -131,24 +141,54 @@ mod tests {
 
     #[test]
     fn matched_when_equal_and_break_names_exact_difference() {
-        let c = ControlTotal { accounts: 2, closing_balance: Money::from_pence(100) };
-        assert_eq!(reconcile(c, c, Money::ZERO).status, ReconcileStatus::Matched);
-        let off = ControlTotal { accounts: 2, closing_balance: Money::from_pence(101) };
+        let c = ControlTotal {
+            accounts: 2,
+            closing_balance: Money::from_pence(100),
+        };
+        assert_eq!(
+            reconcile(c, c, Money::ZERO).status,
+            ReconcileStatus::Matched
+        );
+        let off = ControlTotal {
+            accounts: 2,
+            closing_balance: Money::from_pence(101),
+        };
         let r = reconcile(c, off, Money::ZERO);
-        assert_eq!((r.status, r.balance_difference), (ReconcileStatus::Break, Money::from_pence(-1)));
-        assert_eq!(reconcile(c, off, Money::from_pence(1)).status, ReconcileStatus::Matched);
+        assert_eq!(
+            (r.status, r.balance_difference),
+            (ReconcileStatus::Break, Money::from_pence(-1))
+        );
+        assert_eq!(
+            reconcile(c, off, Money::from_pence(1)).status,
+            ReconcileStatus::Matched
+        );
     }
 
     #[test]
     fn account_count_difference_is_a_break_even_with_equal_balance() {
-        let c = ControlTotal { accounts: 2, closing_balance: Money::from_pence(100) };
-        let other = ControlTotal { accounts: 3, closing_balance: Money::from_pence(100) };
+        let c = ControlTotal {
+            accounts: 2,
+            closing_balance: Money::from_pence(100),
+        };
+        let other = ControlTotal {
+            accounts: 3,
+            closing_balance: Money::from_pence(100),
+        };
         let r = reconcile(c, other, Money::from_pence(1_000));
-        assert_eq!((r.status, r.account_difference), (ReconcileStatus::Break, -1));
+        assert_eq!(
+            (r.status, r.account_difference),
+            (ReconcileStatus::Break, -1)
+        );
     }
 
     #[test]
     fn lost_rows_are_not_conserved() {
-        assert!(!RowCounts { read: 10, accepted: 7, rejected: 2, duplicates: 0 }.is_conserved());
+        assert!(!RowCounts {
+            read: 10,
+            accepted: 7,
+            rejected: 2,
+            duplicates: 0
+        }
+        .is_conserved());
     }
 }

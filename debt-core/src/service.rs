@@ -59,7 +59,11 @@ impl FromStr for SundryKind {
             "trade_waste" => SundryKind::TradeWaste,
             "garden_waste" => SundryKind::GardenWaste,
             "" => {
-                return Err(Error::Unknown { what: "sundry kind", value: s.to_string(), expected: vec![] });
+                return Err(Error::Unknown {
+                    what: "sundry kind",
+                    value: s.to_string(),
+                    expected: vec![],
+                });
             }
             _ => SundryKind::Other(code),
         })
@@ -179,7 +183,12 @@ const CT_LADDER: &[Stage] = &[
     Stage::EnforcementAgent,
 ];
 const RENT_LADDER: &[Stage] = &[Stage::Letter, Stage::Nosp, Stage::Court, Stage::Warrant];
-const PCN_LADDER: &[Stage] = &[Stage::Notice, Stage::ChargeCertificate, Stage::OrderForRecovery, Stage::Warrant];
+const PCN_LADDER: &[Stage] = &[
+    Stage::Notice,
+    Stage::ChargeCertificate,
+    Stage::OrderForRecovery,
+    Stage::Warrant,
+];
 const INVOICE_LADDER: &[Stage] = &[Stage::Reminder, Stage::Final, Stage::Legal];
 
 const ALL_STAGES: &[Stage] = &[
@@ -364,7 +373,10 @@ impl Service {
     /// assert!(!Service::ParkingPenalty.is_enforcement(Stage::Notice));
     /// ```
     pub fn is_enforcement(&self, stage: Stage) -> bool {
-        match (self.stage_rank(stage), self.stage_rank(self.enforcement_from())) {
+        match (
+            self.stage_rank(stage),
+            self.stage_rank(self.enforcement_from()),
+        ) {
             (Ok(rank), Ok(threshold)) => rank >= threshold,
             _ => false,
         }
@@ -382,7 +394,9 @@ impl Service {
     /// ```
     pub fn priority(&self, stage: Option<Stage>) -> PriorityClass {
         match self {
-            Service::CouncilTax | Service::BusinessRates | Service::HousingRent => PriorityClass::Priority,
+            Service::CouncilTax | Service::BusinessRates | Service::HousingRent => {
+                PriorityClass::Priority
+            }
             Service::ParkingPenalty if stage == Some(Stage::Warrant) => PriorityClass::Priority,
             _ => PriorityClass::NonPriority,
         }
@@ -437,7 +451,11 @@ impl Service {
             }),
             "parking_penalty" => Service::ParkingPenalty,
             "" => {
-                return Err(Error::Unknown { what: "service", value: code.to_string(), expected: Self::known_codes() })
+                return Err(Error::Unknown {
+                    what: "service",
+                    value: code.to_string(),
+                    expected: Self::known_codes(),
+                })
             }
             other => match other.strip_prefix("other:") {
                 Some(name) if !name.is_empty() => Service::Other(name.to_string()),
@@ -524,22 +542,37 @@ mod tests {
 
     #[test]
     fn council_tax_enforcement_starts_at_summons() {
-        let flags: Vec<bool> = CT_LADDER.iter().map(|s| Service::CouncilTax.is_enforcement(*s)).collect();
+        let flags: Vec<bool> = CT_LADDER
+            .iter()
+            .map(|s| Service::CouncilTax.is_enforcement(*s))
+            .collect();
         assert_eq!(flags, [false, false, false, true, true, true]);
     }
 
     #[test]
     fn rent_enforcement_starts_at_nosp() {
-        let flags: Vec<bool> = RENT_LADDER.iter().map(|s| Service::HousingRent.is_enforcement(*s)).collect();
+        let flags: Vec<bool> = RENT_LADDER
+            .iter()
+            .map(|s| Service::HousingRent.is_enforcement(*s))
+            .collect();
         assert_eq!(flags, [false, true, true, true]);
     }
 
     #[test]
     fn parking_enforcement_starts_at_charge_certificate_and_warrant_is_priority() {
-        let flags: Vec<bool> = PCN_LADDER.iter().map(|s| Service::ParkingPenalty.is_enforcement(*s)).collect();
+        let flags: Vec<bool> = PCN_LADDER
+            .iter()
+            .map(|s| Service::ParkingPenalty.is_enforcement(*s))
+            .collect();
         assert_eq!(flags, [false, true, true, true]);
-        assert_eq!(Service::ParkingPenalty.priority(Some(Stage::OrderForRecovery)), PriorityClass::NonPriority);
-        assert_eq!(Service::ParkingPenalty.priority(Some(Stage::Warrant)), PriorityClass::Priority);
+        assert_eq!(
+            Service::ParkingPenalty.priority(Some(Stage::OrderForRecovery)),
+            PriorityClass::NonPriority
+        );
+        assert_eq!(
+            Service::ParkingPenalty.priority(Some(Stage::Warrant)),
+            PriorityClass::Priority
+        );
     }
 
     #[test]
@@ -547,7 +580,10 @@ mod tests {
         let s = Service::Sundry(SundryKind::AdultSocialCare);
         assert!(!s.is_enforcement(Stage::Final));
         assert!(s.is_enforcement(Stage::Legal));
-        assert!(!s.is_enforcement(Stage::Summons), "a stage from another ladder is not enforcement here");
+        assert!(
+            !s.is_enforcement(Stage::Summons),
+            "a stage from another ladder is not enforcement here"
+        );
     }
 
     #[test]
@@ -570,10 +606,20 @@ mod tests {
 
     #[test]
     fn service_codes_round_trip_and_unknowns_name_the_choices() {
-        for code in ["council_tax", "business_rates", "housing_rent", "former_tenant_arrears", "housing_benefit_overpayment", "parking_penalty"] {
+        for code in [
+            "council_tax",
+            "business_rates",
+            "housing_rent",
+            "former_tenant_arrears",
+            "housing_benefit_overpayment",
+            "parking_penalty",
+        ] {
             assert_eq!(code.parse::<Service>().unwrap().code(), code);
         }
-        assert_eq!("other:library".parse::<Service>().unwrap(), Service::Other("library".into()));
+        assert_eq!(
+            "other:library".parse::<Service>().unwrap(),
+            Service::Other("library".into())
+        );
         let err = "counciltax".parse::<Service>().unwrap_err().to_string();
         assert!(err.contains("council_tax"), "{err}");
     }

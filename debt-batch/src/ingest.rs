@@ -1,0 +1,1283 @@
+//! Ingest: every configured file read, every row accepted, rejected with a
+//! reason, or counted as an exact duplicate. Nothing is dropped silently:
+//! for every file, rows read = accepted + rejected + duplicates.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use debt_core::{
+    Account, AccountStatus, ArrearsBasis, ControlTotal, FinancialYear, Instalment,
+    InstalmentScheme, Money, RowCounts, Service, SourceRow, SundryKind, Transaction, TxnKind,
+};
+use sha2::{Digest, Sha256};
+
+use crate::config::{
+    format_of, stage_value, AccountsConfig, FormatConfig, InstalmentsConfig, InvoicesConfig,
+    LoadedConfig, OneOrMany, PartyConfig, PeopleConfig, PeopleKind, Sign, SourceConfig,
+    TransactionsConfig,
+};
+use crate::error::BatchError;
+use crate::input::{Header, Row, TextFile};
+use crate::parse::{map_code, normalise_nino, DateFormat};
+use crate::records::{AccountRecord, Address, Duplicate, Party, Reject, RejectReason, Role};
+
+/// One input file of the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Which source (or `control_totals`, `gazetteer`, a people id).
+    pub source: String,
+    /// Its role: accounts, transactions, instalments, invoices, ...
+    pub role: String,
+    /// The path as written in the config (relative to it).
+    pub display: String,
+    /// Absolute path.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+    /// What became of its rows.
+    pub counts: RowCounts,
+}
+
+/// A control total row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlRow {
+    /// The system's name.
+    pub name: String,
+    /// Its stated totals.
+    pub total: ControlTotal,
+    /// Line in the file.
+    pub line: u64,
+}
+
+/// Everything read.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Every input file, in config order.
+    pub files: Vec<InputFile>,
+    /// Accepted accounts of every source, in source then file order.
+    pub accounts: Vec<AccountRecord>,
+    /// Rejected rows.
+    pub rejects: Vec<Reject>,
+    /// Exact duplicates.
+    pub duplicates: Vec<Duplicate>,
+    /// Control totals.
+    pub controls: Vec<ControlRow>,
+    /// Gazetteer rows accepted.
+    pub gazetteer_rows: u64,
+    /// Person-bearing records accepted, per people id.
+    pub people_rows: BTreeMap<String, u64>,
+}
+
+struct FileCtx<'a> {
+    source: &'a str,
+    display: String,
+    file_index: u32,
+    dates: DateFormats,
+}
+
+struct DateFormats {
+    default: Option<DateFormat>,
+    per_column: BTreeMap<String, DateFormat>,
+}
+
+impl DateFormats {
+    fn new(default: &Option<String>, per_column: &BTreeMap<String, String>) -> DateFormats {
+        DateFormats {
+            default: default.as_deref().map(DateFormat::from_config),
+            per_column: per_column
+                .iter()
+                .map(|(k, v)| (k.clone(), DateFormat::from_config(v)))
+                .collect(),
+        }
+    }
+
+    fn parse(&self, key: &str, field: &'static str, text: &str) -> Result<NaiveDate, RejectReason> {
+        let format = self.per_column.get(key).or(self.default.as_ref());
+        match format {
+            Some(f) => f
+                .parse(text)
+                .map_err(|message| RejectReason::BadDate { field, message }),
+            None => DateFormat::Iso
+                .parse(text)
+                .map_err(|message| RejectReason::BadDate { field, message }),
+        }
+    }
+}
+
+impl Ingested {
+    fn reject(
+        &mut self,
+        ctx: &FileCtx<'_>,
+        row: &Row<'_>,
+        reason: RejectReason,
+        counts: &mut RowCounts,
+    ) {
+        counts.rejected += 1;
+        self.rejects.push(Reject {
+            source: ctx.source.to_string(),
+            file: ctx.display.clone(),
+            line: row.line,
+            reason,
+            raw: row.raw.to_string(),
+        });
+    }
+}
+
+/// Reads every file the config names.
+pub fn ingest(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
+    let base = loaded
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let config = &loaded.config;
+    let mut out = Ingested::default();
+    let scheme = InstalmentScheme::new(config.run.instalments, config.run.instalment_day)
+        .map_err(|e| BatchError::config(&loaded.path, "run", e.to_string()))?;
+
+    if let Some(control) = &config.control_totals {
+        read_controls(&mut out, &base, control)?;
+    }
+    if let Some(gazetteer) = &config.gazetteer {
+        read_gazetteer(&mut out, &base, gazetteer)?;
+    }
+    for (source, service) in config.sources.iter().zip(&loaded.services) {
+        if let (Some(accounts), Some(transactions)) = (&source.accounts, &source.transactions) {
+            read_ledger_source(
+                &mut out,
+                &base,
+                source,
+                service,
+                accounts,
+                transactions,
+                scheme,
+            )?;
+        } else if let Some(invoices) = &source.invoices {
+            read_invoice_source(&mut out, &base, source, service, invoices)?;
+        }
+    }
+    for people in &config.people {
+        read_people(&mut out, &base, people)?;
+    }
+    for file in &out.files {
+        if !file.counts.is_conserved() {
+            return Err(BatchError::Output(format!(
+                "{}: rows read {} != accepted {} + rejected {} + duplicates {}",
+                file.display,
+                file.counts.read,
+                file.counts.accepted,
+                file.counts.rejected,
+                file.counts.duplicates
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn display_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn open(
+    out: &mut Ingested,
+    base: &Path,
+    path: &Path,
+    source: &str,
+    role: &str,
+    source_format: &Option<FormatConfig>,
+    file_format: &Option<FormatConfig>,
+) -> Result<(TextFile, Header, u32), BatchError> {
+    let format = format_of(source_format, file_format).map_err(|m| BatchError::Unreadable {
+        file: path.to_path_buf(),
+        message: m,
+    })?;
+    let bytes = std::fs::read(path).map_err(|e| BatchError::io(path, e))?;
+    let sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let size = bytes.len() as u64;
+    drop(bytes);
+    let file = TextFile::open(path, &format)?;
+    let header = file.header()?;
+    let index = out.files.len() as u32;
+    out.files.push(InputFile {
+        source: source.to_string(),
+        role: role.to_string(),
+        display: display_path(base, path),
+        path: path.to_path_buf(),
+        size,
+        sha256,
+        counts: RowCounts::default(),
+    });
+    Ok((file, header, index))
+}
+
+struct PartyCols {
+    role: Role,
+    name: Option<usize>,
+    title: Option<usize>,
+    forename: Option<usize>,
+    surname: Option<usize>,
+    dob: Option<usize>,
+    dob_key: String,
+    nino: Option<usize>,
+}
+
+fn party_columns(
+    file: &Path,
+    header: &Header,
+    parties: &[PartyConfig],
+    key: &str,
+) -> Result<Vec<PartyCols>, BatchError> {
+    parties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let k = |f: &str| format!("{key}.parties[{i}].{f}");
+            Ok(PartyCols {
+                role: Role::parse(&p.role).map_err(|m| BatchError::config(file, &k("role"), m))?,
+                name: header.find_opt(file, &p.name, &k("name"))?,
+                title: header.find_opt(file, &p.title, &k("title"))?,
+                forename: header.find_opt(file, &p.forename, &k("forename"))?,
+                surname: header.find_opt(file, &p.surname, &k("surname"))?,
+                dob: header.find_opt(file, &p.dob, &k("dob"))?,
+                dob_key: p.dob.clone().unwrap_or_default(),
+                nino: header.find_opt(file, &p.nino, &k("nino"))?,
+            })
+        })
+        .collect()
+}
+
+/// The people a row names; empty name columns mean no such person. An
+/// unreadable date of birth or NINO is left out (the matching stage treats it
+/// as missing) rather than losing the row's money.
+fn parties_of(row: &Row<'_>, cols: &[PartyCols], dates: &DateFormats) -> Vec<Party> {
+    let mut parties = Vec::new();
+    for c in cols {
+        let forename = row.opt(c.forename).map(str::to_string);
+        let surname = row.opt(c.surname).map(str::to_string);
+        let name = match row.opt(c.name) {
+            Some(n) => n.to_string(),
+            None => [row.opt(c.title), forename.as_deref(), surname.as_deref()]
+                .iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        if name.trim().is_empty() {
+            continue;
+        }
+        let dob = row
+            .opt(c.dob)
+            .and_then(|d| dates.parse(&c.dob_key, "date of birth", d).ok());
+        let nino = row.opt(c.nino).and_then(normalise_nino);
+        parties.push(Party {
+            role: Some(c.role),
+            name,
+            forename,
+            surname,
+            dob,
+            nino,
+        });
+    }
+    parties
+}
+
+fn address_of(row: &Row<'_>, lines: &[usize], postcode: Option<usize>) -> Address {
+    Address {
+        text: lines
+            .iter()
+            .map(|i| row.get(*i))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        postcode: row.opt(postcode).unwrap_or("").to_string(),
+    }
+}
+
+fn columns_of(
+    file: &Path,
+    header: &Header,
+    cols: &Option<OneOrMany>,
+    key: &str,
+) -> Result<Vec<usize>, BatchError> {
+    match cols {
+        None => Ok(Vec::new()),
+        Some(c) => c
+            .names()
+            .iter()
+            .map(|n| header.find(file, n, key))
+            .collect(),
+    }
+}
+
+fn money_field(row: &Row<'_>, index: usize, field: &'static str) -> Result<Money, RejectReason> {
+    let text = row.get(index);
+    if text.is_empty() {
+        return Err(RejectReason::Missing(field));
+    }
+    Money::parse(text).map_err(|e| RejectReason::BadAmount {
+        field,
+        message: e.to_string(),
+    })
+}
+
+fn optional_money(
+    row: &Row<'_>,
+    index: Option<usize>,
+    field: &'static str,
+) -> Result<Money, RejectReason> {
+    match row.opt(index) {
+        None => Ok(Money::ZERO),
+        Some(text) => Money::parse(text).map_err(|e| RejectReason::BadAmount {
+            field,
+            message: e.to_string(),
+        }),
+    }
+}
+
+struct AccountCols {
+    account_ref: usize,
+    status: Option<usize>,
+    stage: Option<usize>,
+    uprn: Option<usize>,
+    property_ref: Option<usize>,
+    address: Vec<usize>,
+    postcode: Option<usize>,
+    forwarding: Vec<usize>,
+    forwarding_postcode: Option<usize>,
+    lost_on: Option<usize>,
+    lost_on_key: String,
+    sundry_kind: Option<usize>,
+}
+
+struct Maps<'a> {
+    status: &'a BTreeMap<String, String>,
+    stage: &'a BTreeMap<String, String>,
+    sundry_kind: &'a BTreeMap<String, String>,
+}
+
+/// Validates the account-level fields shared by account masters and
+/// invoice rows.
+fn account_of(
+    row: &Row<'_>,
+    cols: &AccountCols,
+    maps: &Maps<'_>,
+    service: &Service,
+    source: &SourceConfig,
+    dates: &DateFormats,
+) -> Result<(Account, String), RejectReason> {
+    let reference = row.get(cols.account_ref);
+    if reference.is_empty() {
+        return Err(RejectReason::Missing("account ref"));
+    }
+    let mut service = service.clone();
+    if let (Service::Sundry(_), Some(code)) = (&service, row.opt(cols.sundry_kind)) {
+        let value = map_code(maps.sundry_kind, code).ok_or_else(|| RejectReason::UnknownCode {
+            field: "sundry kind",
+            code: code.to_string(),
+        })?;
+        let kind: SundryKind = value.parse().map_err(|_| RejectReason::UnknownCode {
+            field: "sundry kind",
+            code: code.to_string(),
+        })?;
+        service = Service::Sundry(kind);
+    } else if let (Service::Sundry(_), None) = (&service, source.sundry_kind.as_ref()) {
+        service = Service::Sundry(SundryKind::Other("unspecified".into()));
+    }
+    let mut account = Account::new(service.clone(), reference);
+    if let Some(code) = row.opt(cols.status) {
+        let value = map_code(maps.status, code).ok_or_else(|| RejectReason::UnknownCode {
+            field: "status",
+            code: code.to_string(),
+        })?;
+        account.status = value
+            .parse::<AccountStatus>()
+            .map_err(|_| RejectReason::UnknownCode {
+                field: "status",
+                code: code.to_string(),
+            })?;
+    }
+    let stage_code = row.opt(cols.stage).unwrap_or("").to_string();
+    if !stage_code.is_empty() {
+        let value = map_code(maps.stage, &stage_code).ok_or_else(|| RejectReason::UnknownCode {
+            field: "recovery stage",
+            code: stage_code.clone(),
+        })?;
+        account.stage = stage_value(&service, value).map_err(|message| RejectReason::Invalid {
+            field: "recovery stage",
+            message,
+        })?;
+    }
+    if let Some(text) = row.opt(cols.lost_on) {
+        account.terms.instalments_lost_on =
+            Some(dates.parse(&cols.lost_on_key, "instalments lost on", text)?);
+    }
+    Ok((account, stage_code))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_of(
+    row: &Row<'_>,
+    cols: &AccountCols,
+    party_cols: &[PartyCols],
+    maps: &Maps<'_>,
+    service: &Service,
+    source: &SourceConfig,
+    ctx: &FileCtx<'_>,
+) -> Result<AccountRecord, RejectReason> {
+    let (account, stage_code) = account_of(row, cols, maps, service, source, &ctx.dates)?;
+    let forwarding = address_of(row, &cols.forwarding, cols.forwarding_postcode);
+    Ok(AccountRecord {
+        source: ctx.source.to_string(),
+        account,
+        stage_code,
+        uprn: row.opt(cols.uprn).map(str::to_string),
+        property_ref: row.opt(cols.property_ref).map(str::to_string),
+        address: address_of(row, &cols.address, cols.postcode),
+        forwarding: (!forwarding.text.is_empty() || !forwarding.postcode.is_empty())
+            .then_some(forwarding),
+        parties: parties_of(row, party_cols, &ctx.dates),
+        row: SourceRow {
+            file: ctx.file_index,
+            line: row.line,
+        },
+    })
+}
+
+/// Tracks keys already seen in a file: the same key with the same raw line is
+/// an exact duplicate; with a different line, a conflict.
+#[derive(Default)]
+struct SeenKeys {
+    seen: HashMap<String, (u64, u64)>,
+}
+
+enum Seen {
+    New,
+    Duplicate(u64),
+    Conflict(u64),
+}
+
+impl SeenKeys {
+    fn check(&mut self, key: &str, raw: &str, line: u64) -> Seen {
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(raw, &mut hasher);
+        let digest = std::hash::Hasher::finish(&hasher);
+        match self.seen.get(key) {
+            Some((first_line, first_digest)) if *first_digest == digest => {
+                Seen::Duplicate(*first_line)
+            }
+            Some((first_line, _)) => Seen::Conflict(*first_line),
+            None => {
+                self.seen.insert(key.to_string(), (line, digest));
+                Seen::New
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_ledger_source(
+    out: &mut Ingested,
+    base: &Path,
+    source: &SourceConfig,
+    service: &Service,
+    accounts_cfg: &AccountsConfig,
+    txns_cfg: &TransactionsConfig,
+    scheme: InstalmentScheme,
+) -> Result<(), BatchError> {
+    let key = format!("sources[{}]", source.id);
+    // Account master.
+    let (file, header, file_index) = open(
+        out,
+        base,
+        &accounts_cfg.file,
+        &source.id,
+        "accounts",
+        &source.format,
+        &accounts_cfg.format,
+    )?;
+    let path = &accounts_cfg.file;
+    let c = &accounts_cfg.columns;
+    let k = |f: &str| format!("{key}.accounts.columns.{f}");
+    let cols = AccountCols {
+        account_ref: header.find(path, &c.account_ref, &k("account_ref"))?,
+        status: header.find_opt(path, &c.status, &k("status"))?,
+        stage: header.find_opt(path, &c.stage, &k("stage"))?,
+        uprn: header.find_opt(path, &c.uprn, &k("uprn"))?,
+        property_ref: header.find_opt(path, &c.property_ref, &k("property_ref"))?,
+        address: columns_of(path, &header, &c.address, &k("address"))?,
+        postcode: header.find_opt(path, &c.postcode, &k("postcode"))?,
+        forwarding: columns_of(
+            path,
+            &header,
+            &c.forwarding_address,
+            &k("forwarding_address"),
+        )?,
+        forwarding_postcode: header.find_opt(
+            path,
+            &c.forwarding_postcode,
+            &k("forwarding_postcode"),
+        )?,
+        lost_on: header.find_opt(path, &c.instalments_lost_on, &k("instalments_lost_on"))?,
+        lost_on_key: c.instalments_lost_on.clone().unwrap_or_default(),
+        sundry_kind: header.find_opt(path, &c.sundry_kind, &k("sundry_kind"))?,
+    };
+    let party_cols = party_columns(
+        path,
+        &header,
+        &accounts_cfg.parties,
+        &format!("{key}.accounts"),
+    )?;
+    let maps = Maps {
+        status: &accounts_cfg.status_map,
+        stage: &accounts_cfg.stage_map,
+        sundry_kind: &accounts_cfg.sundry_kind_map,
+    };
+    let ctx = FileCtx {
+        source: &source.id,
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&accounts_cfg.date_format, &accounts_cfg.date_formats),
+    };
+    let mut counts = RowCounts::default();
+    let mut records: Vec<AccountRecord> = Vec::new();
+    let mut by_ref: HashMap<String, usize> = HashMap::new();
+    let mut seen = SeenKeys::default();
+    counts.read = file.for_each_row(|row| {
+        if let Some(reason) = row.malformed.clone() {
+            return out.reject(&ctx, &row, reason, &mut counts);
+        }
+        let reference = row.get(cols.account_ref).to_string();
+        if !reference.is_empty() {
+            match seen.check(&reference, row.raw, row.line) {
+                Seen::New => {}
+                Seen::Duplicate(first_line) => {
+                    counts.duplicates += 1;
+                    out.duplicates.push(Duplicate {
+                        source: source.id.clone(),
+                        file: ctx.display.clone(),
+                        line: row.line,
+                        first_line,
+                        key: reference,
+                    });
+                    return;
+                }
+                Seen::Conflict(first_line) => {
+                    return out.reject(
+                        &ctx,
+                        &row,
+                        RejectReason::ConflictingDuplicate {
+                            id: reference,
+                            first_line,
+                        },
+                        &mut counts,
+                    );
+                }
+            }
+        }
+        match record_of(&row, &cols, &party_cols, &maps, service, source, &ctx) {
+            Ok(mut record) => {
+                record.account.terms.scheme = scheme;
+                counts.accepted += 1;
+                by_ref.insert(reference, records.len());
+                records.push(record);
+            }
+            Err(reason) => out.reject(&ctx, &row, reason, &mut counts),
+        }
+    })?;
+    out.files[file_index as usize].counts = counts;
+
+    // Transactions.
+    let (file, header, file_index) = open(
+        out,
+        base,
+        &txns_cfg.file,
+        &source.id,
+        "transactions",
+        &source.format,
+        &txns_cfg.format,
+    )?;
+    let path = &txns_cfg.file;
+    let c = &txns_cfg.columns;
+    let k = |f: &str| format!("{key}.transactions.columns.{f}");
+    let account_ref = header.find(path, &c.account_ref, &k("account_ref"))?;
+    let transaction_id = header.find(path, &c.transaction_id, &k("transaction_id"))?;
+    let date = header.find(path, &c.date, &k("date"))?;
+    let kind = header.find(path, &c.kind, &k("type"))?;
+    let amount = header.find_opt(path, &c.amount, &k("amount"))?;
+    let debit = header.find_opt(path, &c.debit, &k("debit"))?;
+    let credit = header.find_opt(path, &c.credit, &k("credit"))?;
+    let year = header.find_opt(path, &c.financial_year, &k("financial_year"))?;
+    let due = header.find_opt(path, &c.due_date, &k("due_date"))?;
+    let due_key = c.due_date.clone().unwrap_or_default();
+    let ctx = FileCtx {
+        source: &source.id,
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&txns_cfg.date_format, &txns_cfg.date_formats),
+    };
+    let mut counts = RowCounts::default();
+    let mut seen = SeenKeys::default();
+    let type_map = &txns_cfg.type_map;
+    counts.read = file.for_each_row(|row| {
+        if let Some(reason) = row.malformed.clone() {
+            return out.reject(&ctx, &row, reason, &mut counts);
+        }
+        let id = row.get(transaction_id);
+        if id.is_empty() {
+            return out.reject(
+                &ctx,
+                &row,
+                RejectReason::Missing("transaction id"),
+                &mut counts,
+            );
+        }
+        match seen.check(id, row.raw, row.line) {
+            Seen::New => {}
+            Seen::Duplicate(first_line) => {
+                counts.duplicates += 1;
+                out.duplicates.push(Duplicate {
+                    source: source.id.clone(),
+                    file: ctx.display.clone(),
+                    line: row.line,
+                    first_line,
+                    key: id.to_string(),
+                });
+                return;
+            }
+            Seen::Conflict(first_line) => {
+                return out.reject(
+                    &ctx,
+                    &row,
+                    RejectReason::ConflictingDuplicate {
+                        id: id.to_string(),
+                        first_line,
+                    },
+                    &mut counts,
+                );
+            }
+        }
+        let parsed = (|| -> Result<(usize, Transaction), RejectReason> {
+            let reference = row.get(account_ref);
+            if reference.is_empty() {
+                return Err(RejectReason::Missing("account ref"));
+            }
+            let posted = ctx.dates.parse(&c.date, "date", row.get(date))?;
+            let code = row.get(kind);
+            let txn_kind =
+                lookup_kind(type_map, code).ok_or_else(|| RejectReason::UnknownCode {
+                    field: "transaction type",
+                    code: code.to_string(),
+                })?;
+            let value = match (amount, debit, credit) {
+                (Some(a), _, _) => {
+                    let v = money_field(&row, a, "amount")?;
+                    match (txns_cfg.sign, txn_kind.natural_sign()) {
+                        (Sign::AsType, Some(sign)) if sign < 0 => -v.abs(),
+                        (Sign::AsType, Some(_)) => v.abs(),
+                        _ => v,
+                    }
+                }
+                (None, Some(d), Some(cr)) => {
+                    if row.opt(Some(d)).is_none() && row.opt(Some(cr)).is_none() {
+                        return Err(RejectReason::Missing("debit or credit amount"));
+                    }
+                    optional_money(&row, Some(d), "debit")?
+                        - optional_money(&row, Some(cr), "credit")?
+                }
+                _ => return Err(RejectReason::Missing("amount")),
+            };
+            let mut t = Transaction::new(posted, txn_kind, value).from_row(SourceRow {
+                file: ctx.file_index,
+                line: row.line,
+            });
+            if let Some(y) = row.opt(year) {
+                t = t.for_year(FinancialYear::parse(y).map_err(|e| RejectReason::Invalid {
+                    field: "financial year",
+                    message: e.to_string(),
+                })?);
+            }
+            if let Some(d) = row.opt(due) {
+                t = t.due(ctx.dates.parse(&due_key, "due date", d)?);
+            }
+            let index = *by_ref
+                .get(reference)
+                .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?;
+            Ok((index, t))
+        })();
+        match parsed {
+            Ok((index, t)) => {
+                counts.accepted += 1;
+                records[index].account.ledger.push(t);
+            }
+            Err(reason) => out.reject(&ctx, &row, reason, &mut counts),
+        }
+    })?;
+    out.files[file_index as usize].counts = counts;
+
+    if let Some(plan_cfg) = &source.instalments {
+        read_instalments(out, base, source, plan_cfg, &mut records, &by_ref)?;
+    }
+    out.accounts.extend(records);
+    Ok(())
+}
+
+fn lookup_kind(map: &BTreeMap<String, TxnKind>, code: &str) -> Option<TxnKind> {
+    map.get(code).copied().or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(code))
+            .map(|(_, v)| *v)
+    })
+}
+
+fn read_instalments(
+    out: &mut Ingested,
+    base: &Path,
+    source: &SourceConfig,
+    cfg: &InstalmentsConfig,
+    records: &mut [AccountRecord],
+    by_ref: &HashMap<String, usize>,
+) -> Result<(), BatchError> {
+    let key = format!("sources[{}].instalments.columns", source.id);
+    let (file, header, file_index) = open(
+        out,
+        base,
+        &cfg.file,
+        &source.id,
+        "instalments",
+        &source.format,
+        &cfg.format,
+    )?;
+    let path = &cfg.file;
+    let account_ref = header.find(
+        path,
+        &cfg.columns.account_ref,
+        &format!("{key}.account_ref"),
+    )?;
+    let due = header.find(path, &cfg.columns.due_date, &format!("{key}.due_date"))?;
+    let amount = header.find(path, &cfg.columns.amount, &format!("{key}.amount"))?;
+    let year = header.find_opt(
+        path,
+        &cfg.columns.financial_year,
+        &format!("{key}.financial_year"),
+    )?;
+    let ctx = FileCtx {
+        source: &source.id,
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats),
+    };
+    let mut counts = RowCounts::default();
+    let mut seen = SeenKeys::default();
+    let mut plans: BTreeMap<(usize, FinancialYear), Vec<Instalment>> = BTreeMap::new();
+    counts.read = file.for_each_row(|row| {
+        if let Some(reason) = row.malformed.clone() {
+            return out.reject(&ctx, &row, reason, &mut counts);
+        }
+        let dup_key = format!("{}|{}", row.get(account_ref), row.get(due));
+        match seen.check(&dup_key, row.raw, row.line) {
+            Seen::New => {}
+            Seen::Duplicate(first_line) => {
+                counts.duplicates += 1;
+                out.duplicates.push(Duplicate {
+                    source: source.id.clone(),
+                    file: ctx.display.clone(),
+                    line: row.line,
+                    first_line,
+                    key: dup_key,
+                });
+                return;
+            }
+            Seen::Conflict(first_line) => {
+                return out.reject(
+                    &ctx,
+                    &row,
+                    RejectReason::ConflictingDuplicate {
+                        id: dup_key,
+                        first_line,
+                    },
+                    &mut counts,
+                );
+            }
+        }
+        let parsed = (|| -> Result<(usize, FinancialYear, Instalment), RejectReason> {
+            let reference = row.get(account_ref);
+            if reference.is_empty() {
+                return Err(RejectReason::Missing("account ref"));
+            }
+            let due_date = ctx
+                .dates
+                .parse(&cfg.columns.due_date, "due date", row.get(due))?;
+            let value = money_field(&row, amount, "amount")?;
+            let fy = match row.opt(year) {
+                Some(y) => FinancialYear::parse(y).map_err(|e| RejectReason::Invalid {
+                    field: "financial year",
+                    message: e.to_string(),
+                })?,
+                None => FinancialYear::containing(due_date),
+            };
+            let index = *by_ref
+                .get(reference)
+                .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?;
+            Ok((
+                index,
+                fy,
+                Instalment {
+                    due: due_date,
+                    amount: value,
+                },
+            ))
+        })();
+        match parsed {
+            Ok((index, fy, instalment)) => {
+                counts.accepted += 1;
+                plans.entry((index, fy)).or_default().push(instalment);
+            }
+            Err(reason) => out.reject(&ctx, &row, reason, &mut counts),
+        }
+    })?;
+    out.files[file_index as usize].counts = counts;
+    for ((index, fy), plan) in plans {
+        if let Some(record) = records.get_mut(index) {
+            if record.account.terms.basis == ArrearsBasis::Instalments {
+                record.account.terms.plans.push((fy, plan));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_invoice_source(
+    out: &mut Ingested,
+    base: &Path,
+    source: &SourceConfig,
+    service: &Service,
+    cfg: &InvoicesConfig,
+) -> Result<(), BatchError> {
+    let key = format!("sources[{}].invoices", source.id);
+    let (file, header, file_index) = open(
+        out,
+        base,
+        &cfg.file,
+        &source.id,
+        "invoices",
+        &source.format,
+        &cfg.format,
+    )?;
+    let path = &cfg.file;
+    let c = &cfg.columns;
+    let k = |f: &str| format!("{key}.columns.{f}");
+    let cols = AccountCols {
+        account_ref: header.find(path, &c.account_ref, &k("account_ref"))?,
+        status: header.find_opt(path, &c.status, &k("status"))?,
+        stage: header.find_opt(path, &c.stage, &k("stage"))?,
+        uprn: header.find_opt(path, &c.uprn, &k("uprn"))?,
+        property_ref: header.find_opt(path, &c.property_ref, &k("property_ref"))?,
+        address: columns_of(path, &header, &c.address, &k("address"))?,
+        postcode: header.find_opt(path, &c.postcode, &k("postcode"))?,
+        forwarding: Vec::new(),
+        forwarding_postcode: None,
+        lost_on: None,
+        lost_on_key: String::new(),
+        sundry_kind: header.find_opt(path, &c.sundry_kind, &k("sundry_kind"))?,
+    };
+    let invoice_date = header.find(path, &c.invoice_date, &k("invoice_date"))?;
+    let due = header.find_opt(path, &c.due_date, &k("due_date"))?;
+    let amount = header.find(path, &c.amount, &k("amount"))?;
+    let paid = header.find_opt(path, &c.paid, &k("paid"))?;
+    let written_off = header.find_opt(path, &c.written_off, &k("written_off"))?;
+    let last_paid = header.find_opt(path, &c.last_paid_date, &k("last_paid_date"))?;
+    let party_cols = party_columns(path, &header, &cfg.parties, &key)?;
+    let maps = Maps {
+        status: &cfg.status_map,
+        stage: &cfg.stage_map,
+        sundry_kind: &cfg.sundry_kind_map,
+    };
+    let ctx = FileCtx {
+        source: &source.id,
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats),
+    };
+    let mut counts = RowCounts::default();
+    let mut seen = SeenKeys::default();
+    let mut records = Vec::new();
+    counts.read = file.for_each_row(|row| {
+        if let Some(reason) = row.malformed.clone() {
+            return out.reject(&ctx, &row, reason, &mut counts);
+        }
+        let reference = row.get(cols.account_ref).to_string();
+        if !reference.is_empty() {
+            match seen.check(&reference, row.raw, row.line) {
+                Seen::New => {}
+                Seen::Duplicate(first_line) => {
+                    counts.duplicates += 1;
+                    out.duplicates.push(Duplicate {
+                        source: source.id.clone(),
+                        file: ctx.display.clone(),
+                        line: row.line,
+                        first_line,
+                        key: reference,
+                    });
+                    return;
+                }
+                Seen::Conflict(first_line) => {
+                    return out.reject(
+                        &ctx,
+                        &row,
+                        RejectReason::ConflictingDuplicate {
+                            id: reference,
+                            first_line,
+                        },
+                        &mut counts,
+                    );
+                }
+            }
+        }
+        let parsed = (|| -> Result<AccountRecord, RejectReason> {
+            let mut record = record_of(&row, &cols, &party_cols, &maps, service, source, &ctx)?;
+            let issued = ctx
+                .dates
+                .parse(&c.invoice_date, "invoice date", row.get(invoice_date))?;
+            let charge = money_field(&row, amount, "amount")?;
+            let paid_amount = optional_money(&row, paid, "amount paid")?;
+            let written = optional_money(&row, written_off, "written off")?;
+            let paid_on = match row.opt(last_paid) {
+                Some(d) => ctx.dates.parse(
+                    c.last_paid_date.as_deref().unwrap_or(""),
+                    "last paid date",
+                    d,
+                )?,
+                None => issued,
+            };
+            let here = SourceRow {
+                file: ctx.file_index,
+                line: row.line,
+            };
+            let mut t = Transaction::new(issued, TxnKind::Charge, charge).from_row(here);
+            if let Some(d) = row.opt(due) {
+                t = t.due(
+                    ctx.dates
+                        .parse(c.due_date.as_deref().unwrap_or(""), "due date", d)?,
+                );
+            }
+            record.account.ledger.push(t);
+            if !paid_amount.is_zero() {
+                record
+                    .account
+                    .ledger
+                    .push(Transaction::new(paid_on, TxnKind::Payment, -paid_amount).from_row(here));
+            }
+            if !written.is_zero() {
+                record.account.ledger.push(
+                    Transaction::new(paid_on, TxnKind::WriteOff, -written.abs()).from_row(here),
+                );
+            }
+            Ok(record)
+        })();
+        match parsed {
+            Ok(record) => {
+                counts.accepted += 1;
+                records.push(record);
+            }
+            Err(reason) => out.reject(&ctx, &row, reason, &mut counts),
+        }
+    })?;
+    out.files[file_index as usize].counts = counts;
+    out.accounts.extend(records);
+    Ok(())
+}
+
+fn read_controls(
+    out: &mut Ingested,
+    base: &Path,
+    cfg: &crate::config::ControlTotalsConfig,
+) -> Result<(), BatchError> {
+    let (file, header, file_index) = open(
+        out,
+        base,
+        &cfg.file,
+        "control_totals",
+        "control_totals",
+        &None,
+        &cfg.format,
+    )?;
+    let path = &cfg.file;
+    let name = header.find(path, &cfg.columns.source, "control_totals.columns.source")?;
+    let accounts = header.find(
+        path,
+        &cfg.columns.accounts,
+        "control_totals.columns.accounts",
+    )?;
+    let balance = header.find(
+        path,
+        &cfg.columns.closing_balance,
+        "control_totals.columns.closing_balance",
+    )?;
+    let ctx = FileCtx {
+        source: "control_totals",
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&None, &BTreeMap::new()),
+    };
+    let mut counts = RowCounts::default();
+    let mut controls = Vec::new();
+    counts.read = file.for_each_row(|row| {
+        if let Some(reason) = row.malformed.clone() {
+            return out.reject(&ctx, &row, reason, &mut counts);
+        }
+        let parsed =
+            (|| -> Result<ControlRow, RejectReason> {
+                let system = row.get(name);
+                if system.is_empty() {
+                    return Err(RejectReason::Missing("system name"));
+                }
+                let count: u64 = row.get(accounts).replace(',', "").parse().map_err(|_| {
+                    RejectReason::Invalid {
+                        field: "account count",
+                        message: format!("{:?} is not a whole number", row.get(accounts)),
+                    }
+                })?;
+                let total = money_field(&row, balance, "closing balance")?;
+                Ok(ControlRow {
+                    name: system.to_string(),
+                    total: ControlTotal {
+                        accounts: count,
+                        closing_balance: total,
+                    },
+                    line: row.line,
+                })
+            })();
+        match parsed {
+            Ok(c) => {
+                counts.accepted += 1;
+                controls.push(c);
+            }
+            Err(reason) => out.reject(&ctx, &row, reason, &mut counts),
+        }
+    })?;
+    out.files[file_index as usize].counts = counts;
+    out.controls = controls;
+    Ok(())
+}
+
+fn read_gazetteer(
+    out: &mut Ingested,
+    base: &Path,
+    cfg: &crate::config::GazetteerConfig,
+) -> Result<(), BatchError> {
+    let (file, header, file_index) = open(
+        out,
+        base,
+        &cfg.file,
+        "gazetteer",
+        "gazetteer",
+        &None,
+        &cfg.format,
+    )?;
+    let uprn = header.find(&cfg.file, &cfg.columns.uprn, "gazetteer.columns.uprn")?;
+    let postcode = header.find_opt(
+        &cfg.file,
+        &cfg.columns.postcode,
+        "gazetteer.columns.postcode",
+    )?;
+    let ctx = FileCtx {
+        source: "gazetteer",
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&None, &BTreeMap::new()),
+    };
+    let mut counts = RowCounts::default();
+    let mut seen = SeenKeys::default();
+    counts.read = file.for_each_row(|row| {
+        if let Some(reason) = row.malformed.clone() {
+            return out.reject(&ctx, &row, reason, &mut counts);
+        }
+        let u = row.get(uprn);
+        if u.is_empty() {
+            return out.reject(&ctx, &row, RejectReason::Missing("UPRN"), &mut counts);
+        }
+        if !(u.len() <= 12 && u.bytes().all(|b| b.is_ascii_digit())) {
+            return out.reject(
+                &ctx,
+                &row,
+                RejectReason::Invalid {
+                    field: "UPRN",
+                    message: format!("{u:?} is not up to 12 digits"),
+                },
+                &mut counts,
+            );
+        }
+        if postcode.is_some() && row.opt(postcode).is_none() {
+            return out.reject(&ctx, &row, RejectReason::Missing("postcode"), &mut counts);
+        }
+        match seen.check(u, row.raw, row.line) {
+            Seen::New => counts.accepted += 1,
+            Seen::Duplicate(first_line) => {
+                counts.duplicates += 1;
+                out.duplicates.push(Duplicate {
+                    source: "gazetteer".into(),
+                    file: ctx.display.clone(),
+                    line: row.line,
+                    first_line,
+                    key: u.to_string(),
+                });
+            }
+            Seen::Conflict(first_line) => out.reject(
+                &ctx,
+                &row,
+                RejectReason::ConflictingDuplicate {
+                    id: u.to_string(),
+                    first_line,
+                },
+                &mut counts,
+            ),
+        }
+    })?;
+    out.gazetteer_rows = counts.accepted;
+    out.files[file_index as usize].counts = counts;
+    Ok(())
+}
+
+fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<(), BatchError> {
+    let key = format!("people[{}]", cfg.id);
+    let (file, header, file_index) = open(
+        out,
+        base,
+        &cfg.file,
+        &cfg.id,
+        cfg_kind(cfg.kind),
+        &None,
+        &cfg.format,
+    )?;
+    let path = &cfg.file;
+    let c = &cfg.columns;
+    let k = |f: &str| format!("{key}.columns.{f}");
+    let record_ref = header.find(path, &c.record_ref, &k("record_ref"))?;
+    let kind = header.find_opt(path, &c.kind, &k("type"))?;
+    let start = header.find_opt(path, &c.start, &k("start"))?;
+    let end = header.find_opt(path, &c.end, &k("end"))?;
+    let flag = header.find_opt(path, &c.flag, &k("flag"))?;
+    let recorded = header.find_opt(path, &c.recorded_on, &k("recorded_on"))?;
+    let category = header.find_opt(path, &c.category, &k("category"))?;
+    let amount = header.find_opt(path, &c.amount, &k("amount"))?;
+    let frequency = header.find_opt(path, &c.frequency, &k("frequency"))?;
+    columns_of(path, &header, &c.address, &k("address"))?;
+    header.find_opt(path, &c.postcode, &k("postcode"))?;
+    let party_cols = party_columns(path, &header, &cfg.parties, &key)?;
+    let ctx = FileCtx {
+        source: &cfg.id,
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats),
+    };
+    let mut counts = RowCounts::default();
+    counts.read = file.for_each_row(|row| {
+        if let Some(reason) = row.malformed.clone() {
+            return out.reject(&ctx, &row, reason, &mut counts);
+        }
+        let checked = (|| -> Result<(), RejectReason> {
+            if row.get(record_ref).is_empty() {
+                return Err(RejectReason::Missing("record ref"));
+            }
+            if parties_of(&row, &party_cols, &ctx.dates).is_empty() {
+                return Err(RejectReason::Missing("name"));
+            }
+            match cfg.kind {
+                PeopleKind::BreathingSpace => {
+                    let code = row
+                        .opt(kind)
+                        .ok_or(RejectReason::Missing("breathing space type"))?;
+                    let value =
+                        map_code(&cfg.type_map, code).ok_or_else(|| RejectReason::UnknownCode {
+                            field: "breathing space type",
+                            code: code.to_string(),
+                        })?;
+                    value
+                        .parse::<debt_core::BreathingSpaceKind>()
+                        .map_err(|_| RejectReason::UnknownCode {
+                            field: "breathing space type",
+                            code: code.to_string(),
+                        })?;
+                    let s = ctx.dates.parse(
+                        c.start.as_deref().unwrap_or(""),
+                        "start date",
+                        row.opt(start).ok_or(RejectReason::Missing("start date"))?,
+                    )?;
+                    if let Some(e) = row.opt(end) {
+                        let e = ctx
+                            .dates
+                            .parse(c.end.as_deref().unwrap_or(""), "end date", e)?;
+                        if e < s {
+                            return Err(RejectReason::Invalid {
+                                field: "end date",
+                                message: format!("{e} is before the start {s}"),
+                            });
+                        }
+                    }
+                }
+                PeopleKind::Vulnerability => {
+                    row.opt(flag)
+                        .ok_or(RejectReason::Missing("vulnerability flag"))?;
+                    if let Some(r) = row.opt(recorded) {
+                        ctx.dates.parse(
+                            c.recorded_on.as_deref().unwrap_or(""),
+                            "recorded on",
+                            r,
+                        )?;
+                    }
+                }
+                PeopleKind::IncomeExpenditure => {
+                    row.opt(category).ok_or(RejectReason::Missing("category"))?;
+                    money_field(&row, amount.unwrap_or(usize::MAX), "amount")?;
+                    if let Some(f) = row.opt(frequency) {
+                        if !matches!(
+                            f.to_ascii_lowercase().as_str(),
+                            "weekly"
+                                | "fortnightly"
+                                | "four_weekly"
+                                | "4_weekly"
+                                | "monthly"
+                                | "annual"
+                                | "yearly"
+                        ) {
+                            return Err(RejectReason::UnknownCode {
+                                field: "frequency",
+                                code: f.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })();
+        match checked {
+            Ok(()) => counts.accepted += 1,
+            Err(reason) => out.reject(&ctx, &row, reason, &mut counts),
+        }
+    })?;
+    out.people_rows.insert(cfg.id.clone(), counts.accepted);
+    out.files[file_index as usize].counts = counts;
+    Ok(())
+}
+
+fn cfg_kind(kind: PeopleKind) -> &'static str {
+    match kind {
+        PeopleKind::BreathingSpace => "breathing_space",
+        PeopleKind::Vulnerability => "vulnerability",
+        PeopleKind::IncomeExpenditure => "income_expenditure",
+    }
+}
+
+/// Checks a config against its files without writing anything: every file
+/// opened, every configured column found, every row validated. Returns the
+/// ingest (for counts) so `check` can report what a run would accept.
+pub fn check(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
+    ingest(loaded)
+}

@@ -1,0 +1,442 @@
+//! Writing the run's outputs: owner-only files in a staging directory that
+//! replaces the previous outputs in one atomic step, so a failed or killed
+//! run never leaves last night's results half-overwritten.
+//!
+//! Every output is a pure function of the inputs, the config and the as-of
+//! date (rows sorted, no clocks, no hash-map order), so a rerun gives
+//! byte-identical files. The one exception is the `timings_ms` block of
+//! `manifest.json`, which records how long this run took.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::BatchError;
+use crate::run::{ageing_columns, RunResult};
+
+/// A staging directory that becomes the output directory on commit.
+pub struct AtomicDir {
+    staging: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl AtomicDir {
+    /// Creates an empty owner-only staging directory beside `target`.
+    pub fn create(target: &Path) -> Result<AtomicDir, BatchError> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| BatchError::io(&parent, e))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| BatchError::io(&staging, e))?;
+        }
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&staging)
+            .map_err(|e| BatchError::io(&staging, e))?;
+        Ok(AtomicDir {
+            staging,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Where to write.
+    pub fn path(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Puts the staging directory in place of the target in one step. When a
+    /// previous output exists the two are exchanged atomically (Linux
+    /// `renameat2(RENAME_EXCHANGE)`) and the old one is then removed; at no
+    /// moment is the target missing or partly written.
+    pub fn commit(mut self) -> Result<(), BatchError> {
+        sync_dir(&self.staging);
+        if self.target.exists() {
+            rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.staging,
+                rustix::fs::CWD,
+                &self.target,
+                rustix::fs::RenameFlags::EXCHANGE,
+            )
+            .map_err(|e| BatchError::io(&self.target, e.into()))?;
+            // The staging path now holds the previous outputs.
+            std::fs::remove_dir_all(&self.staging).map_err(|e| BatchError::io(&self.staging, e))?;
+        } else {
+            std::fs::rename(&self.staging, &self.target)
+                .map_err(|e| BatchError::io(&self.target, e))?;
+        }
+        if let Some(parent) = self.target.parent() {
+            sync_dir(parent);
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for AtomicDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn sync_dir(path: &Path) {
+    if let Ok(dir) = File::open(path) {
+        let _ = dir.sync_all();
+    }
+}
+
+/// Creates an owner-only (0600) file.
+pub fn create_private(path: &Path) -> Result<BufWriter<File>, BatchError> {
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| BatchError::io(path, e))?;
+    Ok(BufWriter::new(file))
+}
+
+fn finish(path: &Path, writer: BufWriter<File>) -> Result<(), BatchError> {
+    let file = writer
+        .into_inner()
+        .map_err(|e| BatchError::io(path, e.into_error()))?;
+    file.sync_all().map_err(|e| BatchError::io(path, e))
+}
+
+fn csv_file(
+    dir: &Path,
+    name: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<(), BatchError> {
+    let path = dir.join(name);
+    let mut writer = csv::WriterBuilder::new().from_writer(create_private(&path)?);
+    let csv_err = |e: csv::Error| BatchError::Output(format!("{name}: {e}"));
+    writer.write_record(header).map_err(csv_err)?;
+    for row in rows {
+        writer.write_record(&row).map_err(csv_err)?;
+    }
+    let inner = writer
+        .into_inner()
+        .map_err(|e| BatchError::Output(format!("{name}: {e}")))?;
+    finish(&path, inner)
+}
+
+fn json_file<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<(), BatchError> {
+    let path = dir.join(name);
+    let mut writer = create_private(&path)?;
+    serde_json::to_writer_pretty(&mut writer, value)
+        .map_err(|e| BatchError::Output(format!("{name}: {e}")))?;
+    writer
+        .write_all(b"\n")
+        .map_err(|e| BatchError::io(&path, e))?;
+    finish(&path, writer)
+}
+
+/// Columns of `accounts.csv`, documented in docs/outputs.md.
+pub const ACCOUNT_COLUMNS: &[&str] = &[
+    "source",
+    "service",
+    "sundry_kind",
+    "account_ref",
+    "status",
+    "stage",
+    "stage_code",
+    "enforcement",
+    "priority",
+    "uprn",
+    "property_ref",
+    "postcode",
+    "balance",
+    "arrears",
+    "not_yet_due",
+    "credit",
+    "written_off",
+    "age_0_30",
+    "age_31_90",
+    "age_91_365",
+    "age_1_2y",
+    "age_2_6y",
+    "age_over_6y",
+    "last_payment_date",
+    "oldest_arrears_date",
+    "transactions",
+    "source_file",
+    "source_line",
+];
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Writes every output into `dir`.
+pub fn write_outputs(
+    result: &mut RunResult,
+    dir: &Path,
+    started: Instant,
+) -> Result<(), BatchError> {
+    let files = &result.ingested.files;
+    csv_file(
+        dir,
+        "accounts.csv",
+        ACCOUNT_COLUMNS,
+        result.accounts.iter().map(|a| {
+            let r = &a.record;
+            let p = &a.position;
+            let account = &r.account;
+            let mut row = vec![
+                r.source.clone(),
+                account.service.code().to_string(),
+                account
+                    .service
+                    .sundry_kind()
+                    .map(|k| k.code().to_string())
+                    .unwrap_or_default(),
+                account.reference.clone(),
+                account.status.code().to_string(),
+                account
+                    .stage
+                    .map(|s| s.code().to_string())
+                    .unwrap_or_default(),
+                r.stage_code.clone(),
+                account
+                    .stage
+                    .map(|s| account.service.is_enforcement(s))
+                    .unwrap_or(false)
+                    .to_string(),
+                account.priority().code().to_string(),
+                r.uprn.clone().unwrap_or_default(),
+                r.property_ref.clone().unwrap_or_default(),
+                r.address.postcode.clone(),
+                p.balance.to_string(),
+                p.arrears.to_string(),
+                p.not_yet_due.to_string(),
+                p.credit().to_string(),
+                p.written_off.to_string(),
+            ];
+            row.extend(ageing_columns(p).iter().map(|m| m.to_string()));
+            row.push(date(p.last_payment_date));
+            row.push(date(p.oldest_arrears_date));
+            row.push(p.transactions_counted.to_string());
+            row.push(
+                files
+                    .get(r.row.file as usize)
+                    .map(|f| f.display.clone())
+                    .unwrap_or_default(),
+            );
+            row.push(r.row.line.to_string());
+            row
+        }),
+    )?;
+
+    csv_file(
+        dir,
+        "reconciliation.csv",
+        &[
+            "source",
+            "service",
+            "control_name",
+            "rows_read",
+            "rows_rejected",
+            "rows_duplicate",
+            "accounts",
+            "closing_balance",
+            "control_accounts",
+            "control_balance",
+            "account_difference",
+            "difference",
+            "status",
+        ],
+        result.reconciliation.iter().map(|r| {
+            let (ca, cb, ad, bd) = match &r.reconciliation {
+                Some(x) => (
+                    x.control.accounts.to_string(),
+                    x.control.closing_balance.to_string(),
+                    x.account_difference.to_string(),
+                    x.balance_difference.to_string(),
+                ),
+                None => (String::new(), String::new(), String::new(), String::new()),
+            };
+            vec![
+                r.source.clone(),
+                r.service.clone(),
+                r.control_name.clone(),
+                r.rows_read.to_string(),
+                r.rows_rejected.to_string(),
+                r.rows_duplicate.to_string(),
+                r.computed.accounts.to_string(),
+                r.computed.closing_balance.to_string(),
+                ca,
+                cb,
+                ad,
+                bd,
+                r.status.code().to_string(),
+            ]
+        }),
+    )?;
+
+    #[derive(Serialize)]
+    struct ReconciliationJson<'a> {
+        as_of: String,
+        sources: &'a [crate::run::SourceReconciliation],
+        control_rows_without_source: &'a [String],
+    }
+    json_file(
+        dir,
+        "reconciliation.json",
+        &ReconciliationJson {
+            as_of: result.as_of.to_string(),
+            sources: &result.reconciliation,
+            control_rows_without_source: &result.unmatched_controls,
+        },
+    )?;
+
+    let mut rejects: Vec<_> = result.ingested.rejects.iter().collect();
+    rejects.sort_by(|a, b| (&a.source, &a.file, a.line).cmp(&(&b.source, &b.file, b.line)));
+    csv_file(
+        dir,
+        "rejects.csv",
+        &[
+            "source",
+            "file",
+            "line",
+            "reason_class",
+            "reason",
+            "raw_line",
+        ],
+        rejects.into_iter().map(|r| {
+            vec![
+                r.source.clone(),
+                r.file.clone(),
+                r.line.to_string(),
+                r.reason.class().to_string(),
+                r.reason.to_string(),
+                r.raw.clone(),
+            ]
+        }),
+    )?;
+
+    let mut duplicates: Vec<_> = result.ingested.duplicates.iter().collect();
+    duplicates.sort_by(|a, b| (&a.source, &a.file, a.line).cmp(&(&b.source, &b.file, b.line)));
+    csv_file(
+        dir,
+        "duplicates.csv",
+        &["source", "file", "line", "duplicate_of_line", "key"],
+        duplicates.into_iter().map(|d| {
+            vec![
+                d.source.clone(),
+                d.file.clone(),
+                d.line.to_string(),
+                d.first_line.to_string(),
+                d.key.clone(),
+            ]
+        }),
+    )?;
+
+    result
+        .timings
+        .stages_ms
+        .insert("4_outputs".into(), started.elapsed().as_millis());
+    let outputs = [
+        "accounts.csv",
+        "reconciliation.csv",
+        "reconciliation.json",
+        "rejects.csv",
+        "duplicates.csv",
+    ]
+    .iter()
+    .map(|name| {
+        let bytes =
+            std::fs::read(dir.join(name)).map_err(|e| BatchError::io(&dir.join(name), e))?;
+        Ok(OutputEntry {
+            file: name.to_string(),
+            size: bytes.len() as u64,
+            sha256: format!("{:x}", Sha256::digest(&bytes)),
+        })
+    })
+    .collect::<Result<Vec<_>, BatchError>>()?;
+    let manifest = Manifest {
+        program: "debt-batch",
+        version: env!("CARGO_PKG_VERSION"),
+        as_of: result.as_of.to_string(),
+        config_sha256: result.config_sha256.clone(),
+        inputs: result
+            .ingested
+            .files
+            .iter()
+            .map(|f| InputEntry {
+                source: f.source.clone(),
+                role: f.role.clone(),
+                path: f.display.clone(),
+                size: f.size,
+                sha256: f.sha256.clone(),
+                rows_read: f.counts.read,
+                accepted: f.counts.accepted,
+                rejected: f.counts.rejected,
+                duplicates: f.counts.duplicates,
+            })
+            .collect(),
+        accounts: result.accounts.len() as u64,
+        rejects: result.ingested.rejects.len() as u64,
+        duplicates: result.ingested.duplicates.len() as u64,
+        breaks: result
+            .reconciliation
+            .iter()
+            .filter(|r| r.status == debt_core::ReconcileStatus::Break)
+            .count() as u64,
+        outputs,
+        timings_ms: result.timings.stages_ms.clone(),
+    };
+    json_file(dir, "manifest.json", &manifest)
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    program: &'static str,
+    version: &'static str,
+    as_of: String,
+    config_sha256: String,
+    inputs: Vec<InputEntry>,
+    accounts: u64,
+    rejects: u64,
+    duplicates: u64,
+    breaks: u64,
+    outputs: Vec<OutputEntry>,
+    timings_ms: std::collections::BTreeMap<String, u128>,
+}
+
+#[derive(Serialize)]
+struct InputEntry {
+    source: String,
+    role: String,
+    path: String,
+    size: u64,
+    sha256: String,
+    rows_read: u64,
+    accepted: u64,
+    rejected: u64,
+    duplicates: u64,
+}
+
+#[derive(Serialize)]
+struct OutputEntry {
+    file: String,
+    size: u64,
+    sha256: String,
+}

@@ -1,0 +1,160 @@
+//! Field parsers driven by the config: dates in each system's format, codes
+//! through their maps, National Insurance numbers.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+/// A date format from the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateFormat {
+    /// dd/mm/yyyy (also d/m/yyyy).
+    DayMonthYearSlash,
+    /// yyyy-mm-dd.
+    Iso,
+    /// yyyymmdd, as text or an integer.
+    Compact,
+    /// Any chrono format string.
+    Chrono(String),
+}
+
+impl DateFormat {
+    /// Reads a format name from the config.
+    pub fn from_config(name: &str) -> DateFormat {
+        match name.trim() {
+            "dd/mm/yyyy" => DateFormat::DayMonthYearSlash,
+            "yyyy-mm-dd" => DateFormat::Iso,
+            "yyyymmdd" => DateFormat::Compact,
+            other => DateFormat::Chrono(other.to_string()),
+        }
+    }
+
+    /// The format as the config writes it.
+    pub fn describe(&self) -> &str {
+        match self {
+            DateFormat::DayMonthYearSlash => "dd/mm/yyyy",
+            DateFormat::Iso => "yyyy-mm-dd",
+            DateFormat::Compact => "yyyymmdd",
+            DateFormat::Chrono(f) => f,
+        }
+    }
+
+    /// Parses a date; the error says what was expected.
+    pub fn parse(&self, text: &str) -> Result<NaiveDate, String> {
+        let t = text.trim();
+        let parsed = match self {
+            DateFormat::DayMonthYearSlash => {
+                let mut parts = t.split('/');
+                match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                    (Some(d), Some(m), Some(y), None)
+                        if y.len() == 4 && d.len() <= 2 && m.len() <= 2 =>
+                    {
+                        match (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) {
+                            (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            DateFormat::Iso => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .ok()
+                .filter(|_| t.len() == 10),
+            DateFormat::Compact => {
+                if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+                    NaiveDate::parse_from_str(t, "%Y%m%d").ok()
+                } else {
+                    None
+                }
+            }
+            DateFormat::Chrono(f) => NaiveDate::parse_from_str(t, f).ok(),
+        };
+        parsed.ok_or_else(|| format!("{t:?} is not a date in the form {}", self.describe()))
+    }
+}
+
+/// Looks a code up in a config map. An empty map means the values are
+/// already in our vocabulary. Returns `None` for a code not in a non-empty
+/// map. Codes are matched exactly, then ignoring case.
+pub fn map_code<'a>(map: &'a BTreeMap<String, String>, code: &'a str) -> Option<&'a str> {
+    if map.is_empty() {
+        return Some(code);
+    }
+    if let Some(v) = map.get(code) {
+        return Some(v);
+    }
+    map.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(code))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Normalises a National Insurance number (spaces removed, upper case) and
+/// checks its format: two letters (not D, F, I, Q, U, V; second not O), six
+/// digits, a suffix A to D. Returns `None` when it is not one.
+pub fn normalise_nino(text: &str) -> Option<String> {
+    let n: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let b = n.as_bytes();
+    if b.len() != 9 {
+        return None;
+    }
+    let bad_letter = |c: u8| matches!(c, b'D' | b'F' | b'I' | b'Q' | b'U' | b'V');
+    let ok = b[0].is_ascii_uppercase()
+        && b[1].is_ascii_uppercase()
+        && !bad_letter(b[0])
+        && !bad_letter(b[1])
+        && b[1] != b'O'
+        && b[2..8].iter().all(u8::is_ascii_digit)
+        && (b'A'..=b'D').contains(&b[8]);
+    ok.then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_every_configured_form() {
+        let d = NaiveDate::from_ymd_opt(2026, 9, 3).unwrap();
+        assert_eq!(
+            DateFormat::from_config("dd/mm/yyyy").parse("03/09/2026"),
+            Ok(d)
+        );
+        assert_eq!(
+            DateFormat::from_config("dd/mm/yyyy").parse("3/9/2026"),
+            Ok(d)
+        );
+        assert_eq!(
+            DateFormat::from_config("yyyy-mm-dd").parse("2026-09-03"),
+            Ok(d)
+        );
+        assert_eq!(DateFormat::from_config("yyyymmdd").parse("20260903"), Ok(d));
+        assert_eq!(
+            DateFormat::from_config("%d-%b-%Y").parse("03-Sep-2026"),
+            Ok(d)
+        );
+        assert!(DateFormat::from_config("dd/mm/yyyy")
+            .parse("31/02/2026")
+            .is_err());
+        assert!(DateFormat::from_config("dd/mm/yyyy")
+            .parse("2026-09-03")
+            .is_err());
+        assert!(DateFormat::from_config("yyyymmdd")
+            .parse("2026093")
+            .is_err());
+    }
+
+    #[test]
+    fn nino_format_is_checked() {
+        assert_eq!(
+            normalise_nino("ab 12 34 56 c").as_deref(),
+            Some("AB123456C")
+        );
+        assert_eq!(normalise_nino("AB123456E"), None);
+        assert_eq!(normalise_nino("QQ123456C"), None);
+        assert_eq!(normalise_nino("AB12345C"), None);
+    }
+}

@@ -1,0 +1,225 @@
+//! The nightly run after ingest: positions for every account (in parallel),
+//! reconciliation per source, and the outputs, written atomically.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use debt_core::{
+    reconcile, AgeBucket, ControlTotal, Money, Position, ReconcileStatus, Reconciliation,
+};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::LoadedConfig;
+use crate::error::BatchError;
+use crate::ingest::{ingest, Ingested};
+use crate::output::{write_outputs, AtomicDir};
+use crate::records::AccountRecord;
+
+/// One account's result row.
+#[derive(Debug, Clone)]
+pub struct AccountResult {
+    /// The account as read.
+    pub record: AccountRecord,
+    /// Its position at the as-of date.
+    pub position: Position,
+}
+
+/// One source's reconciliation row.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceReconciliation {
+    /// Source id.
+    pub source: String,
+    /// Service code.
+    pub service: String,
+    /// Name in the control totals file.
+    pub control_name: String,
+    /// Data rows read across the source's files.
+    pub rows_read: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
+    /// Exact duplicates.
+    pub rows_duplicate: u64,
+    /// The comparison, or `None` when the control file has no row for it.
+    pub reconciliation: Option<Reconciliation>,
+    /// What the run computed (also when there is no control row).
+    pub computed: ControlTotal,
+    /// MATCHED or BREAK (BREAK when no control row exists).
+    pub status: ReconcileStatus,
+}
+
+/// Time spent per stage, for the manifest.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    /// Milliseconds per stage, in run order.
+    pub stages_ms: BTreeMap<String, u128>,
+}
+
+/// Everything a run produced.
+#[derive(Debug)]
+pub struct RunResult {
+    /// What was read.
+    pub ingested: Ingested,
+    /// Every accepted account with its position, sorted by source and reference.
+    pub accounts: Vec<AccountResult>,
+    /// One row per source.
+    pub reconciliation: Vec<SourceReconciliation>,
+    /// Control rows that name no configured source.
+    pub unmatched_controls: Vec<String>,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// Stage timings.
+    pub timings: Timings,
+    /// SHA-256 of the config bytes.
+    pub config_sha256: String,
+}
+
+impl RunResult {
+    /// Whether any source breaks.
+    pub fn has_breaks(&self) -> bool {
+        self.reconciliation
+            .iter()
+            .any(|r| r.status == ReconcileStatus::Break)
+    }
+}
+
+/// Runs ingest, positions and reconciliation (no outputs).
+pub fn compute(
+    loaded: &LoadedConfig,
+    as_of: NaiveDate,
+    progress: &dyn Fn(&str),
+) -> Result<RunResult, BatchError> {
+    let mut timings = Timings::default();
+    let started = Instant::now();
+    progress("ingest");
+    let mut ingested = ingest(loaded)?;
+    timings
+        .stages_ms
+        .insert("1_ingest".into(), started.elapsed().as_millis());
+
+    let started = Instant::now();
+    progress("positions");
+    let records = std::mem::take(&mut ingested.accounts);
+    let mut accounts: Vec<AccountResult> = records
+        .into_par_iter()
+        .map(|record| {
+            let position = record.account.position(as_of).map_err(|e| {
+                BatchError::Output(format!(
+                    "{} account {}: {e}",
+                    record.source, record.account.reference
+                ))
+            })?;
+            Ok(AccountResult { record, position })
+        })
+        .collect::<Result<_, BatchError>>()?;
+    accounts.par_sort_by(|a, b| {
+        (
+            a.record.source.as_str(),
+            a.record.account.reference.as_str(),
+        )
+            .cmp(&(
+                b.record.source.as_str(),
+                b.record.account.reference.as_str(),
+            ))
+    });
+    timings
+        .stages_ms
+        .insert("2_positions".into(), started.elapsed().as_millis());
+
+    let started = Instant::now();
+    progress("reconcile");
+    let config = &loaded.config;
+    let mut reconciliation = Vec::new();
+    let mut used_controls = std::collections::BTreeSet::new();
+    for (source, service) in config.sources.iter().zip(&loaded.services) {
+        let mut computed = ControlTotal::default();
+        for a in accounts.iter().filter(|a| a.record.source == source.id) {
+            computed.add_account(a.position.balance);
+        }
+        let control_name = source
+            .control_name
+            .clone()
+            .unwrap_or_else(|| source.id.clone());
+        let control = ingested
+            .controls
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(&control_name));
+        if control.is_some() {
+            used_controls.insert(control_name.to_ascii_lowercase());
+        }
+        let rec = control.map(|c| reconcile(computed, c.total, config.run.tolerance));
+        let files = ingested.files.iter().filter(|f| f.source == source.id);
+        let (mut read, mut rejected, mut duplicate) = (0, 0, 0);
+        for f in files {
+            read += f.counts.read;
+            rejected += f.counts.rejected;
+            duplicate += f.counts.duplicates;
+        }
+        reconciliation.push(SourceReconciliation {
+            source: source.id.clone(),
+            service: service.code().to_string(),
+            control_name,
+            rows_read: read,
+            rows_rejected: rejected,
+            rows_duplicate: duplicate,
+            status: rec.map(|r| r.status).unwrap_or(ReconcileStatus::Break),
+            reconciliation: rec,
+            computed,
+        });
+    }
+    let unmatched_controls = ingested
+        .controls
+        .iter()
+        .filter(|c| !used_controls.contains(&c.name.to_ascii_lowercase()))
+        .map(|c| c.name.clone())
+        .collect();
+    timings
+        .stages_ms
+        .insert("3_reconcile".into(), started.elapsed().as_millis());
+    Ok(RunResult {
+        ingested,
+        accounts,
+        reconciliation,
+        unmatched_controls,
+        as_of,
+        timings,
+        config_sha256: format!("{:x}", Sha256::digest(&loaded.bytes)),
+    })
+}
+
+/// Runs everything and writes the outputs into `out_dir` atomically: into a
+/// temporary directory beside it, swapped into place only when complete.
+pub fn run(
+    loaded: &LoadedConfig,
+    as_of: NaiveDate,
+    out_dir: &Path,
+    progress: &dyn Fn(&str),
+) -> Result<RunResult, BatchError> {
+    let mut result = compute(loaded, as_of, progress)?;
+    let started = Instant::now();
+    progress("outputs");
+    let staging = AtomicDir::create(out_dir)?;
+    write_outputs(&mut result, staging.path(), started)?;
+    staging.commit()?;
+    Ok(result)
+}
+
+/// Ageing amounts in output column order.
+pub fn ageing_columns(position: &Position) -> [Money; 6] {
+    let mut out = [Money::ZERO; 6];
+    for (i, b) in AgeBucket::ALL.iter().enumerate() {
+        out[i] = position.ageing.get(*b);
+    }
+    out
+}
+
+/// Where the outputs go by default: `out/` beside the config.
+pub fn default_out_dir(config: &Path) -> PathBuf {
+    config
+        .parent()
+        .map(|p| p.join("out"))
+        .unwrap_or_else(|| PathBuf::from("out"))
+}
