@@ -24,7 +24,7 @@ pub fn synthetic_accounts(total_transactions: usize) -> Vec<Account> {
             state ^= state << 17;
             state
         };
-        let account = if n % 3 == 0 {
+        let account = if n.is_multiple_of(3) {
             let mut a = Account::new(Service::CouncilTax, format!("CT{n:08}"));
             for year in 2022..=2026 {
                 let fy = FinancialYear::starting(year)
@@ -35,7 +35,7 @@ pub fn synthetic_accounts(total_transactions: usize) -> Vec<Account> {
                         .for_year(fy),
                 );
                 for month in 0..10u64 {
-                    if next() % 7 == 0 {
+                    if next().is_multiple_of(7) {
                         continue;
                     }
                     let date = fy.first_day() + Days::new(month * 30 + 3);
@@ -66,7 +66,7 @@ pub fn synthetic_accounts(total_transactions: usize) -> Vec<Account> {
                         TxnKind::Payment,
                         -paid,
                     ));
-                    if next() % 50 == 0 {
+                    if next().is_multiple_of(50) {
                         a.ledger.push(Transaction::new(
                             monday + Days::new(9),
                             TxnKind::Reversal,

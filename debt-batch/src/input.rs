@@ -184,12 +184,26 @@ impl TextFile {
         let mut record = csv::StringRecord::new();
         let mut first = true;
         let mut count = 0u64;
+        // Physical lines are counted here rather than taken from the CSV
+        // reader: with CRLF endings it leaves the LF at the start of the next
+        // record.
+        let mut counted_to = 0usize;
+        let mut lines_before = 0u64;
         loop {
-            let start = reader.position().clone();
+            let start = reader.position().byte() as usize;
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
                     let end = reader.position().byte() as usize;
+                    let slice = self.text.get(start..end).unwrap_or("");
+                    let leading = slice.len() - slice.trim_start_matches(['\r', '\n']).len();
+                    let begin = start + leading;
+                    lines_before += self
+                        .text
+                        .get(counted_to..begin)
+                        .map(|t| t.matches('\n').count() as u64)
+                        .unwrap_or(0);
+                    counted_to = begin;
                     if first && self.format.header {
                         first = false;
                         continue;
@@ -197,10 +211,10 @@ impl TextFile {
                     first = false;
                     let raw = self
                         .text
-                        .get(start.byte() as usize..end)
+                        .get(begin..end)
                         .unwrap_or("")
                         .trim_end_matches(['\r', '\n']);
-                    let line_in_text = start.line();
+                    let line_in_text = lines_before + 1;
                     let last_line_in_text = line_in_text + raw.matches('\n').count() as u64;
                     let malformed = if self
                         .bad_lines

@@ -5,7 +5,7 @@
 //!
 //! Flow: [`config`] (what the exports look like) → [`ingest`] (every row
 //! accepted, rejected or a duplicate, via [`input`] and [`parse`]) →
-//! [`run`] (positions with debt-core, reconciliation) → [`output`] (atomic,
+//! [`mod@run`] (positions with debt-core, reconciliation) → [`output`] (atomic,
 //! owner-only, deterministic files).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]

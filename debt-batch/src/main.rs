@@ -146,8 +146,8 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 
 fn print_summary(result: &RunResult) {
     println!(
-        "{:<10} {:>8} {:>8} {:>5} {:>8} {:>14} {:>14} {:>12}  {}",
-        "source", "rows", "rejects", "dups", "accounts", "total", "control", "difference", "status"
+        "{:<10} {:>8} {:>8} {:>5} {:>8} {:>14} {:>14} {:>12}  status",
+        "source", "rows", "rejects", "dups", "accounts", "total", "control", "difference"
     );
     for r in &result.reconciliation {
         let (control, diff) = match &r.reconciliation {

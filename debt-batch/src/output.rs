@@ -38,10 +38,19 @@ impl AtomicDir {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
-        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| BatchError::io(&staging, e))?;
+        // A run that was killed leaves its staging directory behind; it was
+        // never the output, so it is removed. (One run at a time per output
+        // directory.)
+        let prefix = format!(".{name}.staging-");
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    let stale = entry.path();
+                    std::fs::remove_dir_all(&stale).map_err(|e| BatchError::io(&stale, e))?;
+                }
+            }
         }
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
         std::fs::DirBuilder::new()
             .mode(0o700)
             .create(&staging)
@@ -92,6 +101,16 @@ impl Drop for AtomicDir {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// Test hook: `DEBT_BATCH_FAILPOINT=<name>` aborts the process at that point,
+/// as a kill would (no clean-up runs), so tests can show a run dying midway
+/// leaves the previous outputs intact.
+fn failpoint(name: &str) {
+    if std::env::var("DEBT_BATCH_FAILPOINT").is_ok_and(|v| v == name) {
+        eprintln!("debt-batch: failpoint {name} reached: aborting");
+        std::process::abort();
     }
 }
 
@@ -244,6 +263,7 @@ pub fn write_outputs(
             row
         }),
     )?;
+    failpoint("after_accounts");
 
     csv_file(
         dir,

@@ -5,7 +5,7 @@
 //! standard breathing space lasts a fixed number of days from its start; a
 //! mental health crisis breathing space lasts for the crisis treatment plus a
 //! number of days after it. Both lengths come from the dated
-//! [`BreathingSpaceRules`](crate::BreathingSpaceRules) table.
+//! [`BreathingSpaceRules`] table.
 
 use std::str::FromStr;
 

@@ -655,10 +655,8 @@ fn compute(
             continue;
         }
         match t.kind {
-            TxnKind::Payment => {
-                if last_payment.is_none_or(|d| t.date > d) {
-                    last_payment = Some(t.date);
-                }
+            TxnKind::Payment if last_payment.is_none_or(|d| t.date > d) => {
+                last_payment = Some(t.date)
             }
             TxnKind::WriteOff => written_off -= amount,
             _ => {}

@@ -16,7 +16,7 @@
 //! | [`ledger`] | accounts, transactions, balance, arrears |
 //! | [`allocation`] | which debts a payment pays |
 //! | [`ageing`] | how old the arrears are; limitation |
-//! | [`reconcile`] | control totals, matched or break |
+//! | [`mod@reconcile`] | control totals, matched or break |
 //! | [`rates`] | dated fees and periods an officer can update |
 //! | [`breathing_space`] | the Debt Respite Scheme |
 //!
