@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod error;
+pub mod generate;
 pub mod ingest;
 pub mod input;
 pub mod output;
