@@ -10,8 +10,10 @@ use debt_core::{
     Account, AccountStatus, ArrearsBasis, ControlTotal, FinancialYear, Instalment,
     InstalmentScheme, Money, RowCounts, Service, SourceRow, SundryKind, Transaction, TxnKind,
 };
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::chunked::{ChunkedFile, Piece};
 use crate::config::{
     format_of, stage_value, AccountsConfig, FormatConfig, InstalmentsConfig, InvoicesConfig,
     LoadedConfig, OneOrMany, PartyConfig, PeopleConfig, PeopleKind, Sign, SourceConfig,
@@ -20,7 +22,9 @@ use crate::config::{
 use crate::error::BatchError;
 use crate::input::{Header, Row, TextFile};
 use crate::parse::{map_code, normalise_nino, DateFormat};
-use crate::records::{AccountRecord, Address, Duplicate, Party, Reject, RejectReason, Role};
+use crate::records::{
+    AccountRecord, Address, CompactTxn, Duplicate, Party, Reject, RejectReason, Role,
+};
 
 /// One input file of the run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +73,8 @@ pub struct Ingested {
     pub gazetteer_rows: u64,
     /// Person-bearing records accepted, per people id.
     pub people_rows: BTreeMap<String, u64>,
+    /// Input hashes being computed.
+    hashing: Vec<(u32, std::thread::JoinHandle<Result<String, BatchError>>)>,
 }
 
 struct FileCtx<'a> {
@@ -162,6 +168,12 @@ pub fn ingest(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
     for people in &config.people {
         read_people(&mut out, &base, people)?;
     }
+    for (index, handle) in std::mem::take(&mut out.hashing) {
+        let digest = handle
+            .join()
+            .map_err(|_| BatchError::Output("hashing an input file failed".into()))??;
+        out.files[index as usize].sha256 = digest;
+    }
     for file in &out.files {
         if !file.counts.is_conserved() {
             return Err(BatchError::Output(format!(
@@ -197,12 +209,25 @@ fn open(
         file: path.to_path_buf(),
         message: m,
     })?;
-    let bytes = std::fs::read(path).map_err(|e| BatchError::io(path, e))?;
-    let sha256 = format!("{:x}", Sha256::digest(&bytes));
-    let size = bytes.len() as u64;
-    drop(bytes);
     let file = TextFile::open(path, &format)?;
     let header = file.header()?;
+    let index = register(out, base, path, source, role)?;
+    Ok((file, header, index))
+}
+
+/// Adds a file to the run's list and starts hashing it on its own thread
+/// (joined at the end of ingest), so the SHA-256 for the manifest costs no
+/// wall time on large files.
+fn register(
+    out: &mut Ingested,
+    base: &Path,
+    path: &Path,
+    source: &str,
+    role: &str,
+) -> Result<u32, BatchError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| BatchError::io(path, e))?
+        .len();
     let index = out.files.len() as u32;
     out.files.push(InputFile {
         source: source.to_string(),
@@ -210,10 +235,30 @@ fn open(
         display: display_path(base, path),
         path: path.to_path_buf(),
         size,
-        sha256,
+        sha256: String::new(),
         counts: RowCounts::default(),
     });
-    Ok((file, header, index))
+    let owned = path.to_path_buf();
+    out.hashing
+        .push((index, std::thread::spawn(move || sha256_file(&owned))));
+    Ok(index)
+}
+
+fn sha256_file(path: &Path) -> Result<String, BatchError> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| BatchError::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file
+            .read(&mut buffer)
+            .map_err(|e| BatchError::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 struct PartyCols {
@@ -447,6 +492,8 @@ fn record_of(
             file: ctx.file_index,
             line: row.line,
         },
+        txns: Vec::new(),
+        txn_file: ctx.file_index,
     })
 }
 
@@ -593,139 +640,328 @@ fn read_ledger_source(
     })?;
     out.files[file_index as usize].counts = counts;
 
-    // Transactions.
-    let (file, header, file_index) = open(
-        out,
-        base,
-        &txns_cfg.file,
-        &source.id,
-        "transactions",
-        &source.format,
-        &txns_cfg.format,
-    )?;
-    let path = &txns_cfg.file;
-    let c = &txns_cfg.columns;
-    let k = |f: &str| format!("{key}.transactions.columns.{f}");
-    let account_ref = header.find(path, &c.account_ref, &k("account_ref"))?;
-    let transaction_id = header.find(path, &c.transaction_id, &k("transaction_id"))?;
-    let date = header.find(path, &c.date, &k("date"))?;
-    let kind = header.find(path, &c.kind, &k("type"))?;
-    let amount = header.find_opt(path, &c.amount, &k("amount"))?;
-    let debit = header.find_opt(path, &c.debit, &k("debit"))?;
-    let credit = header.find_opt(path, &c.credit, &k("credit"))?;
-    let year = header.find_opt(path, &c.financial_year, &k("financial_year"))?;
-    let due = header.find_opt(path, &c.due_date, &k("due_date"))?;
-    let due_key = c.due_date.clone().unwrap_or_default();
-    let ctx = FileCtx {
-        source: &source.id,
-        display: out.files[file_index as usize].display.clone(),
-        file_index,
-        dates: DateFormats::new(&txns_cfg.date_format, &txns_cfg.date_formats),
-    };
-    let mut counts = RowCounts::default();
-    let mut seen = SeenKeys::default();
-    let type_map = &txns_cfg.type_map;
-    counts.read = file.for_each_row(|row| {
-        if let Some(reason) = row.malformed.clone() {
-            return out.reject(&ctx, &row, reason, &mut counts);
-        }
-        let id = row.get(transaction_id);
-        if id.is_empty() {
-            return out.reject(
-                &ctx,
-                &row,
-                RejectReason::Missing("transaction id"),
-                &mut counts,
-            );
-        }
-        match seen.check(id, row.raw, row.line) {
-            Seen::New => {}
-            Seen::Duplicate(first_line) => {
-                counts.duplicates += 1;
-                out.duplicates.push(Duplicate {
-                    source: source.id.clone(),
-                    file: ctx.display.clone(),
-                    line: row.line,
-                    first_line,
-                    key: id.to_string(),
-                });
-                return;
-            }
-            Seen::Conflict(first_line) => {
-                return out.reject(
-                    &ctx,
-                    &row,
-                    RejectReason::ConflictingDuplicate {
-                        id: id.to_string(),
-                        first_line,
-                    },
-                    &mut counts,
-                );
-            }
-        }
-        let parsed = (|| -> Result<(usize, Transaction), RejectReason> {
-            let reference = row.get(account_ref);
-            if reference.is_empty() {
-                return Err(RejectReason::Missing("account ref"));
-            }
-            let posted = ctx.dates.parse(&c.date, "date", row.get(date))?;
-            let code = row.get(kind);
-            let txn_kind =
-                lookup_kind(type_map, code).ok_or_else(|| RejectReason::UnknownCode {
-                    field: "transaction type",
-                    code: code.to_string(),
-                })?;
-            let value = match (amount, debit, credit) {
-                (Some(a), _, _) => {
-                    let v = money_field(&row, a, "amount")?;
-                    match (txns_cfg.sign, txn_kind.natural_sign()) {
-                        (Sign::AsType, Some(sign)) if sign < 0 => -v.abs(),
-                        (Sign::AsType, Some(_)) => v.abs(),
-                        _ => v,
-                    }
-                }
-                (None, Some(d), Some(cr)) => {
-                    if row.opt(Some(d)).is_none() && row.opt(Some(cr)).is_none() {
-                        return Err(RejectReason::Missing("debit or credit amount"));
-                    }
-                    optional_money(&row, Some(d), "debit")?
-                        - optional_money(&row, Some(cr), "credit")?
-                }
-                _ => return Err(RejectReason::Missing("amount")),
-            };
-            let mut t = Transaction::new(posted, txn_kind, value).from_row(SourceRow {
-                file: ctx.file_index,
-                line: row.line,
-            });
-            if let Some(y) = row.opt(year) {
-                t = t.for_year(FinancialYear::parse(y).map_err(|e| RejectReason::Invalid {
-                    field: "financial year",
-                    message: e.to_string(),
-                })?);
-            }
-            if let Some(d) = row.opt(due) {
-                t = t.due(ctx.dates.parse(&due_key, "due date", d)?);
-            }
-            let index = *by_ref
-                .get(reference)
-                .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?;
-            Ok((index, t))
-        })();
-        match parsed {
-            Ok((index, t)) => {
-                counts.accepted += 1;
-                records[index].account.ledger.push(t);
-            }
-            Err(reason) => out.reject(&ctx, &row, reason, &mut counts),
-        }
-    })?;
-    out.files[file_index as usize].counts = counts;
+    // Transactions: the big file, read in parallel pieces.
+    let txns_index = read_transactions(out, base, source, txns_cfg, &mut records, &by_ref)?;
+    for record in &mut records {
+        record.txn_file = txns_index;
+    }
 
     if let Some(plan_cfg) = &source.instalments {
         read_instalments(out, base, source, plan_cfg, &mut records, &by_ref)?;
     }
     out.accounts.extend(records);
     Ok(())
+}
+
+/// One row's transaction id, for duplicate detection: a hash of the id, a
+/// hash of the whole row, and its line. Candidates are confirmed against the
+/// rows' actual text, so a hash collision can never merge two rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct IdEntry {
+    id_hash: u64,
+    line: u32,
+    content_hash: u32,
+}
+
+#[derive(Default)]
+struct TxnPiece {
+    read: u64,
+    accepted: Vec<(u32, CompactTxn)>,
+    rejects: Vec<Reject>,
+    ids: Vec<IdEntry>,
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+fn read_transactions(
+    out: &mut Ingested,
+    base: &Path,
+    source: &SourceConfig,
+    txns_cfg: &TransactionsConfig,
+    records: &mut [AccountRecord],
+    by_ref: &HashMap<String, usize>,
+) -> Result<u32, BatchError> {
+    let key = format!("sources[{}]", source.id);
+    let path = &txns_cfg.file;
+    let format =
+        format_of(&source.format, &txns_cfg.format).map_err(|m| BatchError::Unreadable {
+            file: path.to_path_buf(),
+            message: m,
+        })?;
+    let file = ChunkedFile::open(path, &format)?;
+    let header = file.header().clone();
+    let file_index = register(out, base, path, &source.id, "transactions")?;
+    let c = &txns_cfg.columns;
+    let k = |f: &str| format!("{key}.transactions.columns.{f}");
+    let cols = TxnCols {
+        account_ref: header.find(path, &c.account_ref, &k("account_ref"))?,
+        transaction_id: header.find(path, &c.transaction_id, &k("transaction_id"))?,
+        date: header.find(path, &c.date, &k("date"))?,
+        kind: header.find(path, &c.kind, &k("type"))?,
+        amount: header.find_opt(path, &c.amount, &k("amount"))?,
+        debit: header.find_opt(path, &c.debit, &k("debit"))?,
+        credit: header.find_opt(path, &c.credit, &k("credit"))?,
+        year: header.find_opt(path, &c.financial_year, &k("financial_year"))?,
+        due: header.find_opt(path, &c.due_date, &k("due_date"))?,
+    };
+    let display = out.files[file_index as usize].display.clone();
+    let dates = DateFormats::new(&txns_cfg.date_format, &txns_cfg.date_formats);
+    let lookup: rustc_hash::FxHashMap<&str, u32> = by_ref
+        .iter()
+        .map(|(k, v)| (k.as_str(), *v as u32))
+        .collect();
+    let reject = |row: &Row<'_>, reason: RejectReason| Reject {
+        source: source.id.clone(),
+        file: display.clone(),
+        line: row.line,
+        reason,
+        raw: row.raw.to_string(),
+    };
+    let pieces = file.process(TxnPiece::default, |piece: &mut TxnPiece, row: Row<'_>| {
+        piece.read += 1;
+        let id = row.get(cols.transaction_id);
+        if !id.is_empty() {
+            piece.ids.push(IdEntry {
+                id_hash: hash_bytes(id.as_bytes()),
+                line: row.line as u32,
+                content_hash: hash_bytes(row.raw.as_bytes()) as u32,
+            });
+        }
+        if let Some(reason) = row.malformed.clone() {
+            return piece.rejects.push(reject(&row, reason));
+        }
+        if id.is_empty() {
+            return piece
+                .rejects
+                .push(reject(&row, RejectReason::Missing("transaction id")));
+        }
+        match parse_transaction(&row, &cols, txns_cfg, &dates, &lookup) {
+            Ok(accepted) => piece.accepted.push(accepted),
+            Err(reason) => piece.rejects.push(reject(&row, reason)),
+        }
+    })?;
+
+    let mut counts = RowCounts::default();
+    let mut ids: Vec<IdEntry> = Vec::new();
+    let mut index: Vec<Piece> = Vec::with_capacity(pieces.len());
+    let mut rejects: Vec<Reject> = Vec::new();
+    for (where_, piece) in pieces {
+        counts.read += piece.read;
+        for (account, txn) in piece.accepted {
+            records[account as usize].txns.push(txn);
+        }
+        rejects.extend(piece.rejects);
+        ids.extend(piece.ids);
+        index.push(where_);
+    }
+
+    // Duplicates: rows sharing an id hash are candidates; their text decides.
+    rayon::slice::ParallelSliceMut::par_sort_unstable(ids.as_mut_slice());
+    let mut candidates: Vec<Vec<IdEntry>> = Vec::new();
+    let mut i = 0;
+    while i < ids.len() {
+        let mut j = i + 1;
+        while j < ids.len() && ids[j].id_hash == ids[i].id_hash {
+            j += 1;
+        }
+        if j - i > 1 {
+            candidates.push(ids[i..j].to_vec());
+        }
+        i = j;
+    }
+    drop(ids);
+    let mut later_lines: Vec<(u64, Outcome)> = Vec::new();
+    if !candidates.is_empty() {
+        let wanted: Vec<u64> = candidates
+            .iter()
+            .flatten()
+            .map(|e| u64::from(e.line))
+            .collect();
+        let raws = fetch_raw(&file, &index, &wanted)?;
+        for group in &candidates {
+            // Rows with the same id text, in line order; the first stands.
+            let mut by_id: BTreeMap<String, Vec<(u64, &str)>> = BTreeMap::new();
+            for entry in group {
+                let line = u64::from(entry.line);
+                let raw = raws.get(&line).map(String::as_str).unwrap_or("");
+                let id = field_of(raw, &format, cols.transaction_id);
+                by_id.entry(id).or_default().push((line, raw));
+            }
+            for (id, mut rows) in by_id {
+                rows.sort();
+                let (first_line, first_raw) = rows[0];
+                for (line, raw) in rows.into_iter().skip(1) {
+                    let outcome = if raw == first_raw {
+                        Outcome::Duplicate
+                    } else {
+                        Outcome::Conflict
+                    };
+                    later_lines.push((line, outcome));
+                    match outcome {
+                        Outcome::Duplicate => out.duplicates.push(Duplicate {
+                            source: source.id.clone(),
+                            file: display.clone(),
+                            line,
+                            first_line,
+                            key: id.clone(),
+                        }),
+                        Outcome::Conflict => rejects.push(Reject {
+                            source: source.id.clone(),
+                            file: display.clone(),
+                            line,
+                            reason: RejectReason::ConflictingDuplicate {
+                                id: id.clone(),
+                                first_line,
+                            },
+                            raw: raw.to_string(),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    if !later_lines.is_empty() {
+        let lines: std::collections::BTreeSet<u64> = later_lines.iter().map(|(l, _)| *l).collect();
+        // A later occurrence is only a duplicate or a conflict: take back any
+        // other outcome it had.
+        for record in records.iter_mut() {
+            record.txns.retain(|t| !lines.contains(&t.line()));
+        }
+        let mut kept = Vec::with_capacity(rejects.len());
+        for r in rejects {
+            let is_dup_outcome = matches!(r.reason, RejectReason::ConflictingDuplicate { .. });
+            if lines.contains(&r.line) && !is_dup_outcome {
+                continue;
+            }
+            kept.push(r);
+        }
+        rejects = kept;
+    }
+    counts.duplicates = later_lines
+        .iter()
+        .filter(|(_, o)| *o == Outcome::Duplicate)
+        .count() as u64;
+    counts.rejected = rejects.len() as u64;
+    counts.accepted = counts.read - counts.rejected - counts.duplicates;
+    let accepted_in_records: u64 = records.iter().map(|r| r.txns.len() as u64).sum();
+    debug_assert!(accepted_in_records >= counts.accepted);
+    out.rejects.extend(rejects);
+    out.files[file_index as usize].counts = counts;
+    for record in records.iter_mut() {
+        record.txns.shrink_to_fit();
+    }
+    Ok(file_index)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Duplicate,
+    Conflict,
+}
+
+struct TxnCols {
+    account_ref: usize,
+    transaction_id: usize,
+    date: usize,
+    kind: usize,
+    amount: Option<usize>,
+    debit: Option<usize>,
+    credit: Option<usize>,
+    year: Option<usize>,
+    due: Option<usize>,
+}
+
+fn parse_transaction(
+    row: &Row<'_>,
+    cols: &TxnCols,
+    cfg: &TransactionsConfig,
+    dates: &DateFormats,
+    lookup: &rustc_hash::FxHashMap<&str, u32>,
+) -> Result<(u32, CompactTxn), RejectReason> {
+    let reference = row.get(cols.account_ref);
+    if reference.is_empty() {
+        return Err(RejectReason::Missing("account ref"));
+    }
+    let posted = dates.parse(&cfg.columns.date, "date", row.get(cols.date))?;
+    let code = row.get(cols.kind);
+    let kind = lookup_kind(&cfg.type_map, code).ok_or_else(|| RejectReason::UnknownCode {
+        field: "transaction type",
+        code: code.to_string(),
+    })?;
+    let value = match (cols.amount, cols.debit, cols.credit) {
+        (Some(a), _, _) => {
+            let v = money_field(row, a, "amount")?;
+            match (cfg.sign, kind.natural_sign()) {
+                (Sign::AsType, Some(sign)) if sign < 0 => -v.abs(),
+                (Sign::AsType, Some(_)) => v.abs(),
+                _ => v,
+            }
+        }
+        (None, Some(d), Some(cr)) => {
+            if row.opt(Some(d)).is_none() && row.opt(Some(cr)).is_none() {
+                return Err(RejectReason::Missing("debit or credit amount"));
+            }
+            optional_money(row, Some(d), "debit")? - optional_money(row, Some(cr), "credit")?
+        }
+        _ => return Err(RejectReason::Missing("amount")),
+    };
+    let mut t = Transaction::new(posted, kind, value);
+    if let Some(y) = row.opt(cols.year) {
+        t = t.for_year(FinancialYear::parse(y).map_err(|e| RejectReason::Invalid {
+            field: "financial year",
+            message: e.to_string(),
+        })?);
+    }
+    if let Some(d) = row.opt(cols.due) {
+        t = t.due(dates.parse(cfg.columns.due_date.as_deref().unwrap_or(""), "due date", d)?);
+    }
+    let account = *lookup
+        .get(reference)
+        .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?;
+    Ok((account, CompactTxn::pack(&t, row.line)?))
+}
+
+/// The raw text of the rows on `lines`, read again from their pieces (each
+/// piece once, in parallel).
+fn fetch_raw(
+    file: &ChunkedFile,
+    index: &[Piece],
+    lines: &[u64],
+) -> Result<HashMap<u64, String>, BatchError> {
+    let mut by_piece: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+    for line in lines {
+        // The last piece starting before the line holds it.
+        let p = index
+            .partition_point(|piece| piece.lines_before < *line)
+            .saturating_sub(1);
+        by_piece.entry(p).or_default().push(*line);
+    }
+    let groups: Vec<(usize, Vec<u64>)> = by_piece.into_iter().collect();
+    let found: Vec<Vec<(u64, String)>> = groups
+        .par_iter()
+        .map(|(p, lines)| file.raw_rows(index[*p], lines))
+        .collect::<Result<_, _>>()?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// One field of a raw row, parsed with the file's format.
+fn field_of(raw: &str, format: &crate::config::Format, index: usize) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(format.delimiter)
+        .quote(format.quote)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(raw.as_bytes());
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record.get(index).unwrap_or("").trim().to_string(),
+        _ => String::new(),
+    }
 }
 
 fn lookup_kind(map: &BTreeMap<String, TxnKind>, code: &str) -> Option<TxnKind> {
@@ -956,28 +1192,25 @@ fn read_invoice_source(
                 )?,
                 None => issued,
             };
-            let here = SourceRow {
-                file: ctx.file_index,
-                line: row.line,
-            };
-            let mut t = Transaction::new(issued, TxnKind::Charge, charge).from_row(here);
+            let mut t = Transaction::new(issued, TxnKind::Charge, charge);
             if let Some(d) = row.opt(due) {
                 t = t.due(
                     ctx.dates
                         .parse(c.due_date.as_deref().unwrap_or(""), "due date", d)?,
                 );
             }
-            record.account.ledger.push(t);
+            record.txns.push(CompactTxn::pack(&t, row.line)?);
             if !paid_amount.is_zero() {
-                record
-                    .account
-                    .ledger
-                    .push(Transaction::new(paid_on, TxnKind::Payment, -paid_amount).from_row(here));
+                record.txns.push(CompactTxn::pack(
+                    &Transaction::new(paid_on, TxnKind::Payment, -paid_amount),
+                    row.line,
+                )?);
             }
             if !written.is_zero() {
-                record.account.ledger.push(
-                    Transaction::new(paid_on, TxnKind::WriteOff, -written.abs()).from_row(here),
-                );
+                record.txns.push(CompactTxn::pack(
+                    &Transaction::new(paid_on, TxnKind::WriteOff, -written.abs()),
+                    row.line,
+                )?);
             }
             Ok(record)
         })();

@@ -258,7 +258,7 @@ impl TextFile {
 
 /// Decodes bytes; returns the text and the 1-based lines holding bytes that
 /// are invalid in the encoding (replaced by U+FFFD in the text).
-fn decode(bytes: &[u8], encoding: Encoding) -> (String, Vec<u64>) {
+pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> (String, Vec<u64>) {
     match encoding {
         Encoding::Windows1252 => {
             // Every byte is defined in Windows-1252 (the WHATWG mapping).

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod chunked;
 pub mod config;
 pub mod error;
 pub mod generate;

@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use debt_core::{Account, SourceRow};
+use chrono::NaiveDate;
+use debt_core::{Account, FinancialYear, Ledger, Money, Position, SourceRow, Transaction, TxnKind};
 use serde::Serialize;
 
 /// A person's role on a record.
@@ -111,6 +112,171 @@ pub struct AccountRecord {
     pub parties: Vec<Party>,
     /// The master row.
     pub row: SourceRow,
+    /// The account's transactions, compact (the account's own ledger is
+    /// built from them when needed).
+    pub txns: Vec<CompactTxn>,
+    /// Index of the file the transactions came from.
+    pub txn_file: u32,
+}
+
+impl AccountRecord {
+    /// The account's ledger, each transaction traced to its source row.
+    pub fn ledger(&self) -> Ledger {
+        Ledger::new(self.txns.iter().map(|t| t.unpack(self.txn_file)).collect())
+    }
+
+    /// The account's position at `as_of`.
+    pub fn position(&self, as_of: NaiveDate) -> Result<Position, debt_core::Error> {
+        self.ledger().position(&self.account.terms, as_of)
+    }
+}
+
+/// A transaction packed into 16 bytes, so that tens of millions fit in less
+/// memory than the files they came from. Dates are days since 1970-01-01 in
+/// a `u16` (1970 to 2149); the amount is whole pence in 48 bits (beyond the
+/// largest amount [`Money`] parses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactTxn {
+    amount_lo: u32,
+    amount_hi: i16,
+    date: u16,
+    /// Due date as days + 1; 0 for none.
+    due: u16,
+    kind: u8,
+    /// Financial year start − 1899; 0 for none.
+    year: u8,
+    line: u32,
+}
+
+const KINDS: [TxnKind; 7] = [
+    TxnKind::Charge,
+    TxnKind::Payment,
+    TxnKind::Reversal,
+    TxnKind::Adjustment,
+    TxnKind::WriteOff,
+    TxnKind::Refund,
+    TxnKind::Costs,
+];
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+}
+
+fn pack_date(date: NaiveDate, field: &'static str) -> Result<u16, RejectReason> {
+    u16::try_from((date - epoch()).num_days()).map_err(|_| RejectReason::Invalid {
+        field,
+        message: format!("{date} is outside the dates this system handles (1970 to 2149)"),
+    })
+}
+
+impl CompactTxn {
+    /// Packs a transaction read from `line`.
+    pub fn pack(t: &Transaction, line: u64) -> Result<CompactTxn, RejectReason> {
+        let pence = t.amount.to_pence().ok_or(RejectReason::BadAmount {
+            field: "amount",
+            message: "out of range".into(),
+        })?;
+        if pence.unsigned_abs() >= 1 << 47 {
+            return Err(RejectReason::BadAmount {
+                field: "amount",
+                message: format!("{} is out of range", t.amount),
+            });
+        }
+        let due = match t.due_date {
+            Some(d) => pack_date(d, "due date")?
+                .checked_add(1)
+                .ok_or(RejectReason::Invalid {
+                    field: "due date",
+                    message: "out of range".into(),
+                })?,
+            None => 0,
+        };
+        let year = match t.year {
+            Some(y) => u8::try_from(y.start_year() - 1899).map_err(|_| RejectReason::Invalid {
+                field: "financial year",
+                message: format!("{y} is out of range"),
+            })?,
+            None => 0,
+        };
+        Ok(CompactTxn {
+            amount_lo: pence as u32,
+            amount_hi: (pence >> 32) as i16,
+            date: pack_date(t.date, "date")?,
+            due,
+            kind: KINDS.iter().position(|k| *k == t.kind).unwrap_or(0) as u8,
+            year,
+            line: u32::try_from(line).map_err(|_| RejectReason::Invalid {
+                field: "line",
+                message: "the file has more than 4 billion lines".into(),
+            })?,
+        })
+    }
+
+    /// The physical line it came from.
+    pub fn line(&self) -> u64 {
+        u64::from(self.line)
+    }
+
+    /// Unpacks into a transaction from file `file`.
+    pub fn unpack(&self, file: u32) -> Transaction {
+        let pence = (i64::from(self.amount_hi) << 32) | i64::from(self.amount_lo);
+        let day = |d: u16| epoch() + chrono::Days::new(u64::from(d));
+        Transaction {
+            date: day(self.date),
+            kind: KINDS[usize::from(self.kind) % KINDS.len()],
+            amount: Money::from_pence(pence),
+            due_date: (self.due > 0).then(|| day(self.due - 1)),
+            year: (self.year > 0)
+                .then(|| FinancialYear::starting(1899 + i32::from(self.year)).ok())
+                .flatten(),
+            source: SourceRow {
+                file,
+                line: u64::from(self.line),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Datelike;
+
+    #[test]
+    fn compact_transactions_round_trip_and_are_16_bytes() {
+        assert_eq!(std::mem::size_of::<CompactTxn>(), 16);
+        let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        for pence in [
+            0i64,
+            1,
+            -1,
+            123_456,
+            -99_999_999_999_999,
+            99_999_999_999_999,
+        ] {
+            for kind in KINDS {
+                let mut t = Transaction::new(d, kind, Money::from_pence(pence))
+                    .from_row(SourceRow { file: 3, line: 77 });
+                t = t
+                    .due(d.with_day(1).unwrap())
+                    .for_year(FinancialYear::containing(d));
+                let packed = CompactTxn::pack(&t, 77).unwrap();
+                assert_eq!(packed.unpack(3), t);
+            }
+        }
+        let plain = Transaction::new(
+            NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+            TxnKind::Charge,
+            Money::from_pence(5),
+        );
+        assert_eq!(CompactTxn::pack(&plain, 0).unwrap().unpack(0), plain);
+        let too_early = Transaction::new(
+            NaiveDate::from_ymd_opt(1969, 12, 31).unwrap(),
+            TxnKind::Charge,
+            Money::from_pence(5),
+        );
+        assert!(CompactTxn::pack(&too_early, 1).is_err());
+    }
 }
 
 /// Why a row was rejected. `field` names the field in words a finance

@@ -106,7 +106,7 @@ pub fn compute(
     let mut accounts: Vec<AccountResult> = records
         .into_par_iter()
         .map(|record| {
-            let position = record.account.position(as_of).map_err(|e| {
+            let position = record.position(as_of).map_err(|e| {
                 BatchError::Output(format!(
                     "{} account {}: {e}",
                     record.source, record.account.reference
