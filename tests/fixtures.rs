@@ -257,3 +257,125 @@ fn outputs_match_the_checked_in_golden_files() {
     }
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn parquet_outputs_hold_the_same_exact_figures_as_the_csv() {
+    let out = std::env::temp_dir().join(format!("debt-parquet-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let loaded = Config::load(&fixtures_config()).unwrap();
+    debt_batch::run(&loaded, fixtures_as_of(), &out, &|_| {}).unwrap();
+    let table = debt_batch::parquet::ParquetTable::open(&out.join("accounts.parquet")).unwrap();
+    let csv_rows = read_csv(&out.join("accounts.csv"));
+    let names = &table.header().names;
+    let mut parquet_rows = Vec::new();
+    table.for_each_row(|row| {
+        let map: BTreeMap<String, String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), row.get(i).to_string()))
+            .collect();
+        parquet_rows.push(map);
+    });
+    assert_eq!(parquet_rows.len(), csv_rows.len());
+    for (p, c) in parquet_rows.iter().zip(&csv_rows) {
+        for column in [
+            "source",
+            "account_ref",
+            "balance",
+            "arrears",
+            "not_yet_due",
+            "age_over_6y",
+            "last_payment_date",
+            "oldest_arrears_date",
+            "transactions",
+        ] {
+            assert_eq!(
+                p[column], c[column],
+                "{column} of {}:{}",
+                c["source"], c["account_ref"]
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn a_source_exported_as_parquet_gives_the_same_balances() {
+    use debt_batch::parquet::{write_parquet, OutColumn};
+    let dir = std::env::temp_dir().join(format!("debt-parquet-in-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
+    copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
+    // The housing system's transactions, as a Parquet export of text columns.
+    let rows = read_csv(&repo_root().join("fixtures/rent/transactions.csv"));
+    let headers: Vec<String> =
+        csv::Reader::from_path(repo_root().join("fixtures/rent/transactions.csv"))
+            .unwrap()
+            .headers()
+            .unwrap()
+            .iter()
+            .map(String::from)
+            .collect();
+    let columns: Vec<(&str, OutColumn)> = headers
+        .iter()
+        .map(|h| {
+            (
+                h.as_str(),
+                OutColumn::Text(rows.iter().map(|r| r[h].clone()).collect()),
+            )
+        })
+        .collect();
+    write_parquet(&dir.join("fixtures/rent/transactions.parquet"), columns).unwrap();
+    let config = dir.join("fixtures/sources.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "file = \"rent/transactions.csv\"",
+        "file = \"rent/transactions.parquet\"\nformat = { kind = \"parquet\" }",
+    );
+    std::fs::write(&config, text).unwrap();
+    let loaded = Config::load(&config).unwrap();
+    let from_parquet = debt_batch::compute(&loaded, fixtures_as_of(), &|_| {}).unwrap();
+    let expected = read_csv(&repo_root().join("fixtures/expected/balances.csv"));
+    for row in expected.iter().filter(|r| r["source"] == "rent") {
+        let a = from_parquet
+            .accounts
+            .iter()
+            .find(|a| a.record.account.reference == row["account_ref"])
+            .unwrap();
+        assert_eq!(
+            a.position.balance,
+            money(&row["balance"]),
+            "{}",
+            row["account_ref"]
+        );
+        assert_eq!(
+            a.position.arrears,
+            money(&row["arrears"]),
+            "{}",
+            row["account_ref"]
+        );
+    }
+    let rent = from_parquet
+        .reconciliation
+        .iter()
+        .find(|r| r.source == "rent")
+        .unwrap();
+    assert_eq!(
+        (rent.rows_rejected, rent.rows_duplicate),
+        (1, 1),
+        "the planted missing ref and duplicate are still caught"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

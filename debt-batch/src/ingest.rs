@@ -21,6 +21,7 @@ use crate::config::{
 };
 use crate::error::BatchError;
 use crate::input::{Header, Row, TextFile};
+use crate::parquet::{ParquetTable, Table};
 use crate::parse::{map_code, normalise_nino, DateFormat};
 use crate::records::{
     AccountRecord, Address, CompactTxn, Duplicate, Party, Reject, RejectReason, Role,
@@ -87,11 +88,19 @@ struct FileCtx<'a> {
 struct DateFormats {
     default: Option<DateFormat>,
     per_column: BTreeMap<String, DateFormat>,
+    /// Parquet date columns arrive as yyyy-mm-dd whatever the text format.
+    iso_fallback: bool,
 }
 
 impl DateFormats {
+    fn for_table(mut self, table: &Table) -> DateFormats {
+        self.iso_fallback = matches!(table, Table::Parquet(_));
+        self
+    }
+
     fn new(default: &Option<String>, per_column: &BTreeMap<String, String>) -> DateFormats {
         DateFormats {
+            iso_fallback: false,
             default: default.as_deref().map(DateFormat::from_config),
             per_column: per_column
                 .iter()
@@ -204,12 +213,15 @@ fn open(
     role: &str,
     source_format: &Option<FormatConfig>,
     file_format: &Option<FormatConfig>,
-) -> Result<(TextFile, Header, u32), BatchError> {
+) -> Result<(Table, Header, u32), BatchError> {
     let format = format_of(source_format, file_format).map_err(|m| BatchError::Unreadable {
         file: path.to_path_buf(),
         message: m,
     })?;
-    let file = TextFile::open(path, &format)?;
+    let file = match format.kind {
+        crate::config::FileKind::Csv => Table::Text(TextFile::open(path, &format)?),
+        crate::config::FileKind::Parquet => Table::Parquet(ParquetTable::open(path)?),
+    };
     let header = file.header()?;
     let index = register(out, base, path, source, role)?;
     Ok((file, header, index))
@@ -590,7 +602,8 @@ fn read_ledger_source(
         source: &source.id,
         display: out.files[file_index as usize].display.clone(),
         file_index,
-        dates: DateFormats::new(&accounts_cfg.date_format, &accounts_cfg.date_formats),
+        dates: DateFormats::new(&accounts_cfg.date_format, &accounts_cfg.date_formats)
+            .for_table(&file),
     };
     let mut counts = RowCounts::default();
     let mut records: Vec<AccountRecord> = Vec::new();
@@ -693,7 +706,10 @@ fn read_transactions(
             file: path.to_path_buf(),
             message: m,
         })?;
-    let file = ChunkedFile::open(path, &format)?;
+    let file = match format.kind {
+        crate::config::FileKind::Csv => TxnFile::Text(ChunkedFile::open(path, &format)?),
+        crate::config::FileKind::Parquet => TxnFile::Parquet(ParquetTable::open(path)?),
+    };
     let header = file.header().clone();
     let file_index = register(out, base, path, &source.id, "transactions")?;
     let c = &txns_cfg.columns;
@@ -710,7 +726,8 @@ fn read_transactions(
         due: header.find_opt(path, &c.due_date, &k("due_date"))?,
     };
     let display = out.files[file_index as usize].display.clone();
-    let dates = DateFormats::new(&txns_cfg.date_format, &txns_cfg.date_formats);
+    let mut dates = DateFormats::new(&txns_cfg.date_format, &txns_cfg.date_formats);
+    dates.iso_fallback = matches!(file, TxnFile::Parquet(_));
     let lookup: rustc_hash::FxHashMap<&str, u32> = by_ref
         .iter()
         .map(|(k, v)| (k.as_str(), *v as u32))
@@ -782,7 +799,7 @@ fn read_transactions(
             .flatten()
             .map(|e| u64::from(e.line))
             .collect();
-        let raws = fetch_raw(&file, &index, &wanted)?;
+        let raws = file.raw(&index, &wanted)?;
         for group in &candidates {
             // Rows with the same id text, in line order; the first stands.
             let mut by_id: BTreeMap<String, Vec<(u64, &str)>> = BTreeMap::new();
@@ -926,6 +943,55 @@ fn parse_transaction(
     Ok((account, CompactTxn::pack(&t, row.line)?))
 }
 
+/// A transactions file: large delimited text read in parallel pieces, or
+/// Parquet read whole.
+enum TxnFile {
+    Text(ChunkedFile),
+    Parquet(ParquetTable),
+}
+
+impl TxnFile {
+    fn header(&self) -> &Header {
+        match self {
+            TxnFile::Text(f) => f.header(),
+            TxnFile::Parquet(p) => p.header(),
+        }
+    }
+
+    fn process<S, M, V>(&self, make: M, visit: V) -> Result<Vec<(Piece, S)>, BatchError>
+    where
+        S: Send,
+        M: Fn() -> S + Sync,
+        V: Fn(&mut S, Row<'_>) + Sync,
+    {
+        match self {
+            TxnFile::Text(f) => f.process(make, visit),
+            TxnFile::Parquet(p) => {
+                let mut state = make();
+                p.for_each_row(|row| visit(&mut state, row));
+                Ok(vec![(
+                    Piece {
+                        offset: 0,
+                        len: 0,
+                        lines_before: 0,
+                    },
+                    state,
+                )])
+            }
+        }
+    }
+
+    fn raw(&self, index: &[Piece], lines: &[u64]) -> Result<HashMap<u64, String>, BatchError> {
+        match self {
+            TxnFile::Text(f) => fetch_raw(f, index, lines),
+            TxnFile::Parquet(p) => Ok(lines
+                .iter()
+                .filter_map(|l| p.raw(*l).map(|r| (*l, r)))
+                .collect()),
+        }
+    }
+}
+
 /// The raw text of the rows on `lines`, read again from their pieces (each
 /// piece once, in parallel).
 fn fetch_raw(
@@ -1007,7 +1073,7 @@ fn read_instalments(
         source: &source.id,
         display: out.files[file_index as usize].display.clone(),
         file_index,
-        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats),
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats).for_table(&file),
     };
     let mut counts = RowCounts::default();
     let mut seen = SeenKeys::default();
@@ -1139,7 +1205,7 @@ fn read_invoice_source(
         source: &source.id,
         display: out.files[file_index as usize].display.clone(),
         file_index,
-        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats),
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats).for_table(&file),
     };
     let mut counts = RowCounts::default();
     let mut seen = SeenKeys::default();
@@ -1257,7 +1323,7 @@ fn read_controls(
         source: "control_totals",
         display: out.files[file_index as usize].display.clone(),
         file_index,
-        dates: DateFormats::new(&None, &BTreeMap::new()),
+        dates: DateFormats::new(&None, &BTreeMap::new()).for_table(&file),
     };
     let mut counts = RowCounts::default();
     let mut controls = Vec::new();
@@ -1324,7 +1390,7 @@ fn read_gazetteer(
         source: "gazetteer",
         display: out.files[file_index as usize].display.clone(),
         file_index,
-        dates: DateFormats::new(&None, &BTreeMap::new()),
+        dates: DateFormats::new(&None, &BTreeMap::new()).for_table(&file),
     };
     let mut counts = RowCounts::default();
     let mut seen = SeenKeys::default();
@@ -1408,7 +1474,7 @@ fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<()
         source: &cfg.id,
         display: out.files[file_index as usize].display.clone(),
         file_index,
-        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats),
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats).for_table(&file),
     };
     let mut counts = RowCounts::default();
     counts.read = file.for_each_row(|row| {

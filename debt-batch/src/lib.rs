@@ -17,6 +17,7 @@ pub mod generate;
 pub mod ingest;
 pub mod input;
 pub mod output;
+pub mod parquet;
 pub mod parse;
 pub mod records;
 pub mod run;

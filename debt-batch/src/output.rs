@@ -327,6 +327,8 @@ pub fn write_outputs(
         },
     )?;
 
+    write_parquet_outputs(result, dir)?;
+
     let mut rejects: Vec<_> = result.ingested.rejects.iter().collect();
     rejects.sort_by(|a, b| (&a.source, &a.file, a.line).cmp(&(&b.source, &b.file, b.line)));
     csv_file(
@@ -375,8 +377,10 @@ pub fn write_outputs(
         .insert("4_outputs".into(), started.elapsed().as_millis());
     let outputs = [
         "accounts.csv",
+        "accounts.parquet",
         "reconciliation.csv",
         "reconciliation.json",
+        "reconciliation.parquet",
         "rejects.csv",
         "duplicates.csv",
     ]
@@ -424,6 +428,211 @@ pub fn write_outputs(
         timings_ms: result.timings.stages_ms.clone(),
     };
     json_file(dir, "manifest.json", &manifest)
+}
+
+fn days(d: Option<chrono::NaiveDate>) -> Option<i32> {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    d.and_then(|d| i32::try_from((d - epoch).num_days()).ok())
+}
+
+fn pence(m: debt_core::Money) -> i128 {
+    m.to_pence().map(i128::from).unwrap_or_default()
+}
+
+/// `accounts.parquet` and `reconciliation.parquet`: the same rows and
+/// columns as the CSV files, typed (Decimal(18, 2) money, Date dates).
+fn write_parquet_outputs(result: &RunResult, dir: &Path) -> Result<(), BatchError> {
+    use crate::parquet::{write_parquet, OutColumn};
+    let a = &result.accounts;
+    let files = &result.ingested.files;
+    let text = |f: &dyn Fn(&crate::run::AccountResult) -> String| {
+        OutColumn::Text(a.iter().map(f).collect())
+    };
+    let money = |f: &dyn Fn(&crate::run::AccountResult) -> debt_core::Money| {
+        OutColumn::Money(a.iter().map(|x| pence(f(x))).collect())
+    };
+    let bucket = |b: debt_core::AgeBucket| {
+        OutColumn::Money(a.iter().map(|x| pence(x.position.ageing.get(b))).collect())
+    };
+    use debt_core::AgeBucket as B;
+    write_parquet(
+        &dir.join("accounts.parquet"),
+        vec![
+            ("source", text(&|x| x.record.source.clone())),
+            (
+                "service",
+                text(&|x| x.record.account.service.code().to_string()),
+            ),
+            (
+                "sundry_kind",
+                text(&|x| {
+                    x.record
+                        .account
+                        .service
+                        .sundry_kind()
+                        .map(|k| k.code().to_string())
+                        .unwrap_or_default()
+                }),
+            ),
+            ("account_ref", text(&|x| x.record.account.reference.clone())),
+            (
+                "status",
+                text(&|x| x.record.account.status.code().to_string()),
+            ),
+            (
+                "stage",
+                text(&|x| {
+                    x.record
+                        .account
+                        .stage
+                        .map(|s| s.code().to_string())
+                        .unwrap_or_default()
+                }),
+            ),
+            ("stage_code", text(&|x| x.record.stage_code.clone())),
+            (
+                "enforcement",
+                OutColumn::Flag(
+                    a.iter()
+                        .map(|x| {
+                            x.record
+                                .account
+                                .stage
+                                .is_some_and(|s| x.record.account.service.is_enforcement(s))
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "priority",
+                text(&|x| x.record.account.priority().code().to_string()),
+            ),
+            ("uprn", text(&|x| x.record.uprn.clone().unwrap_or_default())),
+            (
+                "property_ref",
+                text(&|x| x.record.property_ref.clone().unwrap_or_default()),
+            ),
+            ("postcode", text(&|x| x.record.address.postcode.clone())),
+            ("balance", money(&|x| x.position.balance)),
+            ("arrears", money(&|x| x.position.arrears)),
+            ("not_yet_due", money(&|x| x.position.not_yet_due)),
+            ("credit", money(&|x| x.position.credit())),
+            ("written_off", money(&|x| x.position.written_off)),
+            ("age_0_30", bucket(B::Days0To30)),
+            ("age_31_90", bucket(B::Days31To90)),
+            ("age_91_365", bucket(B::Days91To365)),
+            ("age_1_2y", bucket(B::Years1To2)),
+            ("age_2_6y", bucket(B::Years2To6)),
+            ("age_over_6y", bucket(B::Over6Years)),
+            (
+                "last_payment_date",
+                OutColumn::Date(
+                    a.iter()
+                        .map(|x| days(x.position.last_payment_date))
+                        .collect(),
+                ),
+            ),
+            (
+                "oldest_arrears_date",
+                OutColumn::Date(
+                    a.iter()
+                        .map(|x| days(x.position.oldest_arrears_date))
+                        .collect(),
+                ),
+            ),
+            (
+                "transactions",
+                OutColumn::Count(
+                    a.iter()
+                        .map(|x| x.position.transactions_counted as u64)
+                        .collect(),
+                ),
+            ),
+            (
+                "source_file",
+                text(&|x| {
+                    files
+                        .get(x.record.row.file as usize)
+                        .map(|f| f.display.clone())
+                        .unwrap_or_default()
+                }),
+            ),
+            (
+                "source_line",
+                OutColumn::Count(a.iter().map(|x| x.record.row.line).collect()),
+            ),
+        ],
+    )?;
+    let r = &result.reconciliation;
+    let control = |f: &dyn Fn(&debt_core::Reconciliation) -> i128| {
+        OutColumn::Money(
+            r.iter()
+                .map(|x| x.reconciliation.as_ref().map(f).unwrap_or_default())
+                .collect(),
+        )
+    };
+    write_parquet(
+        &dir.join("reconciliation.parquet"),
+        vec![
+            (
+                "source",
+                OutColumn::Text(r.iter().map(|x| x.source.clone()).collect()),
+            ),
+            (
+                "service",
+                OutColumn::Text(r.iter().map(|x| x.service.clone()).collect()),
+            ),
+            (
+                "control_name",
+                OutColumn::Text(r.iter().map(|x| x.control_name.clone()).collect()),
+            ),
+            (
+                "rows_read",
+                OutColumn::Count(r.iter().map(|x| x.rows_read).collect()),
+            ),
+            (
+                "rows_rejected",
+                OutColumn::Count(r.iter().map(|x| x.rows_rejected).collect()),
+            ),
+            (
+                "rows_duplicate",
+                OutColumn::Count(r.iter().map(|x| x.rows_duplicate).collect()),
+            ),
+            (
+                "accounts",
+                OutColumn::Count(r.iter().map(|x| x.computed.accounts).collect()),
+            ),
+            (
+                "closing_balance",
+                OutColumn::Money(
+                    r.iter()
+                        .map(|x| pence(x.computed.closing_balance))
+                        .collect(),
+                ),
+            ),
+            (
+                "control_accounts",
+                OutColumn::Count(
+                    r.iter()
+                        .map(|x| {
+                            x.reconciliation
+                                .map(|c| c.control.accounts)
+                                .unwrap_or_default()
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "control_balance",
+                control(&|c| pence(c.control.closing_balance)),
+            ),
+            ("difference", control(&|c| pence(c.balance_difference))),
+            (
+                "status",
+                OutColumn::Text(r.iter().map(|x| x.status.code().to_string()).collect()),
+            ),
+        ],
+    )
 }
 
 #[derive(Serialize)]
