@@ -118,12 +118,25 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate { households, seed, out } => {
-            let summary = debt_batch::generate::generate(&debt_batch::generate::GenerateOptions { households, seed, out: out.clone() })?;
+        Command::Generate {
+            households,
+            seed,
+            out,
+        } => {
+            let summary = debt_batch::generate::generate(&debt_batch::generate::GenerateOptions {
+                households,
+                seed,
+                out: out.clone(),
+            })?;
             for (path, size) in &summary.files {
                 println!("{:>14} bytes  {}", size, path.display());
             }
-            println!("{} accounts, {} transaction rows in {}", summary.accounts, summary.transaction_rows, out.display());
+            println!(
+                "{} accounts, {} transaction rows in {}",
+                summary.accounts,
+                summary.transaction_rows,
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { config, as_of, out } => {
