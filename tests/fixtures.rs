@@ -31,7 +31,7 @@ fn money(s: &str) -> Money {
 #[test]
 fn debt_core_reproduces_every_hand_worked_balance_arrears_and_ageing() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &|_| {}).unwrap();
+    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/balances.csv"));
     assert_eq!(
         result.accounts.len(),
@@ -129,7 +129,7 @@ fn debt_core_reproduces_every_hand_worked_balance_arrears_and_ageing() {
 #[test]
 fn reconciliation_matches_the_hand_worked_control_sheet_including_the_planted_break() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &|_| {}).unwrap();
+    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/control.csv"));
     assert_eq!(result.reconciliation.len(), expected.len());
     for row in expected {
@@ -182,7 +182,7 @@ fn reconciliation_matches_the_hand_worked_control_sheet_including_the_planted_br
 #[test]
 fn every_row_is_accepted_rejected_or_a_duplicate() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &|_| {}).unwrap();
+    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
     for file in &result.ingested.files {
         assert!(
             file.counts.is_conserved(),
@@ -229,7 +229,7 @@ fn outputs_match_the_checked_in_golden_files() {
     let out = std::env::temp_dir().join(format!("debt-golden-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let loaded = Config::load(&fixtures_config()).unwrap();
-    debt_batch::run(&loaded, fixtures_as_of(), &out, &|_| {}).unwrap();
+    debt_batch::run(&loaded, fixtures_as_of(), &out, &debt_batch::run::Quiet).unwrap();
     let golden = repo_root().join("fixtures/expected/golden");
     for name in [
         "accounts.csv",
@@ -263,7 +263,7 @@ fn parquet_outputs_hold_the_same_exact_figures_as_the_csv() {
     let out = std::env::temp_dir().join(format!("debt-parquet-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let loaded = Config::load(&fixtures_config()).unwrap();
-    debt_batch::run(&loaded, fixtures_as_of(), &out, &|_| {}).unwrap();
+    debt_batch::run(&loaded, fixtures_as_of(), &out, &debt_batch::run::Quiet).unwrap();
     let table = debt_batch::parquet::ParquetTable::open(&out.join("accounts.parquet")).unwrap();
     let csv_rows = read_csv(&out.join("accounts.csv"));
     let names = &table.header().names;
@@ -333,7 +333,7 @@ fn a_source_exported_as_parquet_gives_the_same_balances() {
     );
     std::fs::write(&config, text).unwrap();
     let loaded = Config::load(&config).unwrap();
-    let from_parquet = debt_batch::compute(&loaded, fixtures_as_of(), &|_| {}).unwrap();
+    let from_parquet = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/balances.csv"));
     for row in expected.iter().filter(|r| r["source"] == "rent") {
         let a = from_parquet

@@ -156,7 +156,7 @@ impl ChunkedFile {
     /// Parses every data row in parallel. Each piece of the file gets its own
     /// state from `make`; `visit` sees each row of the piece in order. The
     /// states are returned in file order with the pieces they cover.
-    pub fn process<S, M, V>(&self, make: M, visit: V) -> Result<Vec<(Piece, S)>, BatchError>
+    pub fn process<S, M, V>(&self, on_block: &dyn Fn(u64), make: M, visit: V) -> Result<Vec<(Piece, S)>, BatchError>
     where
         S: Send,
         M: Fn() -> S + Sync,
@@ -231,6 +231,7 @@ impl ChunkedFile {
                 })
                 .unwrap_or(lines_before);
             results.extend(pieces.into_iter().zip(states));
+            on_block(usable as u64);
             buffer.drain(..usable);
             buffer_offset += usable as u64;
         }
@@ -468,7 +469,7 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         let file = ChunkedFile::open(&path, &utf8_csv()).unwrap();
         let states = file
-            .process(Vec::new, |rows: &mut Vec<(u64, String)>, row| {
+            .process(&|_| {}, Vec::new, |rows: &mut Vec<(u64, String)>, row| {
                 rows.push((row.line, row.get(0).to_string()))
             })
             .unwrap();

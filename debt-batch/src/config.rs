@@ -537,6 +537,24 @@ pub struct LoadedConfig {
     pub services: Vec<Service>,
 }
 
+impl LoadedConfig {
+    /// Every input file the config names (absolute paths).
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        let c = &self.config;
+        let mut paths = Vec::new();
+        paths.extend(c.control_totals.iter().map(|x| x.file.clone()));
+        paths.extend(c.gazetteer.iter().map(|x| x.file.clone()));
+        for s in &c.sources {
+            paths.extend(s.accounts.iter().map(|x| x.file.clone()));
+            paths.extend(s.transactions.iter().map(|x| x.file.clone()));
+            paths.extend(s.instalments.iter().map(|x| x.file.clone()));
+            paths.extend(s.invoices.iter().map(|x| x.file.clone()));
+        }
+        paths.extend(c.people.iter().map(|x| x.file.clone()));
+        paths
+    }
+}
+
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<LoadedConfig, BatchError> {

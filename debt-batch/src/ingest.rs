@@ -20,6 +20,7 @@ use crate::config::{
     TransactionsConfig,
 };
 use crate::error::BatchError;
+use crate::run::Progress;
 use crate::input::{Header, Row, TextFile};
 use crate::parquet::{ParquetTable, Table};
 use crate::parse::{map_code, normalise_nino, DateFormat};
@@ -76,6 +77,8 @@ pub struct Ingested {
     pub people_rows: BTreeMap<String, u64>,
     /// Input hashes being computed.
     hashing: Vec<(u32, std::thread::JoinHandle<Result<String, BatchError>>)>,
+    /// Input bytes read so far, reported to the progress sink by the caller.
+    pending_bytes: std::sync::atomic::AtomicU64,
 }
 
 struct FileCtx<'a> {
@@ -123,6 +126,14 @@ impl DateFormats {
 }
 
 impl Ingested {
+    fn bytes_read(&self, count: u64) {
+        self.pending_bytes.fetch_add(count, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn report(&self, progress: &dyn Progress) {
+        progress.bytes(self.pending_bytes.swap(0, std::sync::atomic::Ordering::Relaxed));
+    }
+
     fn reject(
         &mut self,
         ctx: &FileCtx<'_>,
@@ -142,7 +153,7 @@ impl Ingested {
 }
 
 /// Reads every file the config names.
-pub fn ingest(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
+pub fn ingest(loaded: &LoadedConfig, progress: &dyn Progress) -> Result<Ingested, BatchError> {
     let base = loaded
         .path
         .parent()
@@ -155,9 +166,11 @@ pub fn ingest(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
 
     if let Some(control) = &config.control_totals {
         read_controls(&mut out, &base, control)?;
+        out.report(progress);
     }
     if let Some(gazetteer) = &config.gazetteer {
         read_gazetteer(&mut out, &base, gazetteer)?;
+        out.report(progress);
     }
     for (source, service) in config.sources.iter().zip(&loaded.services) {
         if let (Some(accounts), Some(transactions)) = (&source.accounts, &source.transactions) {
@@ -169,13 +182,16 @@ pub fn ingest(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
                 accounts,
                 transactions,
                 scheme,
+                progress,
             )?;
         } else if let Some(invoices) = &source.invoices {
             read_invoice_source(&mut out, &base, source, service, invoices)?;
         }
+        out.report(progress);
     }
     for people in &config.people {
         read_people(&mut out, &base, people)?;
+        out.report(progress);
     }
     for (index, handle) in std::mem::take(&mut out.hashing) {
         let digest = handle
@@ -253,6 +269,10 @@ fn register(
     let owned = path.to_path_buf();
     out.hashing
         .push((index, std::thread::spawn(move || sha256_file(&owned))));
+    // Large transaction files report as they are read; others when opened.
+    if role != "transactions" {
+        out.bytes_read(size);
+    }
     Ok(index)
 }
 
@@ -549,6 +569,7 @@ fn read_ledger_source(
     accounts_cfg: &AccountsConfig,
     txns_cfg: &TransactionsConfig,
     scheme: InstalmentScheme,
+    progress: &dyn Progress,
 ) -> Result<(), BatchError> {
     let key = format!("sources[{}]", source.id);
     // Account master.
@@ -654,7 +675,7 @@ fn read_ledger_source(
     out.files[file_index as usize].counts = counts;
 
     // Transactions: the big file, read in parallel pieces.
-    let txns_index = read_transactions(out, base, source, txns_cfg, &mut records, &by_ref)?;
+    let txns_index = read_transactions(out, base, source, txns_cfg, &mut records, &by_ref, progress)?;
     for record in &mut records {
         record.txn_file = txns_index;
     }
@@ -698,6 +719,7 @@ fn read_transactions(
     txns_cfg: &TransactionsConfig,
     records: &mut [AccountRecord],
     by_ref: &HashMap<String, usize>,
+    progress: &dyn Progress,
 ) -> Result<u32, BatchError> {
     let key = format!("sources[{}]", source.id);
     let path = &txns_cfg.file;
@@ -739,7 +761,7 @@ fn read_transactions(
         reason,
         raw: row.raw.to_string(),
     };
-    let pieces = file.process(TxnPiece::default, |piece: &mut TxnPiece, row: Row<'_>| {
+    let pieces = file.process(&|bytes| progress.bytes(bytes), TxnPiece::default, |piece: &mut TxnPiece, row: Row<'_>| {
         piece.read += 1;
         let id = row.get(cols.transaction_id);
         if !id.is_empty() {
@@ -958,14 +980,14 @@ impl TxnFile {
         }
     }
 
-    fn process<S, M, V>(&self, make: M, visit: V) -> Result<Vec<(Piece, S)>, BatchError>
+    fn process<S, M, V>(&self, on_block: &dyn Fn(u64), make: M, visit: V) -> Result<Vec<(Piece, S)>, BatchError>
     where
         S: Send,
         M: Fn() -> S + Sync,
         V: Fn(&mut S, Row<'_>) + Sync,
     {
         match self {
-            TxnFile::Text(f) => f.process(make, visit),
+            TxnFile::Text(f) => f.process(on_block, make, visit),
             TxnFile::Parquet(p) => {
                 let mut state = make();
                 p.for_each_row(|row| visit(&mut state, row));
@@ -1578,5 +1600,5 @@ fn cfg_kind(kind: PeopleKind) -> &'static str {
 /// opened, every configured column found, every row validated. Returns the
 /// ingest (for counts) so `check` can report what a run would accept.
 pub fn check(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
-    ingest(loaded)
+    ingest(loaded, &crate::run::Quiet)
 }

@@ -142,17 +142,25 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
         Command::Run { config, as_of, out } => {
             let loaded = Config::load(&config)?;
             tracing::info!(config = %config.display(), %as_of, out = %out.display(), "run starting");
-            let bar = progress_bar();
-            let progress = |stage: &str| match &bar {
-                Some(bar) => bar.set_message(format!("{stage}...")),
-                None => tracing::info!(stage, "stage started"),
-            };
+            let progress = Bar::new(&loaded);
             let result = debt_batch::run(&loaded, as_of, &out, &progress);
+            let bar = progress.bar;
             if let Some(bar) = &bar {
                 bar.finish_and_clear();
             }
             let result = result?;
             print_summary(&result);
+            let breaks = result.reconciliation.iter().filter(|r| r.status == debt_core::ReconcileStatus::Break).count();
+            println!(
+                "{} accounts, {} rejected rows, {} duplicates; outputs in {}",
+                result.accounts.len(),
+                result.ingested.rejects.len(),
+                result.ingested.duplicates.len(),
+                out.display()
+            );
+            if breaks > 0 {
+                println!("{breaks} source(s) do not reconcile: see reconciliation.csv (exit code 2)");
+            }
             tracing::info!(
                 accounts = result.accounts.len(),
                 rejects = result.ingested.rejects.len(),
@@ -169,13 +177,42 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
     }
 }
 
-fn progress_bar() -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
+/// Progress for a person at a terminal (a bar over the input bytes, the
+/// stage named), or plain log lines for a scheduler.
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Bar {
+    fn new(loaded: &debt_batch::LoadedConfig) -> Bar {
+        if !std::io::stderr().is_terminal() {
+            return Bar { bar: None };
+        }
+        let total: u64 = loaded.input_paths().iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+        let bar = indicatif::ProgressBar::new(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {msg:<12} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {elapsed}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Bar { bar: Some(bar) }
     }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    Some(bar)
+}
+
+impl debt_batch::run::Progress for Bar {
+    fn stage(&self, name: &str) {
+        match &self.bar {
+            Some(bar) => bar.set_message(name.to_string()),
+            None => tracing::info!(stage = name, "stage started"),
+        }
+    }
+
+    fn bytes(&self, count: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(count);
+        }
+    }
 }
 
 fn print_summary(result: &RunResult) {

@@ -86,22 +86,46 @@ impl RunResult {
     }
 }
 
+/// Where a run reports progress: the stage it has reached and input bytes
+/// read. Any `Fn(&str)` closure is a progress sink that ignores bytes;
+/// [`Quiet`] reports nothing.
+pub trait Progress: Sync {
+    /// A stage has started.
+    fn stage(&self, name: &str);
+    /// More input bytes have been read.
+    fn bytes(&self, _count: u64) {}
+}
+
+impl<F: Fn(&str) + Sync> Progress for F {
+    fn stage(&self, name: &str) {
+        self(name)
+    }
+}
+
+/// A progress sink that reports nothing (tests, library callers).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn stage(&self, _name: &str) {}
+}
+
 /// Runs ingest, positions and reconciliation (no outputs).
 pub fn compute(
     loaded: &LoadedConfig,
     as_of: NaiveDate,
-    progress: &dyn Fn(&str),
+    progress: &dyn Progress,
 ) -> Result<RunResult, BatchError> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    progress("ingest");
-    let mut ingested = ingest(loaded)?;
+    progress.stage("ingest");
+    let mut ingested = ingest(loaded, progress)?;
     timings
         .stages_ms
         .insert("1_ingest".into(), started.elapsed().as_millis());
 
     let started = Instant::now();
-    progress("positions");
+    progress.stage("positions");
     let records = std::mem::take(&mut ingested.accounts);
     let mut accounts: Vec<AccountResult> = records
         .into_par_iter()
@@ -130,7 +154,7 @@ pub fn compute(
         .insert("2_positions".into(), started.elapsed().as_millis());
 
     let started = Instant::now();
-    progress("reconcile");
+    progress.stage("reconcile");
     let config = &loaded.config;
     let mut reconciliation = Vec::new();
     let mut used_controls = std::collections::BTreeSet::new();
@@ -196,11 +220,11 @@ pub fn run(
     loaded: &LoadedConfig,
     as_of: NaiveDate,
     out_dir: &Path,
-    progress: &dyn Fn(&str),
+    progress: &dyn Progress,
 ) -> Result<RunResult, BatchError> {
     let mut result = compute(loaded, as_of, progress)?;
     let started = Instant::now();
-    progress("outputs");
+    progress.stage("outputs");
     let staging = AtomicDir::create(out_dir)?;
     write_outputs(&mut result, staging.path(), started)?;
     staging.commit()?;
