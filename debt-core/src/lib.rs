@@ -19,6 +19,7 @@
 //! | [`mod@reconcile`] | control totals, matched or break |
 //! | [`rates`] | dated fees and periods an officer can update |
 //! | [`breathing_space`] | the Debt Respite Scheme |
+//! | [`identity`] | names, addresses, the gazetteer, linking records into persons |
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -40,6 +41,7 @@ pub mod ageing;
 pub mod allocation;
 pub mod breathing_space;
 pub mod error;
+pub mod identity;
 pub mod ledger;
 pub mod money;
 pub mod period;

@@ -1,0 +1,829 @@
+//! Probabilistic record linkage in the Fellegi-Sunter style, and clustering
+//! of links into persons.
+//!
+//! Each pair of records is compared field by field (surname, forename, date
+//! of birth, National Insurance number, location); each field lands on a
+//! comparison level (exact, close, disagree, missing...). A level carries a
+//! weight `log2(m / u)`: `m` is how often true matches show that level, `u`
+//! how often unrelated pairs do. `u` comes from the data (exact levels from
+//! value frequencies, fuzzy levels from random pairs); `m` starts from
+//! configured values and is refined by expectation-maximisation over the
+//! blocked pairs. An exact surname or forename agreement is weighed by how
+//! rare the name is (term frequency): two SMITHs say less than two
+//! ZAWADZKIs. The sum of weights and the prior odds give a match
+//! probability.
+//!
+//! Only pairs that share a blocking key are compared, so the work stays
+//! near-linear. Links above the threshold are merged strongest first, but a
+//! merge is refused when any record of one cluster conflicts with any record
+//! of the other (different NINO, different date of birth, different
+//! forename, a person and a company, or an officer's "not the same person"):
+//! a chain of weak links cannot join two different people.
+//!
+//! Probabilities and weights are ratios (`f64`); no money is involved here.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::name::PersonName;
+use super::postcode::Postcode;
+use super::text::{jaro_winkler, within_one_edit};
+
+/// A record that names a person, normalised for linkage.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonRecord {
+    /// The record's key (source, reference, role), unique in the run.
+    pub key: String,
+    /// The name.
+    pub name: PersonName,
+    /// Date of birth, if held.
+    pub dob: Option<NaiveDate>,
+    /// National Insurance number, normalised, if held.
+    pub nino: Option<String>,
+    /// Postcode of the address the record gives.
+    pub postcode: Option<Postcode>,
+    /// UPRN of that address (held by the system, or matched to the gazetteer).
+    pub uprn: Option<u64>,
+}
+
+/// The compared fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Surname.
+    Surname,
+    /// First forename.
+    Forename,
+    /// Date of birth.
+    Dob,
+    /// National Insurance number.
+    Nino,
+    /// Property or postcode.
+    Location,
+}
+
+/// The fields in comparison-vector order.
+pub const FIELDS: [Field; 5] = [Field::Surname, Field::Forename, Field::Dob, Field::Nino, Field::Location];
+
+impl Field {
+    /// The field's name in outputs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::Surname => "surname",
+            Field::Forename => "forename",
+            Field::Dob => "dob",
+            Field::Nino => "nino",
+            Field::Location => "location",
+        }
+    }
+
+    /// The names of the field's comparison levels; level 0 is always
+    /// "missing" (weight 0).
+    pub fn levels(self) -> &'static [&'static str] {
+        match self {
+            Field::Surname => &["missing", "exact", "close", "disagree"],
+            Field::Forename => &["missing", "exact", "nickname", "initial", "close", "disagree"],
+            Field::Dob => &["missing", "exact", "day_month_swapped", "one_part_differs", "disagree"],
+            Field::Nino => &["missing", "exact", "one_character", "disagree"],
+            Field::Location => &["missing", "same_property", "same_postcode", "same_sector", "disagree"],
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Per-level probabilities of one field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldModel {
+    /// `m` per level (index 0, missing, unused).
+    pub m: Vec<f64>,
+    /// `u` per level.
+    pub u: Vec<f64>,
+}
+
+/// Settings of the linker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkConfig {
+    /// Links at or above this match probability are merged.
+    pub threshold: f64,
+    /// Starting (or fixed) `m` per field and level, in [`FIELDS`] order.
+    pub m: [Vec<f64>; 5],
+    /// Refine `m` by expectation-maximisation over blocked pairs.
+    pub estimate_m: bool,
+    /// Blocks larger than this are skipped (and counted).
+    pub max_block: usize,
+    /// Random pairs sampled to estimate fuzzy-level `u`.
+    pub sample_pairs: usize,
+    /// Seed for that sample.
+    pub seed: u64,
+    /// Largest cluster a merge may produce.
+    pub max_cluster: usize,
+}
+
+impl Default for LinkConfig {
+    fn default() -> Self {
+        LinkConfig {
+            threshold: 0.95,
+            m: [
+                vec![0.0, 0.90, 0.06, 0.04],
+                vec![0.0, 0.80, 0.06, 0.08, 0.04, 0.02],
+                vec![0.0, 0.94, 0.02, 0.03, 0.01],
+                vec![0.0, 0.97, 0.02, 0.01],
+                vec![0.0, 0.55, 0.15, 0.05, 0.25],
+            ],
+            estimate_m: true,
+            max_block: 2_000,
+            sample_pairs: 2_000_000,
+            seed: 0x5eed,
+            max_cluster: 500,
+        }
+    }
+}
+
+/// A fitted model: `m`, `u`, the prior and the name frequencies.
+#[derive(Debug, Clone)]
+pub struct LinkModel {
+    /// Per-field probabilities, in [`FIELDS`] order.
+    pub fields: Vec<FieldModel>,
+    /// Prior probability that two random records are the same person.
+    pub prior: f64,
+    surname_tf: HashMap<String, f64>,
+    forename_tf: HashMap<String, f64>,
+    floor: f64,
+}
+
+/// One compared pair: its levels, weights and probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// First record (index into the records given).
+    pub a: u32,
+    /// Second record.
+    pub b: u32,
+    /// Level per field, in [`FIELDS`] order.
+    pub levels: [u8; 5],
+    /// Weight per field (`log2` Bayes factor, term-frequency adjusted).
+    pub weights: [f64; 5],
+    /// Prior plus field weights.
+    pub total_weight: f64,
+    /// Match probability.
+    pub probability: f64,
+    /// What clustering did with it.
+    pub decision: LinkDecision,
+}
+
+/// What clustering did with a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkDecision {
+    /// Below the threshold: not used.
+    BelowThreshold,
+    /// Merged two clusters.
+    Merged,
+    /// Both records were already in one cluster.
+    AlreadyLinked,
+    /// Refused: a record of one cluster conflicts with one of the other.
+    Conflict,
+    /// Refused: the merged cluster would be implausibly large.
+    TooLarge,
+    /// Refused by an officer's "not the same person".
+    OfficerSeparated,
+    /// Forced by an officer's "same person".
+    OfficerLinked,
+}
+
+impl LinkDecision {
+    /// The code used in outputs.
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkDecision::BelowThreshold => "below_threshold",
+            LinkDecision::Merged => "merged",
+            LinkDecision::AlreadyLinked => "already_linked",
+            LinkDecision::Conflict => "refused_conflict",
+            LinkDecision::TooLarge => "refused_too_large",
+            LinkDecision::OfficerSeparated => "refused_officer_separated",
+            LinkDecision::OfficerLinked => "officer_linked",
+        }
+    }
+}
+
+/// An officer's decision about two records, applied on every run.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Override {
+    /// These two records are the same person.
+    Same(String, String),
+    /// These two records are not the same person.
+    Different(String, String),
+}
+
+/// The outcome of linking.
+#[derive(Debug, Clone)]
+pub struct Linkage {
+    /// Cluster number per record (clusters numbered in order of their first record).
+    pub cluster: Vec<u32>,
+    /// Every compared pair at or above the reporting floor, strongest first.
+    pub links: Vec<Link>,
+    /// The fitted model.
+    pub model: LinkModel,
+    /// Candidate pairs compared.
+    pub pairs_compared: u64,
+    /// Blocks skipped as too large, by rule.
+    pub blocks_skipped: Vec<(&'static str, u64)>,
+    /// Overrides naming a record that is not in this run.
+    pub stale_overrides: Vec<Override>,
+}
+
+/// Links `records` into persons.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use debt_core::identity::{link_records, LinkConfig, PersonName, PersonRecord, Postcode};
+/// let dob = NaiveDate::from_ymd_opt(1980, 3, 14);
+/// let r = |key: &str, name: &str, dob, pc: &str| PersonRecord {
+///     key: key.into(), name: PersonName::parse(name), dob, nino: None, postcode: Postcode::parse(pc), uprn: None };
+/// let records = vec![
+///     r("ctax:1", "SMITH, JOHN A", dob, "AS1 2AB"),
+///     r("rent:7", "John Smith", dob, "AS1 2AB"),
+///     r("hbop:3", "Mr John Smith", NaiveDate::from_ymd_opt(1951, 1, 2), "AS1 2AB"),
+/// ];
+/// let linkage = link_records(&records, &LinkConfig::default(), &[]);
+/// assert_eq!(linkage.cluster[0], linkage.cluster[1]);
+/// assert_ne!(linkage.cluster[0], linkage.cluster[2], "same name and address, different date of birth");
+/// ```
+pub fn link_records(records: &[PersonRecord], config: &LinkConfig, overrides: &[Override]) -> Linkage {
+    let prepared: Vec<Prepared> = records.iter().map(Prepared::new).collect();
+    let (pairs, blocks_skipped) = candidate_pairs(&prepared, config.max_block);
+    let mut model = LinkModel::fit(&prepared, &pairs, config);
+    let mut links: Vec<Link> = pairs
+        .iter()
+        .map(|&(a, b)| model.score(&prepared, a, b))
+        .filter(|l| l.probability >= 0.01)
+        .collect();
+    links.sort_by(|x, y| {
+        y.total_weight
+            .partial_cmp(&x.total_weight)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    let (cluster, stale) = cluster_links(&prepared, &mut links, config, overrides, &mut model);
+    Linkage { cluster, links, model, pairs_compared: pairs.len() as u64, blocks_skipped, stale_overrides: stale }
+}
+
+/// A record with its comparison keys worked out once.
+#[derive(Debug, Clone)]
+struct Prepared {
+    key: String,
+    surname: String,
+    forename: String,
+    canonical: String,
+    is_initial: bool,
+    organisation: bool,
+    dob: Option<NaiveDate>,
+    nino: Option<String>,
+    postcode: Option<String>,
+    sector: Option<String>,
+    uprn: Option<u64>,
+}
+
+impl Prepared {
+    fn new(r: &PersonRecord) -> Prepared {
+        let forename = r.name.first_forename().unwrap_or("").to_string();
+        Prepared {
+            key: r.key.clone(),
+            surname: r.name.surname.clone(),
+            canonical: super::name::canonical_forename(&forename).to_string(),
+            is_initial: forename.len() == 1,
+            forename,
+            organisation: r.name.is_organisation,
+            dob: r.dob,
+            nino: r.nino.clone(),
+            postcode: r.postcode.as_ref().map(|p| p.as_str().to_string()),
+            sector: r.postcode.as_ref().map(|p| p.sector().to_string()),
+            uprn: r.uprn,
+        }
+    }
+}
+
+/// The comparison levels of two records.
+fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
+    let surname = if x.surname.is_empty() || y.surname.is_empty() {
+        0
+    } else if x.surname == y.surname {
+        1
+    } else if within_one_edit(&x.surname, &y.surname) || jaro_winkler(&x.surname, &y.surname) >= 0.92 {
+        2
+    } else {
+        3
+    };
+    let forename = if x.forename.is_empty() || y.forename.is_empty() {
+        0
+    } else if x.forename == y.forename {
+        1
+    } else if x.canonical == y.canonical && !x.is_initial && !y.is_initial {
+        2
+    } else if (x.is_initial || y.is_initial) && x.forename.as_bytes()[0] == y.forename.as_bytes()[0] {
+        3
+    } else if !x.is_initial && !y.is_initial && (within_one_edit(&x.forename, &y.forename) || jaro_winkler(&x.forename, &y.forename) >= 0.88) {
+        4
+    } else {
+        5
+    };
+    let dob = match (x.dob, y.dob) {
+        (Some(a), Some(b)) if a == b => 1,
+        (Some(a), Some(b)) if a.year() == b.year() && a.day() == b.month() && a.month() == b.day() => 2,
+        (Some(a), Some(b)) => {
+            let same = (a.year() == b.year()) as u8 + (a.month() == b.month()) as u8 + (a.day() == b.day()) as u8;
+            if same == 2 {
+                3
+            } else {
+                4
+            }
+        }
+        _ => 0,
+    };
+    let nino = match (&x.nino, &y.nino) {
+        (Some(a), Some(b)) if a == b => 1,
+        (Some(a), Some(b)) if within_one_edit(a, b) => 2,
+        (Some(_), Some(_)) => 3,
+        _ => 0,
+    };
+    let location = match ((x.uprn, &x.postcode, &x.sector), (y.uprn, &y.postcode, &y.sector)) {
+        ((Some(a), _, _), (Some(b), _, _)) if a == b => 1,
+        ((_, Some(a), _), (_, Some(b), _)) if a == b => 2,
+        ((_, _, Some(a)), (_, _, Some(b))) if a == b => 3,
+        ((None, None, _), _) | (_, (None, None, _)) => 0,
+        _ => 4,
+    };
+    [surname, forename, dob, nino, location]
+}
+
+/// Two records that cannot be one person, whatever else agrees.
+fn conflict(x: &Prepared, y: &Prepared) -> bool {
+    if x.organisation != y.organisation {
+        return true;
+    }
+    let levels = compare(x, y);
+    levels[Field::Nino.index()] == 3 || levels[Field::Dob.index()] == 4 || levels[Field::Forename.index()] == 5
+}
+
+fn fx(parts: &[&[u8]]) -> u64 {
+    let mut h = rustc_hash_like();
+    for p in parts {
+        h.write(p);
+        h.write_u8(0xff);
+    }
+    h.finish()
+}
+
+/// A small FNV-1a hasher (deterministic across runs and platforms).
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x100000001b3);
+        }
+    }
+}
+
+fn rustc_hash_like() -> Fnv {
+    Fnv(0xcbf29ce484222325)
+}
+
+/// Weight of the configured `m` in EM, in matched pairs.
+const PSEUDO_MATCHES: f64 = 200.0;
+
+/// Blocking rules: pairs are compared only when they share one of these keys.
+const RULES: [&str; 7] = [
+    "nino",
+    "dob_any_order+surname_initial",
+    "dob_any_order+forename",
+    "postcode+surname",
+    "postcode+forename",
+    "property",
+    "surname+forename",
+];
+
+fn block_key(rule: usize, r: &Prepared) -> Option<u64> {
+    let dob_any = |d: NaiveDate| {
+        let (lo, hi) = if d.day() < d.month() { (d.day(), d.month()) } else { (d.month(), d.day()) };
+        [d.year() as u32, lo, hi].map(|v| v.to_le_bytes())
+    };
+    let s0 = r.surname.as_bytes().first().copied();
+    match rule {
+        0 => r.nino.as_ref().map(|n| fx(&[n.as_bytes()])),
+        1 => match (r.dob, s0) {
+            (Some(d), Some(s)) => {
+                let k = dob_any(d);
+                Some(fx(&[&k[0], &k[1], &k[2], &[s]]))
+            }
+            _ => None,
+        },
+        2 => match r.dob {
+            Some(d) if !r.canonical.is_empty() && !r.is_initial => {
+                let k = dob_any(d);
+                Some(fx(&[&k[0], &k[1], &k[2], r.canonical.as_bytes()]))
+            }
+            _ => None,
+        },
+        3 => match &r.postcode {
+            Some(p) if !r.surname.is_empty() => Some(fx(&[p.as_bytes(), r.surname.as_bytes()])),
+            _ => None,
+        },
+        4 => match &r.postcode {
+            Some(p) if !r.canonical.is_empty() => Some(fx(&[p.as_bytes(), &r.canonical.as_bytes()[..1.min(r.canonical.len())], if r.is_initial { b"" } else { r.canonical.as_bytes() }])),
+            _ => None,
+        },
+        5 => r.uprn.map(|u| fx(&[&u.to_le_bytes()])),
+        6 if !r.surname.is_empty() && !r.canonical.is_empty() && !r.is_initial => Some(fx(&[r.surname.as_bytes(), r.canonical.as_bytes()])),
+        _ => None,
+    }
+}
+
+fn candidate_pairs(records: &[Prepared], max_block: usize) -> (Vec<(u32, u32)>, Vec<(&'static str, u64)>) {
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut skipped = Vec::new();
+    for (rule, name) in RULES.iter().enumerate() {
+        let mut keyed: Vec<(u64, u32)> = records.iter().enumerate().filter_map(|(i, r)| block_key(rule, r).map(|k| (k, i as u32))).collect();
+        keyed.sort_unstable();
+        let mut too_big = 0u64;
+        let mut start = 0;
+        while start < keyed.len() {
+            let mut end = start + 1;
+            while end < keyed.len() && keyed[end].0 == keyed[start].0 {
+                end += 1;
+            }
+            if end - start > max_block {
+                too_big += 1;
+            } else {
+                for i in start..end {
+                    for j in i + 1..end {
+                        pairs.push((keyed[i].1, keyed[j].1));
+                    }
+                }
+            }
+            start = end;
+        }
+        skipped.push((*name, too_big));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    (pairs, skipped)
+}
+
+impl LinkModel {
+    fn fit(records: &[Prepared], pairs: &[(u32, u32)], config: &LinkConfig) -> LinkModel {
+        let n = records.len().max(2);
+        let floor = 1.0 / (n as f64 * 10.0);
+        let freq = |values: Vec<&str>| -> HashMap<String, f64> {
+            let total = values.len().max(1) as f64;
+            let mut counts: HashMap<&str, u64> = HashMap::new();
+            for v in values {
+                *counts.entry(v).or_default() += 1;
+            }
+            counts.into_iter().map(|(k, c)| (k.to_string(), c as f64 / total)).collect()
+        };
+        let surname_tf = freq(records.iter().map(|r| r.surname.as_str()).filter(|s| !s.is_empty()).collect());
+        let forename_tf = freq(records.iter().filter(|r| !r.is_initial).map(|r| r.forename.as_str()).filter(|s| !s.is_empty()).collect());
+
+        // u from random pairs (deterministic sample).
+        let mut u_counts: [Vec<f64>; 5] = FIELDS.map(|f| vec![1.0; f.levels().len()]);
+        let mut state = config.seed | 1;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let samples = config.sample_pairs.min(n.saturating_mul(n) / 2).max(1);
+        for _ in 0..samples {
+            let a = (next() % n as u64) as usize % records.len().max(1);
+            let b = (next() % n as u64) as usize % records.len().max(1);
+            if a == b {
+                continue;
+            }
+            let levels = compare(&records[a], &records[b]);
+            for (f, level) in levels.iter().enumerate() {
+                if *level > 0 {
+                    u_counts[f][*level as usize] += 1.0;
+                }
+            }
+        }
+        let fields: Vec<FieldModel> = FIELDS
+            .iter()
+            .enumerate()
+            .map(|(f, field)| {
+                let total: f64 = u_counts[f][1..].iter().sum();
+                let mut u: Vec<f64> = u_counts[f].iter().map(|c| (c / total).max(floor)).collect();
+                u[0] = 1.0;
+                let mut m = config.m[f].clone();
+                m.resize(field.levels().len(), 0.01);
+                FieldModel { m, u }
+            })
+            .collect();
+        let mut model = LinkModel { fields, prior: 1e-6, surname_tf, forename_tf, floor };
+
+        // Pattern counts over the blocked pairs, for EM.
+        let mut patterns: HashMap<[u8; 5], u64> = HashMap::new();
+        for &(a, b) in pairs {
+            *patterns.entry(compare(&records[a as usize], &records[b as usize])).or_default() += 1;
+        }
+        let mut patterns: Vec<([u8; 5], u64)> = patterns.into_iter().collect();
+        patterns.sort();
+        let mut blocked_prior = 0.1f64;
+        for _ in 0..if config.estimate_m { 25 } else { 1 } {
+            let mut m_acc: Vec<Vec<f64>> = FIELDS.iter().map(|f| vec![0.0; f.levels().len()]).collect();
+            let mut matched = 0.0;
+            let mut total = 0.0;
+            for (pattern, count) in &patterns {
+                let mut log_ratio = (blocked_prior / (1.0 - blocked_prior)).log2();
+                for (f, level) in pattern.iter().enumerate() {
+                    if *level > 0 {
+                        let fm = &model.fields[f];
+                        log_ratio += (fm.m[*level as usize].max(1e-6) / fm.u[*level as usize]).log2();
+                    }
+                }
+                let p = 1.0 / (1.0 + (-log_ratio).exp2());
+                let c = *count as f64;
+                matched += p * c;
+                total += c;
+                for (f, level) in pattern.iter().enumerate() {
+                    if *level > 0 {
+                        m_acc[f][*level as usize] += p * c;
+                    }
+                }
+            }
+            if total == 0.0 {
+                break;
+            }
+            blocked_prior = (matched / total).clamp(1e-6, 0.999);
+            if config.estimate_m {
+                // The configured m act as pseudo-counts, so a level the data
+                // rarely shows keeps a sensible m instead of collapsing to 0.
+                for (f, acc) in m_acc.iter().enumerate() {
+                    let sum: f64 = acc[1..].iter().sum();
+                    for (level, value) in acc.iter().enumerate().skip(1) {
+                        let prior = config.m[f].get(level).copied().unwrap_or(0.01);
+                        model.fields[f].m[level] = ((value + PSEUDO_MATCHES * prior) / (sum + PSEUDO_MATCHES)).max(1e-4);
+                    }
+                }
+            }
+        }
+        let all_pairs = n as f64 * (n as f64 - 1.0) / 2.0;
+        model.prior = (blocked_prior * pairs.len() as f64 / all_pairs).clamp(1e-12, 0.5);
+        model
+    }
+
+    /// The weight of one field's level for a pair (term-frequency adjusted
+    /// for exact names).
+    fn weight(&self, field: Field, level: u8, x: &Prepared) -> f64 {
+        if level == 0 {
+            return 0.0;
+        }
+        let fm = &self.fields[field.index()];
+        let m = fm.m[level as usize].max(1e-6);
+        let u = match (field, level) {
+            (Field::Surname, 1) => self.surname_tf.get(&x.surname).copied().unwrap_or(self.floor).max(self.floor),
+            (Field::Forename, 1) if !x.is_initial => self.forename_tf.get(&x.forename).copied().unwrap_or(self.floor).max(self.floor),
+            _ => fm.u[level as usize],
+        };
+        (m / u).log2()
+    }
+
+    fn score(&self, records: &[Prepared], a: u32, b: u32) -> Link {
+        let (x, y) = (&records[a as usize], &records[b as usize]);
+        let levels = compare(x, y);
+        let mut weights = [0.0; 5];
+        for (i, field) in FIELDS.iter().enumerate() {
+            weights[i] = self.weight(*field, levels[i], x);
+        }
+        let total_weight = (self.prior / (1.0 - self.prior)).log2() + weights.iter().sum::<f64>();
+        let probability = 1.0 / (1.0 + (-total_weight).exp2());
+        Link { a, b, levels, weights, total_weight, probability, decision: LinkDecision::BelowThreshold }
+    }
+
+    /// The match probability for one pair of records (for a screen that
+    /// explains a single comparison).
+    pub fn probability(&self, x: &PersonRecord, y: &PersonRecord) -> f64 {
+        let prepared = [Prepared::new(x), Prepared::new(y)];
+        self.score(&prepared, 0, 1).probability
+    }
+}
+
+struct Clusters {
+    parent: Vec<u32>,
+    members: Vec<Vec<u32>>,
+}
+
+impl Clusters {
+    fn new(n: usize) -> Clusters {
+        Clusters { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() }
+    }
+
+    fn find(&mut self, mut i: u32) -> u32 {
+        while self.parent[i as usize] != i {
+            let grand = self.parent[self.parent[i as usize] as usize];
+            self.parent[i as usize] = grand;
+            i = grand;
+        }
+        i
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (big, small) = if self.members[a as usize].len() >= self.members[b as usize].len() { (a, b) } else { (b, a) };
+        self.parent[small as usize] = big;
+        let moved = std::mem::take(&mut self.members[small as usize]);
+        self.members[big as usize].extend(moved);
+    }
+}
+
+fn cluster_links(
+    records: &[Prepared],
+    links: &mut [Link],
+    config: &LinkConfig,
+    overrides: &[Override],
+    _model: &mut LinkModel,
+) -> (Vec<u32>, Vec<Override>) {
+    let index: HashMap<&str, u32> = records.iter().enumerate().map(|(i, r)| (r.key.as_str(), i as u32)).collect();
+    let mut stale = Vec::new();
+    let mut separated: std::collections::HashSet<(u32, u32)> = Default::default();
+    let mut clusters = Clusters::new(records.len());
+    // Officers' decisions first: "same" joins regardless; "different" binds every later merge.
+    for o in overrides {
+        let (a, b) = match o {
+            Override::Same(a, b) | Override::Different(a, b) => (a, b),
+        };
+        match (index.get(a.as_str()), index.get(b.as_str())) {
+            (Some(&x), Some(&y)) => match o {
+                Override::Same(..) => {
+                    let (rx, ry) = (clusters.find(x), clusters.find(y));
+                    if rx != ry {
+                        clusters.union(rx, ry);
+                    }
+                }
+                Override::Different(..) => {
+                    separated.insert((x.min(y), x.max(y)));
+                }
+            },
+            _ => stale.push(o.clone()),
+        }
+    }
+    for link in links.iter_mut() {
+        if link.probability < config.threshold {
+            continue;
+        }
+        let (ra, rb) = (clusters.find(link.a), clusters.find(link.b));
+        if ra == rb {
+            link.decision = LinkDecision::AlreadyLinked;
+            continue;
+        }
+        let (ma, mb) = (&clusters.members[ra as usize], &clusters.members[rb as usize]);
+        if ma.len() + mb.len() > config.max_cluster {
+            link.decision = LinkDecision::TooLarge;
+            continue;
+        }
+        let mut decision = LinkDecision::Merged;
+        'check: for &x in ma {
+            for &y in mb {
+                if separated.contains(&(x.min(y), x.max(y))) {
+                    decision = LinkDecision::OfficerSeparated;
+                    break 'check;
+                }
+                if conflict(&records[x as usize], &records[y as usize]) {
+                    decision = LinkDecision::Conflict;
+                    break 'check;
+                }
+            }
+        }
+        link.decision = decision;
+        if decision == LinkDecision::Merged {
+            clusters.union(ra, rb);
+        }
+    }
+    // Number clusters by their first record, so numbering is stable.
+    let mut number: HashMap<u32, u32> = HashMap::new();
+    let mut cluster = Vec::with_capacity(records.len());
+    for i in 0..records.len() as u32 {
+        let root = clusters.find(i);
+        let next = number.len() as u32;
+        cluster.push(*number.entry(root).or_insert(next));
+    }
+    for o in overrides {
+        if let Override::Same(a, b) = o {
+            if let (Some(&x), Some(&y)) = (index.get(a.as_str()), index.get(b.as_str())) {
+                if let Some(l) = links.iter_mut().find(|l| (l.a, l.b) == (x.min(y), x.max(y))) {
+                    l.decision = LinkDecision::OfficerLinked;
+                }
+            }
+        }
+    }
+    (cluster, stale)
+}
+
+/// Hashes a string deterministically (for stable ids built from keys).
+pub fn stable_hash(text: &str) -> u64 {
+    let mut h = rustc_hash_like();
+    text.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(key: &str, name: &str, dob: Option<(i32, u32, u32)>, nino: Option<&str>, pc: &str, uprn: Option<u64>) -> PersonRecord {
+        PersonRecord {
+            key: key.into(),
+            name: PersonName::parse(name),
+            dob: dob.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+            nino: nino.map(String::from),
+            postcode: Postcode::parse(pc),
+            uprn,
+        }
+    }
+
+    fn background() -> Vec<PersonRecord> {
+        // Unrelated people so that frequencies and u have something to learn from.
+        let surnames = ["JONES", "TAYLOR", "BROWN", "WILSON", "EVANS", "THOMAS", "ROBERTS", "WALKER", "WRIGHT", "HALL", "GREEN", "WOOD", "CLARKE", "KING", "HUGHES", "PATEL", "KHAN", "LEWIS", "MORRIS", "COOPER"];
+        let forenames = ["JAMES", "MARY", "DAVID", "SUSAN", "PAUL", "KAREN", "MARK", "HELEN", "PETER", "ANNE", "GARY", "EMMA", "IAN", "LISA"];
+        let mut out = Vec::new();
+        for i in 0..600u32 {
+            let s = surnames[(i as usize * 7) % surnames.len()];
+            let f = forenames[(i as usize * 3) % forenames.len()];
+            out.push(rec(
+                &format!("bg:{i}"),
+                &format!("{f} {s}"),
+                Some((1940 + (i % 60) as i32, 1 + i % 12, 1 + (i * 7) % 28)),
+                None,
+                &format!("AS{} {}AB", 1 + i % 9, i % 10),
+                Some(100_000 + u64::from(i)),
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn nickname_typo_and_swapped_dob_still_link() {
+        let mut records = background();
+        records.push(rec("rent:1", "William Jones", Some((1970, 5, 3)), Some("AB123456C"), "AS1 2AB", Some(1)));
+        records.push(rec("pcn:2", "Bill Jones", None, None, "AS1 2AB", Some(1)));
+        records.push(rec("hbop:3", "Mr William Jnoes", Some((1970, 3, 5)), Some("AB123456C"), "AS9 9ZZ", None));
+        let n = records.len();
+        let l = link_records(&records, &LinkConfig::default(), &[]);
+        assert_eq!(l.cluster[n - 3], l.cluster[n - 2], "nickname at the same property");
+        assert_eq!(l.cluster[n - 3], l.cluster[n - 1], "typo and swapped date of birth, same NINO");
+    }
+
+    #[test]
+    fn a_chain_of_weak_links_does_not_join_namesakes() {
+        let mut records = background();
+        // Father and son, same name, same house, different dates of birth;
+        // a sundry record with no date of birth sits between them.
+        records.push(rec("ctax:1", "SMITH, JOHN", Some((1950, 1, 1)), None, "AS1 2AB", Some(7)));
+        records.push(rec("rent:2", "John Smith", Some((1980, 6, 6)), None, "AS1 2AB", Some(7)));
+        records.push(rec("sundry:3", "Mr John Smith", None, None, "AS1 2AB", Some(7)));
+        let n = records.len();
+        let l = link_records(&records, &LinkConfig::default(), &[]);
+        assert_ne!(l.cluster[n - 3], l.cluster[n - 2]);
+        assert!(l.links.iter().any(|k| k.decision == LinkDecision::Conflict), "the refused merge is recorded");
+    }
+
+    #[test]
+    fn officer_overrides_win_and_stale_ones_are_reported() {
+        let mut records = background();
+        records.push(rec("a", "Jane Doe", Some((1990, 1, 1)), None, "AS1 2AB", Some(5)));
+        records.push(rec("b", "Jane Doe", Some((1990, 1, 1)), None, "AS1 2AB", Some(5)));
+        records.push(rec("c", "J Roe", None, None, "AS7 7AB", None));
+        let n = records.len();
+        let plain = link_records(&records, &LinkConfig::default(), &[]);
+        assert_eq!(plain.cluster[n - 3], plain.cluster[n - 2]);
+        let overrides = vec![
+            Override::Different("a".into(), "b".into()),
+            Override::Same("a".into(), "c".into()),
+            Override::Same("a".into(), "gone".into()),
+        ];
+        let l = link_records(&records, &LinkConfig::default(), &overrides);
+        assert_ne!(l.cluster[n - 3], l.cluster[n - 2], "officer said different");
+        assert_eq!(l.cluster[n - 3], l.cluster[n - 1], "officer said same");
+        assert_eq!(l.stale_overrides, vec![Override::Same("a".into(), "gone".into())]);
+    }
+
+    #[test]
+    fn rare_surnames_weigh_more_than_common_ones() {
+        let mut records = background();
+        for i in 0..50 {
+            records.push(rec(&format!("s{i}"), &format!("Alan{i} Smith"), None, None, "", None));
+        }
+        records.push(rec("z1", "Piotr Zawadzki", None, None, "", None));
+        records.push(rec("z2", "Piotr Zawadzki", None, None, "", None));
+        let l = link_records(&records, &LinkConfig::default(), &[]);
+        let smith = Prepared::new(&rec("x", "Alan Smith", None, None, "", None));
+        let rare = Prepared::new(&rec("y", "Piotr Zawadzki", None, None, "", None));
+        assert!(l.model.weight(Field::Surname, 1, &rare) > l.model.weight(Field::Surname, 1, &smith) + 3.0);
+    }
+}

@@ -1,0 +1,312 @@
+//! Personal names as systems write them, normalised for comparison.
+//!
+//! 'SMITH, JOHN A', 'Mr John Smith', 'J A Smith' and 'john smith' all become
+//! surname `SMITH` with forenames `JOHN` (or the initial `J`) and `A`.
+//! Titles and suffixes are set aside; apostrophes, hyphens and accents do
+//! not count; surname particles (de, van, O', Mc) join the surname; a
+//! "trading as" name keeps only the person; company names are recognised.
+
+use super::text::fold;
+
+/// A name split into parts, normalised (upper case ASCII, no punctuation).
+///
+/// ```
+/// use debt_core::identity::PersonName;
+/// let a = PersonName::parse("SMITH, JOHN A");
+/// let b = PersonName::parse("Mr John Smith");
+/// assert_eq!((a.surname.as_str(), a.forenames[0].as_str()), ("SMITH", "JOHN"));
+/// assert_eq!((b.surname.as_str(), b.title.as_deref()), ("SMITH", Some("MR")));
+/// assert_eq!(PersonName::parse("Mary O'Brien").surname, "OBRIEN");
+/// assert_eq!(PersonName::parse("Ana de Souza").surname, "DESOUZA");
+/// assert!(PersonName::parse("PATEL STORES LTD").is_organisation);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct PersonName {
+    /// Title (MR, MRS, DR ...), if written.
+    pub title: Option<String>,
+    /// Forenames and initials in order.
+    pub forenames: Vec<String>,
+    /// Surname with particles joined and hyphens removed.
+    pub surname: String,
+    /// The name is a company or organisation, not a person.
+    pub is_organisation: bool,
+}
+
+const TITLES: &[&str] = &["MR", "MRS", "MS", "MISS", "MX", "DR", "REV", "REVD", "PROF", "SIR", "DAME", "LADY", "LORD", "MASTER", "FR", "CAPT"];
+const SUFFIXES: &[&str] = &["JR", "JNR", "JUNIOR", "SR", "SNR", "SENIOR", "II", "III", "IV", "ESQ"];
+const PARTICLES: &[&str] = &["DE", "DA", "DI", "DU", "DOS", "DAS", "VAN", "VON", "DER", "DEN", "LE", "LA", "DEL", "DELLA", "MAC", "MC", "O", "ST", "AL", "EL", "BIN", "BEN", "AP"];
+const ORGANISATION_WORDS: &[&str] = &[
+    "LTD", "LIMITED", "PLC", "LLP", "CO", "COMPANY", "INC", "TRUST", "ASSOCIATION", "COUNCIL", "SERVICES", "STORES", "GARAGE", "CAFE", "HOLDINGS",
+    "PARTNERS", "PARTNERSHIP", "CHARITY", "CIC", "CLUB", "CHURCH", "SCHOOL", "GROUP",
+];
+
+impl PersonName {
+    /// Parses a full name written in one field, in any order.
+    pub fn parse(full: &str) -> PersonName {
+        // 'Rosa Bianchi t/a The Corner Café': the person is before "t/a".
+        let lower = full.to_lowercase();
+        let person_part = ["t/a", " ta ", "trading as"].iter().filter_map(|m| lower.find(m)).min().map(|i| &full[..i]).unwrap_or(full);
+        // Hyphenated names are one name: Smith-Jones, Mary-Jane.
+        let person_part = person_part.replace('-', "");
+        let person_part = person_part.as_str();
+        let folded = fold(person_part);
+        let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+        if tokens.iter().any(|t| ORGANISATION_WORDS.contains(t)) {
+            return PersonName { title: None, forenames: Vec::new(), surname: tokens.join(" "), is_organisation: true };
+        }
+        if let Some((surname_part, rest)) = person_part.split_once(',') {
+            // 'SMITH, JOHN A' (and 'SMITH, MR JOHN').
+            let mut name = PersonName::from_tokens(&fold(rest).split(' ').filter(|t| !t.is_empty()).collect::<Vec<_>>(), None);
+            let surname_tokens: Vec<String> = fold(surname_part).split(' ').filter(|t| !t.is_empty() && !SUFFIXES.contains(t)).map(String::from).collect();
+            name.surname = surname_tokens.concat();
+            return name;
+        }
+        let mut tokens: Vec<&str> = tokens;
+        while tokens.last().is_some_and(|t| SUFFIXES.contains(t)) {
+            tokens.pop();
+        }
+        if tokens.is_empty() {
+            return PersonName::default();
+        }
+        // Surname: the last token, with any particles before it.
+        let mut start = tokens.len() - 1;
+        while start > 1 && PARTICLES.contains(&tokens[start - 1]) {
+            start -= 1;
+        }
+        let surname = tokens[start..].concat();
+        PersonName::from_tokens(&tokens[..start], Some(surname))
+    }
+
+    fn from_tokens(tokens: &[&str], surname: Option<String>) -> PersonName {
+        let mut title = None;
+        let mut forenames = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if i == 0 && TITLES.contains(t) {
+                title = Some((*t).to_string());
+            } else if !SUFFIXES.contains(t) {
+                forenames.push((*t).to_string());
+            }
+        }
+        PersonName { title, forenames, surname: surname.unwrap_or_default(), is_organisation: false }
+    }
+
+    /// Builds a name from separate columns.
+    ///
+    /// ```
+    /// use debt_core::identity::PersonName;
+    /// let n = PersonName::from_parts(Some("Mrs"), "Sarah Jane", "Smith-Jones");
+    /// assert_eq!(n.forenames, vec!["SARAH", "JANE"]);
+    /// assert_eq!(n.surname, "SMITHJONES");
+    /// ```
+    pub fn from_parts(title: Option<&str>, forenames: &str, surname: &str) -> PersonName {
+        let title = title.map(fold).filter(|t| !t.is_empty());
+        let forenames: Vec<String> = fold(&forenames.replace('-', "")).split(' ').filter(|t| !t.is_empty() && !TITLES.contains(t)).map(String::from).collect();
+        let surname = fold(&surname.replace('-', "")).split(' ').filter(|t| !t.is_empty() && !SUFFIXES.contains(t)).collect::<Vec<_>>().concat();
+        PersonName { title, forenames, surname, is_organisation: false }
+    }
+
+    /// The first forename (or initial), if any.
+    pub fn first_forename(&self) -> Option<&str> {
+        self.forenames.first().map(String::as_str)
+    }
+
+    /// The first forename in its formal form (Bill → WILLIAM).
+    ///
+    /// ```
+    /// use debt_core::identity::PersonName;
+    /// assert_eq!(PersonName::parse("Bill Jones").canonical_forename(), Some("WILLIAM"));
+    /// ```
+    pub fn canonical_forename(&self) -> Option<&str> {
+        self.first_forename().map(canonical_forename)
+    }
+
+    /// The first letter of the first forename.
+    pub fn initial(&self) -> Option<char> {
+        self.first_forename().and_then(|f| f.chars().next())
+    }
+}
+
+/// The formal form of a forename, through a table of common English
+/// nicknames; names not in the table are returned as given.
+///
+/// ```
+/// use debt_core::identity::name::canonical_forename;
+/// assert_eq!(canonical_forename("BOB"), "ROBERT");
+/// assert_eq!(canonical_forename("LIZ"), "ELIZABETH");
+/// assert_eq!(canonical_forename("ZARA"), "ZARA");
+/// ```
+pub fn canonical_forename(name: &str) -> &str {
+    NICKNAMES.binary_search_by(|(nick, _)| nick.cmp(&name)).map(|i| NICKNAMES[i].1).unwrap_or(name)
+}
+
+/// Nickname → formal name, sorted by nickname for binary search.
+const NICKNAMES: &[(&str, &str)] = &[
+    ("ABBIE", "ABIGAIL"),
+    ("ABBY", "ABIGAIL"),
+    ("AL", "ALAN"),
+    ("ALEX", "ALEXANDER"),
+    ("ALF", "ALFRED"),
+    ("ALFIE", "ALFRED"),
+    ("ANDY", "ANDREW"),
+    ("ANNIE", "ANNE"),
+    ("BABS", "BARBARA"),
+    ("BARNEY", "BERNARD"),
+    ("BART", "BARTHOLOMEW"),
+    ("BEA", "BEATRICE"),
+    ("BECKY", "REBECCA"),
+    ("BEN", "BENJAMIN"),
+    ("BERNIE", "BERNARD"),
+    ("BERT", "ALBERT"),
+    ("BESS", "ELIZABETH"),
+    ("BESSIE", "ELIZABETH"),
+    ("BETH", "ELIZABETH"),
+    ("BETSY", "ELIZABETH"),
+    ("BETTY", "ELIZABETH"),
+    ("BILL", "WILLIAM"),
+    ("BILLY", "WILLIAM"),
+    ("BOB", "ROBERT"),
+    ("BOBBY", "ROBERT"),
+    ("CATH", "CATHERINE"),
+    ("CATHY", "CATHERINE"),
+    ("CHARLIE", "CHARLES"),
+    ("CHAS", "CHARLES"),
+    ("CHRIS", "CHRISTOPHER"),
+    ("CHRISSIE", "CHRISTINE"),
+    ("CHUCK", "CHARLES"),
+    ("CINDY", "CYNTHIA"),
+    ("DAN", "DANIEL"),
+    ("DANNY", "DANIEL"),
+    ("DAVE", "DAVID"),
+    ("DAVY", "DAVID"),
+    ("DEB", "DEBORAH"),
+    ("DEBBIE", "DEBORAH"),
+    ("DEL", "DEREK"),
+    ("DI", "DIANA"),
+    ("DICK", "RICHARD"),
+    ("DOT", "DOROTHY"),
+    ("DOTTIE", "DOROTHY"),
+    ("ED", "EDWARD"),
+    ("EDDIE", "EDWARD"),
+    ("EDDY", "EDWARD"),
+    ("ELLIE", "ELEANOR"),
+    ("FRAN", "FRANCES"),
+    ("FRANK", "FRANCIS"),
+    ("FRED", "FREDERICK"),
+    ("FREDDIE", "FREDERICK"),
+    ("FREDDY", "FREDERICK"),
+    ("GEOFF", "GEOFFREY"),
+    ("GERRY", "GERALD"),
+    ("GINNY", "VIRGINIA"),
+    ("GREG", "GREGORY"),
+    ("HANK", "HENRY"),
+    ("HARRY", "HENRY"),
+    ("JACK", "JOHN"),
+    ("JAKE", "JACOB"),
+    ("JEFF", "JEFFREY"),
+    ("JENNY", "JENNIFER"),
+    ("JERRY", "GERALD"),
+    ("JIM", "JAMES"),
+    ("JIMMY", "JAMES"),
+    ("JO", "JOANNE"),
+    ("JOE", "JOSEPH"),
+    ("JOEY", "JOSEPH"),
+    ("JOHNNY", "JOHN"),
+    ("JON", "JONATHAN"),
+    ("JOSH", "JOSHUA"),
+    ("KATE", "KATHERINE"),
+    ("KATH", "KATHERINE"),
+    ("KATHY", "KATHERINE"),
+    ("KATIE", "KATHERINE"),
+    ("KEN", "KENNETH"),
+    ("KENNY", "KENNETH"),
+    ("KIT", "CHRISTOPHER"),
+    ("LARRY", "LAWRENCE"),
+    ("LEN", "LEONARD"),
+    ("LENNY", "LEONARD"),
+    ("LEW", "LEWIS"),
+    ("LIBBY", "ELIZABETH"),
+    ("LIZ", "ELIZABETH"),
+    ("LIZA", "ELIZABETH"),
+    ("LIZZIE", "ELIZABETH"),
+    ("MAGGIE", "MARGARET"),
+    ("MANDY", "AMANDA"),
+    ("MATT", "MATTHEW"),
+    ("MEG", "MARGARET"),
+    ("MICK", "MICHAEL"),
+    ("MICKY", "MICHAEL"),
+    ("MIKE", "MICHAEL"),
+    ("MOLLY", "MARY"),
+    ("NAT", "NATHAN"),
+    ("NED", "EDWARD"),
+    ("NICK", "NICHOLAS"),
+    ("NICKY", "NICHOLAS"),
+    ("OLLIE", "OLIVER"),
+    ("PADDY", "PATRICK"),
+    ("PAT", "PATRICIA"),
+    ("PATSY", "PATRICIA"),
+    ("PEG", "MARGARET"),
+    ("PEGGY", "MARGARET"),
+    ("PETE", "PETER"),
+    ("PHIL", "PHILIP"),
+    ("POLLY", "MARY"),
+    ("RAY", "RAYMOND"),
+    ("REG", "REGINALD"),
+    ("RICH", "RICHARD"),
+    ("RICK", "RICHARD"),
+    ("RICKY", "RICHARD"),
+    ("ROB", "ROBERT"),
+    ("ROBBIE", "ROBERT"),
+    ("RON", "RONALD"),
+    ("RONNIE", "RONALD"),
+    ("ROSIE", "ROSEMARY"),
+    ("SAM", "SAMUEL"),
+    ("SAMMY", "SAMUEL"),
+    ("SANDY", "ALEXANDRA"),
+    ("SID", "SIDNEY"),
+    ("STEVE", "STEPHEN"),
+    ("STEVIE", "STEPHEN"),
+    ("SUE", "SUSAN"),
+    ("SUSIE", "SUSAN"),
+    ("TED", "EDWARD"),
+    ("TEDDY", "EDWARD"),
+    ("TERRY", "TERENCE"),
+    ("TOM", "THOMAS"),
+    ("TOMMY", "THOMAS"),
+    ("TONY", "ANTHONY"),
+    ("VAL", "VALERIE"),
+    ("VICKY", "VICTORIA"),
+    ("VINCE", "VINCENT"),
+    ("WILL", "WILLIAM"),
+    ("WILLIE", "WILLIAM"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nickname_table_is_sorted_for_binary_search() {
+        assert!(NICKNAMES.windows(2).all(|w| w[0].0 < w[1].0), "keep NICKNAMES sorted");
+    }
+
+    #[test]
+    fn forms_a_council_system_writes() {
+        let cases = [
+            ("SMITH, JOHN A", "SMITH", vec!["JOHN", "A"]),
+            ("Mr J A Smith", "SMITH", vec!["J", "A"]),
+            ("john smith jnr", "SMITH", vec!["JOHN"]),
+            ("O’BRIEN, MARY T", "OBRIEN", vec!["MARY", "T"]),
+            ("Rosa Bianchi t/a The Corner Café", "BIANCHI", vec!["ROSA"]),
+            ("Dr Jan van der Berg", "VANDERBERG", vec!["JAN"]),
+            ("Sarah Smith-Jones", "SMITHJONES", vec!["SARAH"]),
+            ("SMITH, MRS SARAH", "SMITH", vec!["SARAH"]),
+        ];
+        for (text, surname, forenames) in cases {
+            let n = PersonName::parse(text);
+            assert_eq!(n.surname, surname, "{text}");
+            assert_eq!(n.forenames, forenames, "{text}");
+            assert!(!n.is_organisation, "{text}");
+        }
+        assert!(PersonName::parse("Greenway Garage Ltd").is_organisation);
+    }
+}
