@@ -31,6 +31,35 @@ pub struct Config {
     /// Person-bearing files without a ledger.
     #[serde(default)]
     pub people: Vec<PeopleConfig>,
+    /// Record linkage settings.
+    #[serde(default)]
+    pub matching: MatchingConfig,
+}
+
+/// `[matching]`: how records are linked into persons.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchingConfig {
+    /// Officers' decisions: CSV with `decision` (same / different), `record_a`, `record_b`.
+    pub overrides: Option<PathBuf>,
+    /// Match probability at or above which records are the same person (default 0.95).
+    pub threshold: Option<f64>,
+    /// Refine the m probabilities by EM (default true).
+    pub estimate_m: Option<bool>,
+}
+
+impl MatchingConfig {
+    /// The linker's settings.
+    pub fn link_config(&self) -> debt_core::identity::LinkConfig {
+        let mut c = debt_core::identity::LinkConfig::default();
+        if let Some(t) = self.threshold {
+            c.threshold = t;
+        }
+        if let Some(e) = self.estimate_m {
+            c.estimate_m = e;
+        }
+        c
+    }
 }
 
 /// `[run]`.
@@ -609,6 +638,9 @@ impl Config {
         for p in &mut self.people {
             fix(&mut p.file);
         }
+        if let Some(o) = self.matching.overrides.as_mut() {
+            fix(o);
+        }
     }
 
     /// Checks what serde cannot; returns each source's service.
@@ -746,6 +778,11 @@ impl Config {
         }
         if let Some(c) = &self.control_totals {
             check_format(&None, &c.format).map_err(|m| err("control_totals.format".into(), m))?;
+        }
+        if let Some(t) = self.matching.threshold {
+            if !(0.5..1.0).contains(&t) {
+                return Err(err("matching.threshold".into(), format!("{t}: a match probability from 0.5 up to (not including) 1")));
+            }
         }
         Ok(services)
     }

@@ -47,6 +47,50 @@ pub struct InputFile {
     pub counts: RowCounts,
 }
 
+/// A row of a person-bearing file with no ledger.
+#[derive(Debug, Clone)]
+pub struct PeopleRecord {
+    /// The people source id.
+    pub source: String,
+    /// What the file holds.
+    pub kind: PeopleKind,
+    /// The record reference (a statement has several rows with one reference).
+    pub record_ref: String,
+    /// Where it came from.
+    pub row: SourceRow,
+    /// The person it is about.
+    pub party: Party,
+    /// Their address as given.
+    pub address: Address,
+    /// What it says.
+    pub detail: PeopleDetail,
+}
+
+/// What a person-bearing row says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeopleDetail {
+    /// Not yet known (only while reading).
+    None,
+    /// A breathing space notice.
+    BreathingSpace(debt_core::BreathingSpace),
+    /// A vulnerability flag.
+    Vulnerability {
+        /// The flag as recorded.
+        flag: String,
+        /// When.
+        recorded_on: Option<NaiveDate>,
+    },
+    /// One line of an income and expenditure statement.
+    IncomeExpenditure {
+        /// Standard Financial Statement category.
+        category: String,
+        /// Amount per `frequency`.
+        amount: Money,
+        /// weekly, fortnightly, four_weekly, monthly, annual.
+        frequency: String,
+    },
+}
+
 /// A control total row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ControlRow {
@@ -73,8 +117,13 @@ pub struct Ingested {
     pub controls: Vec<ControlRow>,
     /// Gazetteer rows accepted.
     pub gazetteer_rows: u64,
+    /// The gazetteer's properties.
+    pub gazetteer: Vec<debt_core::identity::GazetteerEntry>,
     /// Person-bearing records accepted, per people id.
     pub people_rows: BTreeMap<String, u64>,
+    /// The person-bearing rows themselves (breathing space, vulnerability,
+    /// income and expenditure), in file order.
+    pub people: Vec<PeopleRecord>,
     /// Input hashes being computed.
     hashing: Vec<(u32, std::thread::JoinHandle<Result<String, BatchError>>)>,
     /// Input bytes read so far, reported to the progress sink by the caller.
@@ -1408,6 +1457,15 @@ fn read_gazetteer(
         &cfg.columns.postcode,
         "gazetteer.columns.postcode",
     )?;
+    let g = &cfg.columns;
+    let cols = [
+        header.find_opt(&cfg.file, &g.sao, "gazetteer.columns.sao")?,
+        header.find_opt(&cfg.file, &g.pao, "gazetteer.columns.pao")?,
+        header.find_opt(&cfg.file, &g.street, "gazetteer.columns.street")?,
+        header.find_opt(&cfg.file, &g.locality, "gazetteer.columns.locality")?,
+        header.find_opt(&cfg.file, &g.town, "gazetteer.columns.town")?,
+    ];
+    let mut entries = Vec::new();
     let ctx = FileCtx {
         source: "gazetteer",
         display: out.files[file_index as usize].display.clone(),
@@ -1439,7 +1497,21 @@ fn read_gazetteer(
             return out.reject(&ctx, &row, RejectReason::Missing("postcode"), &mut counts);
         }
         match seen.check(u, row.raw, row.line) {
-            Seen::New => counts.accepted += 1,
+            Seen::New => {
+                counts.accepted += 1;
+                let text = |c: Option<usize>| row.opt(c).unwrap_or("").to_string();
+                if let Ok(number) = u.parse::<u64>() {
+                    entries.push(debt_core::identity::GazetteerEntry {
+                        uprn: number,
+                        sao: text(cols[0]),
+                        pao: text(cols[1]),
+                        street: text(cols[2]),
+                        locality: text(cols[3]),
+                        town: text(cols[4]),
+                        postcode: row.opt(postcode).and_then(debt_core::identity::Postcode::parse),
+                    });
+                }
+            }
             Seen::Duplicate(first_line) => {
                 counts.duplicates += 1;
                 out.duplicates.push(Duplicate {
@@ -1461,6 +1533,7 @@ fn read_gazetteer(
             ),
         }
     })?;
+    out.gazetteer = entries;
     out.gazetteer_rows = counts.accepted;
     out.files[file_index as usize].counts = counts;
     Ok(())
@@ -1489,9 +1562,10 @@ fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<()
     let category = header.find_opt(path, &c.category, &k("category"))?;
     let amount = header.find_opt(path, &c.amount, &k("amount"))?;
     let frequency = header.find_opt(path, &c.frequency, &k("frequency"))?;
-    columns_of(path, &header, &c.address, &k("address"))?;
-    header.find_opt(path, &c.postcode, &k("postcode"))?;
+    let address_cols = columns_of(path, &header, &c.address, &k("address"))?;
+    let postcode_col = header.find_opt(path, &c.postcode, &k("postcode"))?;
     let party_cols = party_columns(path, &header, &cfg.parties, &key)?;
+    let mut people: Vec<PeopleRecord> = Vec::new();
     let ctx = FileCtx {
         source: &cfg.id,
         display: out.files[file_index as usize].display.clone(),
@@ -1503,14 +1577,15 @@ fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<()
         if let Some(reason) = row.malformed.clone() {
             return out.reject(&ctx, &row, reason, &mut counts);
         }
-        let checked = (|| -> Result<(), RejectReason> {
+        let checked = (|| -> Result<PeopleDetail, RejectReason> {
             if row.get(record_ref).is_empty() {
                 return Err(RejectReason::Missing("record ref"));
             }
-            if parties_of(&row, &party_cols, &ctx.dates).is_empty() {
+            let parties = parties_of(&row, &party_cols, &ctx.dates);
+            if parties.is_empty() {
                 return Err(RejectReason::Missing("name"));
             }
-            match cfg.kind {
+            let detail = match cfg.kind {
                 PeopleKind::BreathingSpace => {
                     let code = row
                         .opt(kind)
@@ -1520,7 +1595,7 @@ fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<()
                             field: "breathing space type",
                             code: code.to_string(),
                         })?;
-                    value
+                    let bs_kind = value
                         .parse::<debt_core::BreathingSpaceKind>()
                         .map_err(|_| RejectReason::UnknownCode {
                             field: "breathing space type",
@@ -1531,6 +1606,7 @@ fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<()
                         "start date",
                         row.opt(start).ok_or(RejectReason::Missing("start date"))?,
                     )?;
+                    let mut end_date = None;
                     if let Some(e) = row.opt(end) {
                         let e = ctx
                             .dates
@@ -1541,22 +1617,27 @@ fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<()
                                 message: format!("{e} is before the start {s}"),
                             });
                         }
+                        end_date = Some(e);
                     }
+                    // For a mental health crisis the end column is the end of
+                    // the crisis treatment; for a standard one, an early end.
+                    let (crisis_treatment_end, ended_on) = match bs_kind {
+                        debt_core::BreathingSpaceKind::MentalHealthCrisis => (end_date, None),
+                        debt_core::BreathingSpaceKind::Standard => (None, end_date),
+                    };
+                    PeopleDetail::BreathingSpace(debt_core::BreathingSpace { kind: bs_kind, start: s, crisis_treatment_end, ended_on })
                 }
                 PeopleKind::Vulnerability => {
-                    row.opt(flag)
-                        .ok_or(RejectReason::Missing("vulnerability flag"))?;
-                    if let Some(r) = row.opt(recorded) {
-                        ctx.dates.parse(
-                            c.recorded_on.as_deref().unwrap_or(""),
-                            "recorded on",
-                            r,
-                        )?;
-                    }
+                    let flag = row.opt(flag).ok_or(RejectReason::Missing("vulnerability flag"))?.to_string();
+                    let recorded_on = match row.opt(recorded) {
+                        Some(r) => Some(ctx.dates.parse(c.recorded_on.as_deref().unwrap_or(""), "recorded on", r)?),
+                        None => None,
+                    };
+                    PeopleDetail::Vulnerability { flag, recorded_on }
                 }
                 PeopleKind::IncomeExpenditure => {
-                    row.opt(category).ok_or(RejectReason::Missing("category"))?;
-                    money_field(&row, amount.unwrap_or(usize::MAX), "amount")?;
+                    let category = row.opt(category).ok_or(RejectReason::Missing("category"))?.to_string();
+                    let line_amount = money_field(&row, amount.unwrap_or(usize::MAX), "amount")?;
                     if let Some(f) = row.opt(frequency) {
                         if !matches!(
                             f.to_ascii_lowercase().as_str(),
@@ -1574,16 +1655,36 @@ fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<()
                             });
                         }
                     }
+                    PeopleDetail::IncomeExpenditure {
+                        category,
+                        amount: line_amount,
+                        frequency: row.opt(frequency).unwrap_or("monthly").to_ascii_lowercase(),
+                    }
                 }
-            }
-            Ok(())
+            };
+            people.push(PeopleRecord {
+                source: cfg.id.clone(),
+                kind: cfg.kind,
+                record_ref: row.get(record_ref).to_string(),
+                row: SourceRow { file: ctx.file_index, line: row.line },
+                party: parties.into_iter().next().unwrap_or_default(),
+                address: address_of(&row, &address_cols, postcode_col),
+                detail: PeopleDetail::None,
+            });
+            Ok(detail)
         })();
         match checked {
-            Ok(()) => counts.accepted += 1,
+            Ok(detail) => {
+                counts.accepted += 1;
+                if let Some(last) = people.last_mut() {
+                    last.detail = detail;
+                }
+            }
             Err(reason) => out.reject(&ctx, &row, reason, &mut counts),
         }
     })?;
     out.people_rows.insert(cfg.id.clone(), counts.accepted);
+    out.people.extend(people);
     out.files[file_index as usize].counts = counts;
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod evalset;
 pub mod generate;
 pub mod ingest;
+pub mod matching;
 pub mod input;
 pub mod output;
 pub mod parquet;

@@ -75,6 +75,8 @@ pub struct RunResult {
     pub timings: Timings,
     /// SHA-256 of the config bytes.
     pub config_sha256: String,
+    /// Persons and households.
+    pub matching: crate::matching::Matching,
 }
 
 impl RunResult {
@@ -110,10 +112,22 @@ impl Progress for Quiet {
     fn stage(&self, _name: &str) {}
 }
 
-/// Runs ingest, positions and reconciliation (no outputs).
+/// Runs ingest, positions, reconciliation and matching (no outputs), with
+/// no previous run to carry person ids from.
 pub fn compute(
     loaded: &LoadedConfig,
     as_of: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<RunResult, BatchError> {
+    compute_with(loaded, as_of, &std::collections::HashMap::new(), progress)
+}
+
+/// Like [`compute`], carrying person ids from a previous run's
+/// `record_key → person_id`.
+pub fn compute_with(
+    loaded: &LoadedConfig,
+    as_of: NaiveDate,
+    previous_ids: &std::collections::HashMap<String, String>,
     progress: &dyn Progress,
 ) -> Result<RunResult, BatchError> {
     let mut timings = Timings::default();
@@ -203,6 +217,18 @@ pub fn compute(
     timings
         .stages_ms
         .insert("3_reconcile".into(), started.elapsed().as_millis());
+
+    let started = Instant::now();
+    progress.stage("matching");
+    let gazetteer = crate::matching::gazetteer_of(&ingested);
+    let overrides = match &config.matching.overrides {
+        Some(path) => crate::matching::read_overrides(path)?,
+        None => Vec::new(),
+    };
+    let account_refs: Vec<&AccountRecord> = accounts.iter().map(|a| &a.record).collect();
+    let sources = crate::matching::person_sources(&ingested, &account_refs, &gazetteer);
+    let matching = crate::matching::match_persons(sources, &config.matching.link_config(), &overrides, previous_ids);
+    timings.stages_ms.insert("4_matching".into(), started.elapsed().as_millis());
     Ok(RunResult {
         ingested,
         accounts,
@@ -211,6 +237,7 @@ pub fn compute(
         as_of,
         timings,
         config_sha256: format!("{:x}", Sha256::digest(&loaded.bytes)),
+        matching,
     })
 }
 
@@ -222,7 +249,8 @@ pub fn run(
     out_dir: &Path,
     progress: &dyn Progress,
 ) -> Result<RunResult, BatchError> {
-    let mut result = compute(loaded, as_of, progress)?;
+    let previous = crate::matching::read_previous_ids(out_dir);
+    let mut result = compute_with(loaded, as_of, &previous, progress)?;
     let started = Instant::now();
     progress.stage("outputs");
     let staging = AtomicDir::create(out_dir)?;

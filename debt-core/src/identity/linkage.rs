@@ -111,6 +111,10 @@ pub struct LinkConfig {
     pub threshold: f64,
     /// Starting (or fixed) `m` per field and level, in [`FIELDS`] order.
     pub m: [Vec<f64>; 5],
+    /// Typical `u` per field and level for a borough; the data's own
+    /// estimates are shrunk towards these (weighted as [`U_PSEUDO_PAIRS`]
+    /// random pairs), so a small run does not learn absurd values.
+    pub u: [Vec<f64>; 5],
     /// Refine `m` by expectation-maximisation over blocked pairs.
     pub estimate_m: bool,
     /// Blocks larger than this are skipped (and counted).
@@ -133,6 +137,13 @@ impl Default for LinkConfig {
                 vec![0.0, 0.94, 0.02, 0.03, 0.01],
                 vec![0.0, 0.97, 0.02, 0.01],
                 vec![0.0, 0.55, 0.15, 0.05, 0.25],
+            ],
+            u: [
+                vec![0.0, 0.002, 0.002, 0.996],
+                vec![0.0, 0.01, 0.001, 0.01, 0.005, 0.974],
+                vec![0.0, 0.00004, 0.00001, 0.002, 0.99795],
+                vec![0.0, 0.0000001, 0.000001, 0.9999989],
+                vec![0.0, 0.00002, 0.0002, 0.005, 0.99478],
             ],
             estimate_m: true,
             max_block: 2_000,
@@ -322,7 +333,11 @@ fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
         1
     } else if x.canonical == y.canonical && !x.is_initial && !y.is_initial {
         2
-    } else if (x.is_initial || y.is_initial) && x.forename.as_bytes()[0] == y.forename.as_bytes()[0] {
+    } else if (x.is_initial || y.is_initial)
+        && (x.forename.as_bytes()[0] == y.forename.as_bytes()[0]
+            || x.canonical.as_bytes().first() == y.canonical.as_bytes().first())
+    {
+        // 'W Jones' fits William and Bill alike.
         3
     } else if !x.is_initial && !y.is_initial && (within_one_edit(&x.forename, &y.forename) || jaro_winkler(&x.forename, &y.forename) >= 0.88) {
         4
@@ -397,6 +412,15 @@ fn rustc_hash_like() -> Fnv {
 
 /// Weight of the configured `m` in EM, in matched pairs.
 const PSEUDO_MATCHES: f64 = 200.0;
+
+/// Weight of the configured `u`, in random pairs.
+pub const U_PSEUDO_PAIRS: f64 = 100_000.0;
+
+/// Weight of the typical name frequency, in records.
+const TF_PSEUDO_RECORDS: f64 = 1_000.0;
+/// Typical frequency of one surname / forename value.
+const TF_SURNAME: f64 = 0.002;
+const TF_FORENAME: f64 = 0.01;
 
 /// Blocking rules: pairs are compared only when they share one of these keys.
 const RULES: [&str; 7] = [
@@ -480,19 +504,23 @@ impl LinkModel {
     fn fit(records: &[Prepared], pairs: &[(u32, u32)], config: &LinkConfig) -> LinkModel {
         let n = records.len().max(2);
         let floor = 1.0 / (n as f64 * 10.0);
-        let freq = |values: Vec<&str>| -> HashMap<String, f64> {
-            let total = values.len().max(1) as f64;
+        // Value frequencies, shrunk towards a typical frequency so that in a
+        // small run one name seen three times is not taken as common.
+        let freq = |values: Vec<&str>, typical: f64| -> (HashMap<String, f64>, f64) {
+            let total = values.len() as f64;
             let mut counts: HashMap<&str, u64> = HashMap::new();
             for v in values {
                 *counts.entry(v).or_default() += 1;
             }
-            counts.into_iter().map(|(k, c)| (k.to_string(), c as f64 / total)).collect()
+            let shrink = |c: f64| (c + TF_PSEUDO_RECORDS * typical) / (total + TF_PSEUDO_RECORDS);
+            (counts.into_iter().map(|(k, c)| (k.to_string(), shrink(c as f64))).collect(), shrink(0.0))
         };
-        let surname_tf = freq(records.iter().map(|r| r.surname.as_str()).filter(|s| !s.is_empty()).collect());
-        let forename_tf = freq(records.iter().filter(|r| !r.is_initial).map(|r| r.forename.as_str()).filter(|s| !s.is_empty()).collect());
+        let (surname_tf, surname_unseen) = freq(records.iter().map(|r| r.surname.as_str()).filter(|s| !s.is_empty()).collect(), TF_SURNAME);
+        let (forename_tf, _) = freq(records.iter().filter(|r| !r.is_initial).map(|r| r.forename.as_str()).filter(|s| !s.is_empty()).collect(), TF_FORENAME);
+        let _ = surname_unseen;
 
         // u from random pairs (deterministic sample).
-        let mut u_counts: [Vec<f64>; 5] = FIELDS.map(|f| vec![1.0; f.levels().len()]);
+        let mut u_counts: [Vec<f64>; 5] = FIELDS.map(|f| vec![0.0; f.levels().len()]);
         let mut state = config.seed | 1;
         let mut next = || {
             state ^= state << 13;
@@ -519,7 +547,14 @@ impl LinkModel {
             .enumerate()
             .map(|(f, field)| {
                 let total: f64 = u_counts[f][1..].iter().sum();
-                let mut u: Vec<f64> = u_counts[f].iter().map(|c| (c / total).max(floor)).collect();
+                let mut u: Vec<f64> = u_counts[f]
+                    .iter()
+                    .enumerate()
+                    .map(|(level, c)| {
+                        let typical = config.u[f].get(level).copied().unwrap_or(0.01);
+                        ((c + U_PSEUDO_PAIRS * typical) / (total + U_PSEUDO_PAIRS)).max(1e-9)
+                    })
+                    .collect();
                 u[0] = 1.0;
                 let mut m = config.m[f].clone();
                 m.resize(field.levels().len(), 0.01);

@@ -46,8 +46,19 @@ impl PersonName {
         // 'Rosa Bianchi t/a The Corner Café': the person is before "t/a".
         let lower = full.to_lowercase();
         let person_part = ["t/a", " ta ", "trading as"].iter().filter_map(|m| lower.find(m)).min().map(|i| &full[..i]).unwrap_or(full);
-        // Hyphenated names are one name: Smith-Jones, Mary-Jane.
-        let person_part = person_part.replace('-', "");
+        // Hyphenated names are one name (Smith-Jones, Mary-Jane); words in
+        // brackets are a note, not a name ('R Bianchi (Corner Cafe)').
+        let mut unbracketed = String::with_capacity(person_part.len());
+        let mut depth = 0u32;
+        for c in person_part.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => unbracketed.push(c),
+                _ => {}
+            }
+        }
+        let person_part = unbracketed.replace('-', "");
         let person_part = person_part.as_str();
         let folded = fold(person_part);
         let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
@@ -300,6 +311,7 @@ mod tests {
             ("Dr Jan van der Berg", "VANDERBERG", vec!["JAN"]),
             ("Sarah Smith-Jones", "SMITHJONES", vec!["SARAH"]),
             ("SMITH, MRS SARAH", "SMITH", vec!["SARAH"]),
+            ("R Bianchi (Corner Cafe)", "BIANCHI", vec!["R"]),
         ];
         for (text, surname, forenames) in cases {
             let n = PersonName::parse(text);

@@ -1,0 +1,475 @@
+//! The matching stage: every record that names a person (account parties,
+//! breathing space notices, vulnerability flags, income and expenditure
+//! statements) gets its address matched to the gazetteer, is linked into a
+//! person with debt-core's linker, and every person into the household
+//! where they live now.
+//!
+//! Where a person lives now is taken from their strongest evidence of
+//! residence: a current council tax or tenancy account first, then notices
+//! and statements and current benefit claims, then a forwarding address on a
+//! closed account, then the addresses on sundry and parking debts. A closed
+//! account's own old address and business premises never count. So a former
+//! tenant's arrears show in the household where the person lives now.
+//!
+//! Ids are stable: a person keeps the `person_id` most of their records had
+//! in the previous run's `records.csv`; a new person gets an id made from
+//! their lowest record key. A household's id is its property's UPRN.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use debt_core::identity::linkage::stable_hash;
+use debt_core::identity::{link_records, Field, Gazetteer, LinkConfig, LinkDecision, Linkage, MatchMethod, Override, PersonName, PersonRecord, Postcode, FIELDS};
+use debt_core::{AccountStatus, Service};
+
+use crate::error::BatchError;
+use crate::ingest::{Ingested, PeopleRecord};
+use crate::records::{AccountRecord, Address, Party};
+
+/// One record naming a person, ready for linkage.
+#[derive(Debug, Clone)]
+pub struct PersonSource {
+    /// Unique key: `source:reference:role[:n]` or `source:record_ref`.
+    pub key: String,
+    /// Source id.
+    pub source: String,
+    /// Role on the record.
+    pub role: String,
+    /// The account or record reference.
+    pub reference: String,
+    /// For linkage.
+    pub record: PersonRecord,
+    /// How the address was matched.
+    pub method: MatchMethod,
+    /// Street-word agreement of the match.
+    pub score: f64,
+    /// Strength as evidence of where the person lives now (lower is
+    /// stronger; 8 and above never count).
+    pub residence_rank: u8,
+}
+
+/// The matching outcome for one record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchedRecord {
+    /// Record key.
+    pub key: String,
+    /// Source id.
+    pub source: String,
+    /// Role.
+    pub role: String,
+    /// Account or record reference.
+    pub reference: String,
+    /// The person.
+    pub person_id: String,
+    /// The household the person lives in now.
+    pub household_id: String,
+    /// The record's property, if matched.
+    pub uprn: Option<u64>,
+    /// How the address was matched.
+    pub method: MatchMethod,
+    /// Street-word agreement.
+    pub score: f64,
+    /// This record gave the person's current address.
+    pub residence: bool,
+}
+
+/// Everything matching produced.
+#[derive(Debug)]
+pub struct Matching {
+    /// One row per record, sorted by key.
+    pub records: Vec<MatchedRecord>,
+    /// The linker's output (links refer to `sources` by index).
+    pub linkage: Linkage,
+    /// The records as linked.
+    pub sources: Vec<PersonSource>,
+    /// Persons whose id came from the previous run.
+    pub ids_carried: u64,
+    /// Persons given a new id.
+    pub ids_new: u64,
+}
+
+/// Builds the gazetteer index from ingested rows.
+pub fn gazetteer_of(ingested: &Ingested) -> Gazetteer {
+    Gazetteer::new(ingested.gazetteer.clone())
+}
+
+fn residence_rank_of_account(record: &AccountRecord, using_forwarding: bool) -> u8 {
+    let current = record.account.status == AccountStatus::Current;
+    match (&record.account.service, current, using_forwarding) {
+        (Service::BusinessRates, _, _) => 9,
+        (_, false, true) => 2,
+        (_, false, false) => 8,
+        (Service::CouncilTax | Service::HousingRent, true, _) => 0,
+        (Service::HousingBenefitOverpayment, true, _) => 1,
+        _ => 3,
+    }
+}
+
+fn person_record(key: &str, party: &Party, address: &Address, uprn_given: Option<u64>, gazetteer: &Gazetteer) -> (PersonRecord, MatchMethod, f64) {
+    let name = match (&party.forename, &party.surname) {
+        (_, Some(surname)) => PersonName::from_parts(None, party.forename.as_deref().unwrap_or(""), surname),
+        _ => PersonName::parse(&party.name),
+    };
+    let found = gazetteer.match_address(&address.text, Some(address.postcode.as_str()).filter(|p| !p.is_empty()), uprn_given);
+    let postcode = Postcode::parse(&address.postcode).or_else(|| Postcode::find_in(&address.text));
+    let record = PersonRecord { key: key.to_string(), name, dob: party.dob, nino: party.nino.clone(), postcode, uprn: found.uprn };
+    (record, found.method, found.score)
+}
+
+/// Every person-naming record of the run.
+pub fn person_sources(ingested: &Ingested, accounts: &[&AccountRecord], gazetteer: &Gazetteer) -> Vec<PersonSource> {
+    let mut out = Vec::new();
+    for record in accounts {
+        let mut seen_roles: BTreeMap<&str, u32> = BTreeMap::new();
+        for party in &record.parties {
+            let role = party.role.map(|r| r.code()).unwrap_or("party");
+            let n = seen_roles.entry(role).or_default();
+            *n += 1;
+            let key = if *n == 1 {
+                format!("{}:{}:{}", record.source, record.account.reference, role)
+            } else {
+                format!("{}:{}:{}:{}", record.source, record.account.reference, role, n)
+            };
+            let forwarding = record.forwarding.as_ref().filter(|_| record.account.status != AccountStatus::Current);
+            let (address, uprn_given) = match forwarding {
+                Some(f) => (f, None),
+                None => (&record.address, record.uprn.as_deref().and_then(|u| u.parse::<u64>().ok())),
+            };
+            let (person, method, score) = person_record(&key, party, address, uprn_given, gazetteer);
+            out.push(PersonSource {
+                key,
+                source: record.source.clone(),
+                role: role.to_string(),
+                reference: record.account.reference.clone(),
+                residence_rank: residence_rank_of_account(record, forwarding.is_some()),
+                record: person,
+                method,
+                score,
+            });
+        }
+    }
+    // One record per people reference (a statement has many lines).
+    let mut firsts: BTreeMap<(String, String), &PeopleRecord> = BTreeMap::new();
+    for p in &ingested.people {
+        firsts.entry((p.source.clone(), p.record_ref.clone())).or_insert(p);
+    }
+    for ((source, reference), p) in firsts {
+        let key = format!("{source}:{reference}");
+        let (person, method, score) = person_record(&key, &p.party, &p.address, None, gazetteer);
+        out.push(PersonSource { key, source, role: "subject".into(), reference, residence_rank: 1, record: person, method, score });
+    }
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    out.dedup_by(|a, b| a.key == b.key);
+    out
+}
+
+/// Links person records, assigns persons and households with stable ids.
+pub fn match_persons(sources: Vec<PersonSource>, config: &LinkConfig, overrides: &[Override], previous: &HashMap<String, String>) -> Matching {
+    let records: Vec<PersonRecord> = sources.iter().map(|s| s.record.clone()).collect();
+    let linkage = link_records(&records, config, overrides);
+    let clusters = linkage.cluster.iter().copied().max().map(|m| m as usize + 1).unwrap_or(0);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); clusters];
+    for (i, c) in linkage.cluster.iter().enumerate() {
+        members[*c as usize].push(i);
+    }
+    // Stable person ids: the previous id most of the cluster's records had.
+    let mut order: Vec<(usize, Option<String>, u64)> = members
+        .iter()
+        .enumerate()
+        .map(|(c, m)| {
+            let mut votes: BTreeMap<&str, u64> = BTreeMap::new();
+            for &i in m {
+                if let Some(id) = previous.get(&sources[i].key) {
+                    *votes.entry(id.as_str()).or_default() += 1;
+                }
+            }
+            let best = votes.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(id, n)| (id.to_string(), *n));
+            (c, best.as_ref().map(|b| b.0.clone()), best.map(|b| b.1).unwrap_or(0))
+        })
+        .collect();
+    order.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| sources[members[a.0][0]].key.cmp(&sources[members[b.0][0]].key)));
+    let mut taken: std::collections::HashSet<String> = Default::default();
+    let mut person_of = vec![String::new(); clusters];
+    let (mut carried, mut new) = (0u64, 0u64);
+    for (c, candidate, _) in order {
+        let id = match candidate.filter(|id| !taken.contains(id)) {
+            Some(id) => {
+                carried += 1;
+                id
+            }
+            None => {
+                new += 1;
+                let lowest = members[c].iter().map(|&i| sources[i].key.as_str()).min().unwrap_or("");
+                let mut salt = 0u32;
+                loop {
+                    let id = format!("P{:012X}", stable_hash(&format!("{lowest}#{salt}")) & 0xFFFF_FFFF_FFFF);
+                    if !taken.contains(&id) {
+                        break id;
+                    }
+                    salt += 1;
+                }
+            }
+        };
+        taken.insert(id.clone());
+        person_of[c] = id;
+    }
+    // Households: the person's strongest evidence of where they live now.
+    let mut home: Vec<Option<(u8, String, u64)>> = vec![None; clusters];
+    for (i, s) in sources.iter().enumerate() {
+        if let Some(uprn) = s.record.uprn.filter(|_| s.residence_rank < 8) {
+            let c = linkage.cluster[i] as usize;
+            let candidate = (s.residence_rank, s.key.clone(), uprn);
+            if home[c].as_ref().is_none_or(|h| (candidate.0, &candidate.1) < (h.0, &h.1)) {
+                home[c] = Some(candidate);
+            }
+        }
+    }
+    let mut out: Vec<MatchedRecord> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let c = linkage.cluster[i] as usize;
+            let person_id = person_of[c].clone();
+            let household_id = match &home[c] {
+                Some((_, _, uprn)) => format!("H{uprn:012}"),
+                None => format!("H-{person_id}"),
+            };
+            MatchedRecord {
+                key: s.key.clone(),
+                source: s.source.clone(),
+                role: s.role.clone(),
+                reference: s.reference.clone(),
+                person_id,
+                household_id,
+                uprn: s.record.uprn,
+                method: s.method,
+                score: s.score,
+                residence: home[c].as_ref().is_some_and(|h| h.1 == s.key),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    Matching { records: out, linkage, sources, ids_carried: carried, ids_new: new }
+}
+
+/// Reads officers' decisions: CSV with `decision` (`same` / `different`),
+/// `record_a`, `record_b` (and any notes in other columns).
+pub fn read_overrides(path: &Path) -> Result<Vec<Override>, BatchError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| BatchError::Unreadable { file: path.to_path_buf(), message: e.to_string() })?;
+    let headers = reader.headers().map_err(|e| BatchError::Unreadable { file: path.to_path_buf(), message: e.to_string() })?.clone();
+    let col = |name: &str| {
+        headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)).ok_or_else(|| BatchError::MissingColumn {
+            file: path.to_path_buf(),
+            column: name.into(),
+            key: "matching.overrides".into(),
+            found: headers.iter().collect::<Vec<_>>().join(", "),
+        })
+    };
+    let (d, a, b) = (col("decision")?, col("record_a")?, col("record_b")?);
+    let mut out = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| BatchError::Unreadable { file: path.to_path_buf(), message: e.to_string() })?;
+        let (x, y) = (row.get(a).unwrap_or("").trim().to_string(), row.get(b).unwrap_or("").trim().to_string());
+        match row.get(d).unwrap_or("").trim().to_ascii_lowercase().as_str() {
+            "same" => out.push(Override::Same(x, y)),
+            "different" => out.push(Override::Different(x, y)),
+            other => {
+                return Err(BatchError::Unreadable {
+                    file: path.to_path_buf(),
+                    message: format!("line {}: decision {other:?} must be `same` or `different`", i + 2),
+                })
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads `record_key → person_id` from a previous run's `records.csv`, if
+/// there is one.
+pub fn read_previous_ids(dir: &Path) -> HashMap<String, String> {
+    let mut ids = HashMap::new();
+    let Ok(mut reader) = csv::Reader::from_path(dir.join("records.csv")) else {
+        return ids;
+    };
+    let Ok(headers) = reader.headers().cloned() else {
+        return ids;
+    };
+    let (Some(k), Some(p)) = (headers.iter().position(|h| h == "record_key"), headers.iter().position(|h| h == "person_id")) else {
+        return ids;
+    };
+    for row in reader.records().flatten() {
+        if let (Some(key), Some(id)) = (row.get(k), row.get(p)) {
+            ids.insert(key.to_string(), id.to_string());
+        }
+    }
+    ids
+}
+
+/// Columns of `records.csv`.
+pub const RECORD_COLUMNS: &[&str] = &["record_key", "source", "role", "reference", "person_id", "household_id", "uprn", "address_method", "address_score", "residence"];
+
+/// One `records.csv` row.
+pub fn record_row(r: &MatchedRecord) -> Vec<String> {
+    vec![
+        r.key.clone(),
+        r.source.clone(),
+        r.role.clone(),
+        r.reference.clone(),
+        r.person_id.clone(),
+        r.household_id.clone(),
+        r.uprn.map(|u| format!("{u:012}")).unwrap_or_default(),
+        r.method.code().to_string(),
+        format!("{:.3}", r.score),
+        r.residence.to_string(),
+    ]
+}
+
+/// Columns of `links.csv`.
+pub fn link_columns() -> Vec<String> {
+    let mut cols = vec!["record_a".to_string(), "record_b".to_string()];
+    for f in FIELDS {
+        cols.push(format!("{}_level", f.code()));
+        cols.push(format!("{}_weight", f.code()));
+    }
+    cols.extend(["prior_weight", "total_weight", "probability", "decision"].map(String::from));
+    cols
+}
+
+/// `links.csv` rows: every compared pair with probability at least 0.01,
+/// strongest first, field by field.
+pub fn link_rows(m: &Matching) -> Vec<Vec<String>> {
+    let prior = (m.linkage.model.prior / (1.0 - m.linkage.model.prior)).log2();
+    m.linkage
+        .links
+        .iter()
+        .map(|l| {
+            let mut row = vec![m.sources[l.a as usize].key.clone(), m.sources[l.b as usize].key.clone()];
+            for (i, f) in FIELDS.iter().enumerate() {
+                row.push(f.levels()[l.levels[i] as usize].to_string());
+                row.push(format!("{:.3}", l.weights[i]));
+            }
+            row.push(format!("{prior:.3}"));
+            row.push(format!("{:.3}", l.total_weight));
+            row.push(format!("{:.6}", l.probability));
+            row.push(l.decision.code().to_string());
+            row
+        })
+        .collect()
+}
+
+/// `matching.json`: how many persons and households, the fitted model
+/// (m, u per level, prior), blocking, id carry-over, and overrides that name
+/// records no longer in the data.
+#[derive(Debug, serde::Serialize)]
+pub struct Summary {
+    /// Person records linked.
+    pub records: u64,
+    /// Persons.
+    pub persons: u64,
+    /// Households.
+    pub households: u64,
+    /// Records whose address matched a gazetteer property.
+    pub addresses_matched: u64,
+    /// Candidate pairs compared.
+    pub pairs_compared: u64,
+    /// Blocks skipped as too large, per blocking rule.
+    pub blocks_skipped: BTreeMap<String, u64>,
+    /// Persons keeping the previous run's id.
+    pub ids_carried: u64,
+    /// Persons given a new id.
+    pub ids_new: u64,
+    /// Prior probability that two random records are one person.
+    pub prior: f64,
+    /// Per field: level, m, u and the resulting weight.
+    pub model: BTreeMap<String, Vec<(String, f64, f64, f64)>>,
+    /// Officers' decisions naming a record not in this run.
+    pub stale_overrides: Vec<String>,
+}
+
+/// Builds the summary.
+pub fn summary(m: &Matching) -> Summary {
+    let round = |x: f64| (x * 1e9).round() / 1e9;
+    let mut model = BTreeMap::new();
+    for (i, f) in FIELDS.iter().enumerate() {
+        let fm = &m.linkage.model.fields[i];
+        let rows = f
+            .levels()
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(l, name)| (name.to_string(), round(fm.m[l]), round(fm.u[l]), round((fm.m[l].max(1e-12) / fm.u[l]).log2())))
+            .collect();
+        model.insert(f.code().to_string(), rows);
+    }
+    Summary {
+        records: m.records.len() as u64,
+        persons: m.records.iter().map(|r| r.person_id.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u64,
+        households: m.records.iter().map(|r| r.household_id.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u64,
+        addresses_matched: m.records.iter().filter(|r| r.uprn.is_some()).count() as u64,
+        pairs_compared: m.linkage.pairs_compared,
+        blocks_skipped: m.linkage.blocks_skipped.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        ids_carried: m.ids_carried,
+        ids_new: m.ids_new,
+        prior: round(m.linkage.model.prior),
+        model,
+        stale_overrides: m
+            .linkage
+            .stale_overrides
+            .iter()
+            .map(|o| match o {
+                Override::Same(a, b) => format!("same,{a},{b}"),
+                Override::Different(a, b) => format!("different,{a},{b}"),
+            })
+            .collect(),
+    }
+}
+
+/// Pairwise precision, recall and F1 of a clustering against the truth,
+/// counted from the contingency table (no pairs enumerated).
+pub fn pairwise_scores(predicted: &[String], truth: &[String]) -> (f64, f64, f64) {
+    let pairs = |n: u64| n * n.saturating_sub(1) / 2;
+    let mut cells: HashMap<(&str, &str), u64> = HashMap::new();
+    let mut pred: HashMap<&str, u64> = HashMap::new();
+    let mut real: HashMap<&str, u64> = HashMap::new();
+    for (p, t) in predicted.iter().zip(truth) {
+        *cells.entry((p.as_str(), t.as_str())).or_default() += 1;
+        *pred.entry(p.as_str()).or_default() += 1;
+        *real.entry(t.as_str()).or_default() += 1;
+    }
+    let tp: u64 = cells.values().map(|n| pairs(*n)).sum();
+    let pp: u64 = pred.values().map(|n| pairs(*n)).sum();
+    let tt: u64 = real.values().map(|n| pairs(*n)).sum();
+    let precision = if pp == 0 { 1.0 } else { tp as f64 / pp as f64 };
+    let recall = if tt == 0 { 1.0 } else { tp as f64 / tt as f64 };
+    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    (precision, recall, f1)
+}
+
+/// Why a link's fields weigh what they do, for a log line or a screen.
+pub fn explain(l: &debt_core::identity::Link) -> String {
+    FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, f): (usize, &Field)| format!("{}={} ({:+.1})", f.code(), f.levels()[l.levels[i] as usize], l.weights[i]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether a link was merged (for counts).
+pub fn is_merge(d: LinkDecision) -> bool {
+    matches!(d, LinkDecision::Merged | LinkDecision::OfficerLinked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairwise_scores_from_the_contingency_table() {
+        let p: Vec<String> = ["a", "a", "a", "b"].iter().map(|s| s.to_string()).collect();
+        let t: Vec<String> = ["x", "x", "y", "y"].iter().map(|s| s.to_string()).collect();
+        let (precision, recall, _) = pairwise_scores(&p, &t);
+        assert!((precision - 1.0 / 3.0).abs() < 1e-9);
+        assert!((recall - 0.5).abs() < 1e-9);
+    }
+}
