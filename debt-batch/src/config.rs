@@ -44,7 +44,7 @@ pub struct MatchingConfig {
     pub overrides: Option<PathBuf>,
     /// Match probability at or above which records are the same person (default 0.95).
     pub threshold: Option<f64>,
-    /// Refine the m probabilities by EM (default true).
+    /// Refine the m probabilities by EM (default false).
     pub estimate_m: Option<bool>,
 }
 

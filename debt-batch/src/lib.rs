@@ -13,6 +13,7 @@
 pub mod chunked;
 pub mod config;
 pub mod error;
+pub mod evaluate;
 pub mod evalset;
 pub mod generate;
 pub mod ingest;

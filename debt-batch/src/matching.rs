@@ -105,6 +105,12 @@ fn residence_rank_of_account(record: &AccountRecord, using_forwarding: bool) -> 
     }
 }
 
+/// A person record for linkage from a party and an address, the address
+/// matched to the gazetteer.
+pub fn person_record_pub(key: &str, party: &Party, address: &Address, uprn_given: Option<u64>, gazetteer: &Gazetteer) -> (PersonRecord, MatchMethod, f64) {
+    person_record(key, party, address, uprn_given, gazetteer)
+}
+
 fn person_record(key: &str, party: &Party, address: &Address, uprn_given: Option<u64>, gazetteer: &Gazetteer) -> (PersonRecord, MatchMethod, f64) {
     let name = match (&party.forename, &party.surname) {
         (_, Some(surname)) => PersonName::from_parts(None, party.forename.as_deref().unwrap_or(""), surname),

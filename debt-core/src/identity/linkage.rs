@@ -115,7 +115,11 @@ pub struct LinkConfig {
     /// estimates are shrunk towards these (weighted as [`U_PSEUDO_PAIRS`]
     /// random pairs), so a small run does not learn absurd values.
     pub u: [Vec<f64>; 5],
-    /// Refine `m` by expectation-maximisation over blocked pairs.
+    /// Refine `m` by expectation-maximisation over blocked pairs. Off by
+    /// default: where same-property blocking supplies many household pairs
+    /// (family members share surname and address), EM takes "same
+    /// household" for "same person" and learns a worse model than the
+    /// configured one (measured on the evaluation set; see BENCHMARKS.md).
     pub estimate_m: bool,
     /// Blocks larger than this are skipped (and counted).
     pub max_block: usize,
@@ -145,7 +149,7 @@ impl Default for LinkConfig {
                 vec![0.0, 0.0000001, 0.000001, 0.9999989],
                 vec![0.0, 0.00002, 0.0002, 0.005, 0.99478],
             ],
-            estimate_m: true,
+            estimate_m: false,
             max_block: 2_000,
             sample_pairs: 2_000_000,
             seed: 0x5eed,
@@ -200,6 +204,9 @@ pub enum LinkDecision {
     TooLarge,
     /// Refused by an officer's "not the same person".
     OfficerSeparated,
+    /// Refused: the record has no date of birth or NINO and fits two people
+    /// who cannot be one (father and son of the same name at one address).
+    Ambiguous,
     /// Forced by an officer's "same person".
     OfficerLinked,
 }
@@ -214,6 +221,7 @@ impl LinkDecision {
             LinkDecision::Conflict => "refused_conflict",
             LinkDecision::TooLarge => "refused_too_large",
             LinkDecision::OfficerSeparated => "refused_officer_separated",
+            LinkDecision::Ambiguous => "refused_ambiguous",
             LinkDecision::OfficerLinked => "officer_linked",
         }
     }
@@ -365,6 +373,9 @@ fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
     };
     let location = match ((x.uprn, &x.postcode, &x.sector), (y.uprn, &y.postcode, &y.sector)) {
         ((Some(a), _, _), (Some(b), _, _)) if a == b => 1,
+        // Two known, different properties (neighbouring flats) are not the
+        // same address, however close.
+        ((Some(_), _, _), (Some(_), _, _)) => 4,
         ((_, Some(a), _), (_, Some(b), _)) if a == b => 2,
         ((_, _, Some(a)), (_, _, Some(b))) if a == b => 3,
         ((None, None, _), _) | (_, (None, None, _)) => 0,
@@ -409,6 +420,10 @@ impl Hasher for Fnv {
 fn rustc_hash_like() -> Fnv {
     Fnv(0xcbf29ce484222325)
 }
+
+/// How close (in bits of weight) a conflicting rival must come to a weak
+/// record's best link for the record to count as ambiguous.
+const AMBIGUITY_BITS: f64 = 3.0;
 
 /// Weight of the configured `m` in EM, in matched pairs.
 const PSEUDO_MATCHES: f64 = 200.0;
@@ -571,7 +586,7 @@ impl LinkModel {
         let mut patterns: Vec<([u8; 5], u64)> = patterns.into_iter().collect();
         patterns.sort();
         let mut blocked_prior = 0.1f64;
-        for _ in 0..if config.estimate_m { 25 } else { 1 } {
+        for _ in 0..25 {
             let mut m_acc: Vec<Vec<f64>> = FIELDS.iter().map(|f| vec![0.0; f.levels().len()]).collect();
             let mut matched = 0.0;
             let mut total = 0.0;
@@ -708,8 +723,34 @@ fn cluster_links(
             _ => stale.push(o.clone()),
         }
     }
+    // A record with nothing that tells namesakes apart (no date of birth, no
+    // NINO) that fits two records which cannot be one person is ambiguous:
+    // it is linked to neither.
+    let mut neighbours: HashMap<u32, Vec<(f64, u32)>> = HashMap::new();
+    for link in links.iter().filter(|l| l.probability >= config.threshold) {
+        neighbours.entry(link.a).or_default().push((link.total_weight, link.b));
+        neighbours.entry(link.b).or_default().push((link.total_weight, link.a));
+    }
+    let mut ambiguous: std::collections::HashSet<u32> = Default::default();
+    for (&r, near) in neighbours.iter_mut() {
+        let weak = records[r as usize].dob.is_none() && records[r as usize].nino.is_none();
+        if !weak || near.len() < 2 {
+            continue;
+        }
+        // Ambiguous only when a rival nearly as strong as the best fit
+        // cannot be the same person as it (within 3 bits: 8 times the odds).
+        near.sort_by(|x, y| y.0.partial_cmp(&x.0).unwrap_or(std::cmp::Ordering::Equal).then(x.1.cmp(&y.1)));
+        let (best_weight, best) = near[0];
+        if near[1..].iter().any(|&(w, y)| w >= best_weight - AMBIGUITY_BITS && conflict(&records[best as usize], &records[y as usize])) {
+            ambiguous.insert(r);
+        }
+    }
     for link in links.iter_mut() {
         if link.probability < config.threshold {
+            continue;
+        }
+        if ambiguous.contains(&link.a) || ambiguous.contains(&link.b) {
+            link.decision = LinkDecision::Ambiguous;
             continue;
         }
         let (ra, rb) = (clusters.find(link.a), clusters.find(link.b));

@@ -1,0 +1,221 @@
+//! `debt-batch link`: link a file of person records (the evaluation set's
+//! format, or any extract in it) against a gazetteer, write persons and
+//! links, and, when the file carries the true identities, measure the result:
+//! pairwise precision, recall and F1 for persons and households, and
+//! address-to-UPRN accuracy (with the count of addresses that have no true
+//! UPRN but were matched anyway: forced wrong matches).
+//!
+//! Records: `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn`
+//! and optionally `true_person_id,true_uprn`; `truth.csv` beside it
+//! (`true_person_id,household_uprn`) gives true households.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use debt_core::identity::{Gazetteer, GazetteerEntry, LinkConfig, Postcode};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::BatchError;
+use crate::matching::{match_persons, pairwise_scores, PersonSource};
+use crate::records::{Address, Party};
+
+/// Figures of one evaluation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scores {
+    /// Records linked.
+    pub records: u64,
+    /// Persons found.
+    pub persons: u64,
+    /// Pairwise precision of persons.
+    pub person_precision: f64,
+    /// Pairwise recall of persons.
+    pub person_recall: f64,
+    /// Pairwise F1 of persons.
+    pub person_f1: f64,
+    /// Pairwise precision of households.
+    pub household_precision: f64,
+    /// Pairwise recall of households.
+    pub household_recall: f64,
+    /// Pairwise F1 of households.
+    pub household_f1: f64,
+    /// Records with a true UPRN.
+    pub uprn_records: u64,
+    /// Of those, matched to the right UPRN.
+    pub uprn_accuracy: f64,
+    /// Of those, matched to a wrong UPRN.
+    pub uprn_wrong: u64,
+    /// Records whose address has no true UPRN.
+    pub no_uprn_records: u64,
+    /// Of those, matched to some UPRN anyway (forced).
+    pub no_uprn_forced: u64,
+    /// Seconds per stage.
+    pub seconds: std::collections::BTreeMap<String, f64>,
+}
+
+fn read(path: &Path) -> Result<(Vec<String>, Vec<csv::StringRecord>), BatchError> {
+    let unreadable = |e: csv::Error| BatchError::Unreadable { file: path.to_path_buf(), message: e.to_string() };
+    let mut reader = csv::Reader::from_path(path).map_err(unreadable)?;
+    let headers = reader.headers().map_err(unreadable)?.iter().map(String::from).collect();
+    let rows = reader.records().collect::<Result<Vec<_>, _>>().map_err(unreadable)?;
+    Ok((headers, rows))
+}
+
+fn column(headers: &[String], file: &Path, name: &str) -> Result<usize, BatchError> {
+    headers.iter().position(|h| h == name).ok_or_else(|| BatchError::MissingColumn {
+        file: file.to_path_buf(),
+        column: name.into(),
+        key: "(link input)".into(),
+        found: headers.join(", "),
+    })
+}
+
+/// Reads an LLPG extract with the standard column names.
+pub fn read_gazetteer(path: &Path) -> Result<Vec<GazetteerEntry>, BatchError> {
+    let (headers, rows) = read(path)?;
+    let c = |n: &str| column(&headers, path, n);
+    let (uprn, sao, pao, street, locality, town, postcode) =
+        (c("UPRN")?, c("SAO_TEXT")?, c("PAO_TEXT")?, c("STREET_DESCRIPTOR")?, c("LOCALITY")?, c("TOWN_NAME")?, c("POSTCODE_LOCATOR")?);
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(GazetteerEntry {
+                uprn: r.get(uprn)?.trim().parse().ok()?,
+                sao: r.get(sao).unwrap_or("").to_string(),
+                pao: r.get(pao).unwrap_or("").to_string(),
+                street: r.get(street).unwrap_or("").to_string(),
+                locality: r.get(locality).unwrap_or("").to_string(),
+                town: r.get(town).unwrap_or("").to_string(),
+                postcode: r.get(postcode).and_then(Postcode::parse),
+            })
+        })
+        .collect())
+}
+
+fn residence_rank(source: &str) -> u8 {
+    match source {
+        "ctax" | "rent" => 0,
+        "hbop" | "breathing_space" | "vulnerability" | "income_expenditure" => 1,
+        "fta" => 2,
+        "nndr" => 9,
+        _ => 3,
+    }
+}
+
+/// Links `records` against `gazetteer`, writes `out/records.csv` and
+/// `out/links.csv`, and returns the scores (zeros where there is no truth).
+pub fn link_file(records: &Path, gazetteer: &Path, out: &Path, config: &LinkConfig) -> Result<Scores, BatchError> {
+    let mut seconds = std::collections::BTreeMap::new();
+    let t = Instant::now();
+    let (headers, rows) = read(records)?;
+    let c = |n: &str| column(&headers, records, n);
+    let cols = [c("record_id")?, c("source")?, c("role")?, c("full_name")?, c("forename")?, c("surname")?, c("dob")?, c("nino")?, c("address")?, c("postcode")?, c("uprn")?];
+    let true_person = headers.iter().position(|h| h == "true_person_id");
+    let true_uprn = headers.iter().position(|h| h == "true_uprn");
+    let index = Gazetteer::new(read_gazetteer(gazetteer)?);
+    seconds.insert("1_read".to_string(), t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let sources: Vec<PersonSource> = rows
+        .par_iter()
+        .map(|r| {
+            let f = |i: usize| r.get(cols[i]).unwrap_or("").trim();
+            let party = Party {
+                role: None,
+                name: f(3).to_string(),
+                forename: Some(f(4).to_string()).filter(|s| !s.is_empty()),
+                surname: Some(f(5).to_string()).filter(|s| !s.is_empty()),
+                dob: chrono::NaiveDate::parse_from_str(f(6), "%Y-%m-%d").ok(),
+                nino: crate::parse::normalise_nino(f(7)),
+            };
+            let address = Address { text: f(8).to_string(), postcode: f(9).to_string() };
+            let (record, method, score) = crate::matching::person_record_pub(f(0), &party, &address, f(10).parse().ok(), &index);
+            PersonSource {
+                key: f(0).to_string(),
+                source: f(1).to_string(),
+                role: f(2).to_string(),
+                reference: f(0).to_string(),
+                residence_rank: residence_rank(f(1)),
+                record,
+                method,
+                score,
+            }
+        })
+        .collect();
+    seconds.insert("2_addresses".to_string(), t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let matching = match_persons(sources, config, &[], &HashMap::new());
+    seconds.insert("3_linkage".to_string(), t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    std::fs::create_dir_all(out).map_err(|e| BatchError::io(out, e))?;
+    let mut w = csv::Writer::from_path(out.join("records.csv")).map_err(|e| BatchError::Output(e.to_string()))?;
+    let _ = w.write_record(crate::matching::RECORD_COLUMNS);
+    for r in &matching.records {
+        w.write_record(crate::matching::record_row(r)).map_err(|e| BatchError::Output(e.to_string()))?;
+    }
+    w.flush().map_err(|e| BatchError::io(out, e))?;
+    let mut w = csv::Writer::from_path(out.join("links.csv")).map_err(|e| BatchError::Output(e.to_string()))?;
+    let _ = w.write_record(crate::matching::link_columns());
+    for row in crate::matching::link_rows(&matching) {
+        w.write_record(row).map_err(|e| BatchError::Output(e.to_string()))?;
+    }
+    w.flush().map_err(|e| BatchError::io(out, e))?;
+    let summary_path = out.join("matching.json");
+    std::fs::write(&summary_path, serde_json::to_string_pretty(&crate::matching::summary(&matching)).unwrap_or_default())
+        .map_err(|e| BatchError::io(&summary_path, e))?;
+    seconds.insert("4_write".to_string(), t.elapsed().as_secs_f64());
+
+    let mut scores = Scores { records: rows.len() as u64, seconds, ..Scores::default() };
+    scores.persons = matching.records.iter().map(|r| r.person_id.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u64;
+    let (Some(tp), Some(tu)) = (true_person, true_uprn) else {
+        return Ok(scores);
+    };
+    // matching.records is sorted by key; line the truth up the same way.
+    let truth_of: HashMap<&str, (&str, &str)> = rows.iter().map(|r| (r.get(cols[0]).unwrap_or(""), (r.get(tp).unwrap_or(""), r.get(tu).unwrap_or("")))).collect();
+    let households: HashMap<String, String> = match read(&records.with_file_name("truth.csv")) {
+        Ok((h, rows)) => {
+            let (p, u) = (h.iter().position(|x| x == "true_person_id"), h.iter().position(|x| x == "household_uprn"));
+            rows.iter()
+                .filter_map(|r| Some((r.get(p?)?.to_string(), r.get(u?)?.to_string())))
+                .collect()
+        }
+        Err(_) => HashMap::new(),
+    };
+    let mut predicted = Vec::new();
+    let mut truth = Vec::new();
+    let mut predicted_household = Vec::new();
+    let mut true_household = Vec::new();
+    for r in &matching.records {
+        let (person, uprn) = truth_of.get(r.key.as_str()).copied().unwrap_or(("", ""));
+        predicted.push(r.person_id.clone());
+        truth.push(person.to_string());
+        predicted_household.push(r.household_id.clone());
+        true_household.push(households.get(person).cloned().unwrap_or_else(|| format!("alone:{person}")));
+        let got = r.uprn.map(|u| format!("{u:012}"));
+        if uprn.is_empty() {
+            scores.no_uprn_records += 1;
+            if got.is_some() {
+                scores.no_uprn_forced += 1;
+            }
+        } else {
+            scores.uprn_records += 1;
+            let want = format!("{:0>12}", uprn);
+            match got {
+                Some(g) if g == want => scores.uprn_accuracy += 1.0,
+                Some(_) => scores.uprn_wrong += 1,
+                None => {}
+            }
+        }
+    }
+    if scores.uprn_records > 0 {
+        scores.uprn_accuracy /= scores.uprn_records as f64;
+    }
+    (scores.person_precision, scores.person_recall, scores.person_f1) = pairwise_scores(&predicted, &truth);
+    (scores.household_precision, scores.household_recall, scores.household_f1) = pairwise_scores(&predicted_household, &true_household);
+    let path: PathBuf = out.join("metrics.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&scores).unwrap_or_default()).map_err(|e| BatchError::io(&path, e))?;
+    Ok(scores)
+}
