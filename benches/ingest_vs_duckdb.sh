@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: the debt-batch nightly run against a DuckDB baseline on
+# the same synthetic council.
+#
+#   bash benches/ingest_vs_duckdb.sh [HOUSEHOLDS]      (default 50000; SEED=1 in the environment)
+#
+# 1. builds target/release/debt-batch;
+# 2. generates the data set into benches/data/ (gitignored) unless it is already
+#    there for the same households and seed (see debt-batch/src/generate.rs for its
+#    shape: 50,000 households give about 10.5 million transaction rows); other
+#    entries of benches/data (another benchmark's linkage-*/) are left alone;
+# 3. creates benches/.venv with DuckDB (pip) unless it is there (it may be shared
+#    with other benchmark scripts: nothing is removed from it);
+# 4. measures with /usr/bin/time -v (wall time, maximum resident set size):
+#    (a) debt-batch run --config benches/data/sources.toml --as-of 2026-11-20 --out benches/data/out
+#        (it must exit 0: the generated control totals match, so 2 is a failure here);
+#    (b) benches/duckdb_balances.py benches/data (DuckDB, 2 threads): per-account
+#        balances from the two transaction files;
+# 5. prints a markdown table and checks that both tools give every common account
+#    the same balance (and that debt-batch agrees with the generator's truth).
+set -euo pipefail
+
+HOUSEHOLDS="${1:-50000}"
+SEED="${SEED:-1}"
+AS_OF="2026-11-20"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+DATA="benches/data"
+VENV="benches/.venv"
+BIN="target/release/debt-batch"
+
+case "$HOUSEHOLDS" in
+    ''|*[!0-9]*) echo "usage: bash benches/ingest_vs_duckdb.sh [HOUSEHOLDS]" >&2; exit 64 ;;
+esac
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        echo "need root to run: $*" >&2; return 1; fi
+}
+
+# Seconds from /usr/bin/time's "h:mm:ss" or "m:ss.ss".
+wall_seconds() {
+    awk -F': ' '/Elapsed \(wall clock\) time/ {
+        n = split($2, p, ":"); s = 0;
+        for (i = 1; i <= n; i++) s = s * 60 + p[i];
+        printf "%.3f", s }' "$1"
+}
+peak_mb() {
+    awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"
+}
+file_mb() {
+    local total=0 f
+    for f in "$@"; do total=$((total + $(stat -c %s "$f"))); done
+    awk -v b="$total" 'BEGIN { printf "%.1f", b / 1048576 }'
+}
+data_rows() { # lines minus the header
+    echo $(( $(wc -l < "$1") - 1 ))
+}
+
+echo "== build"
+cargo build --release -p debt-batch
+
+echo "== data: $HOUSEHOLDS households, seed $SEED"
+# benches/data is shared with other benchmarks (linkage-*/): only the council's own
+# entries are ever replaced, and the generator writes into an empty staging
+# directory first.
+COUNCIL=(sources.toml control_totals.csv llpg.csv ctax rent truth out duckdb_balances.csv
+    debt-batch.stdout debt-batch.stderr duckdb.stdout time-debt-batch.txt time-duckdb.txt)
+WANT="--households $HOUSEHOLDS --seed $SEED"
+if [ -f "$DATA/sources.toml" ] && head -1 "$DATA/sources.toml" | grep -q -- "$WANT\`"; then
+    echo "using the existing council in $DATA"
+else
+    if [ -f "$DATA/sources.toml" ]; then
+        echo "$DATA holds another council ($(head -1 "$DATA/sources.toml")); regenerating"
+    fi
+    for entry in "${COUNCIL[@]}"; do rm -rf "${DATA:?}/$entry"; done
+    STAGE="$DATA/.generate-$$"
+    rm -rf "$STAGE"
+    mkdir -p "$DATA"
+    started=$(date +%s.%N)
+    "$BIN" generate --households "$HOUSEHOLDS" --seed "$SEED" --out "$STAGE"
+    for entry in "$STAGE"/*; do mv "$entry" "$DATA/"; done
+    rmdir "$STAGE"
+    echo "generated in $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+fi
+CTAX_TXNS="$DATA/ctax/transactions.csv"
+RENT_TXNS="$DATA/rent/transactions.csv"
+CTAX_ROWS=$(data_rows "$CTAX_TXNS")
+RENT_ROWS=$(data_rows "$RENT_TXNS")
+TXN_ROWS=$((CTAX_ROWS + RENT_ROWS))
+echo "rent/transactions.csv: $(file_mb "$RENT_TXNS") MB, $RENT_ROWS rows"
+echo "ctax/transactions.csv: $(file_mb "$CTAX_TXNS") MB, $CTAX_ROWS rows"
+echo "transaction rows: $TXN_ROWS; accounts: $(( $(data_rows "$DATA/ctax/accounts.csv") + $(data_rows "$DATA/rent/tenancies.csv") ))"
+
+echo "== tools"
+if [ ! -x /usr/bin/time ]; then
+    echo "installing GNU time (Debian package 'time')"
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq time
+fi
+if ! [ -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
+    if ! [ -x "$VENV/bin/python" ]; then
+        if ! python3 -m venv "$VENV"; then
+            echo "python3 -m venv failed; installing python3-venv"
+            as_root apt-get update -qq
+            as_root apt-get install -y -qq python3-venv
+            rm -rf "$VENV"
+            python3 -m venv "$VENV"
+        fi
+    fi
+    "$VENV/bin/pip" install --quiet duckdb
+fi
+echo "duckdb $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)'), $(nproc) cores"
+
+echo "== (a) debt-batch run"
+A_TIME="$DATA/time-debt-batch.txt"
+set +e
+/usr/bin/time -v -o "$A_TIME" "$BIN" run --config "$DATA/sources.toml" --as-of "$AS_OF" --out "$DATA/out" \
+    > "$DATA/debt-batch.stdout" 2> "$DATA/debt-batch.stderr"
+A_EXIT=$?
+set -e
+cat "$DATA/debt-batch.stdout"
+if [ "$A_EXIT" -ne 0 ]; then
+    echo "debt-batch run exited with $A_EXIT (0 expected: the generated controls match); its log:" >&2
+    tail -20 "$DATA/debt-batch.stderr" >&2
+    exit 1
+fi
+# Every data row it read, all files (accounts, transactions, instalments), from reconciliation.csv.
+A_ROWS=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "rows_read") c = i; next } { s += $c } END { print s }' \
+    "$DATA/out/reconciliation.csv")
+A_MB=$(file_mb "$DATA"/ctax/*.csv "$DATA"/rent/*.csv "$DATA/llpg.csv" "$DATA/control_totals.csv")
+A_SECONDS=$(wall_seconds "$A_TIME")
+A_RSS=$(peak_mb "$A_TIME")
+
+echo "== (b) duckdb"
+B_TIME="$DATA/time-duckdb.txt"
+"$VENV/bin/python" -c 'import duckdb' # warm the import cache outside the measurement
+/usr/bin/time -v -o "$B_TIME" "$VENV/bin/python" benches/duckdb_balances.py "$DATA" | tee "$DATA/duckdb.stdout"
+B_ROWS=$(awk -F= '/^ROWS=/ { print $2 }' "$DATA/duckdb.stdout")
+B_MB=$(file_mb "$CTAX_TXNS" "$RENT_TXNS")
+B_SECONDS=$(wall_seconds "$B_TIME")
+B_RSS=$(peak_mb "$B_TIME")
+
+echo
+echo "## debt-batch vs DuckDB: $HOUSEHOLDS households (seed $SEED), $TXN_ROWS transaction rows, as of $AS_OF"
+echo
+echo "| tool | rows | seconds | rows/second | peak RSS MB | input MB |"
+echo "|---|---:|---:|---:|---:|---:|"
+row() {
+    awk -v t="$1" -v r="$2" -v s="$3" -v m="$4" -v i="$5" \
+        'BEGIN { printf "| %s | %d | %.2f | %.0f | %.1f | %.1f |\n", t, r, s, (s > 0 ? r / s : 0), m, i }'
+}
+row "debt-batch run (release)" "$A_ROWS" "$A_SECONDS" "$A_RSS" "$A_MB"
+row "DuckDB $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)') (threads = 2)" "$B_ROWS" "$B_SECONDS" "$B_RSS" "$B_MB"
+echo
+echo "Wall time and peak RSS from /usr/bin/time -v, whole process. debt-batch's rows are every data row"
+echo "of the two sources' files (account masters, transactions, instalment plans; reconciliation.csv"
+echo "rows_read); it also reads the gazetteer and control totals (in its input MB), computes full positions"
+echo "(arrears, ageing), matches people and writes all its outputs. DuckDB reads only the two transaction"
+echo "files and writes balances."
+echo
+
+echo "== agreement"
+"$VENV/bin/python" benches/duckdb_balances.py --compare "$DATA/out/accounts.csv" "$DATA/duckdb_balances.csv" \
+    "$DATA/truth/balances.csv"
