@@ -333,7 +333,8 @@ fn a_source_exported_as_parquet_gives_the_same_balances() {
     );
     std::fs::write(&config, text).unwrap();
     let loaded = Config::load(&config).unwrap();
-    let from_parquet = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let from_parquet =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/balances.csv"));
     for row in expected.iter().filter(|r| r["source"] == "rent") {
         let a = from_parquet
@@ -381,23 +382,79 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 }
 
 fn person_of(result: &debt_batch::RunResult, key: &str) -> String {
-    result.matching.records.iter().find(|r| r.key == key).unwrap_or_else(|| panic!("no record {key}")).person_id.clone()
+    result
+        .matching
+        .records
+        .iter()
+        .find(|r| r.key == key)
+        .unwrap_or_else(|| panic!("no record {key}"))
+        .person_id
+        .clone()
 }
 
 fn household_of(result: &debt_batch::RunResult, key: &str) -> String {
-    result.matching.records.iter().find(|r| r.key == key).unwrap_or_else(|| panic!("no record {key}")).household_id.clone()
+    result
+        .matching
+        .records
+        .iter()
+        .find(|r| r.key == key)
+        .unwrap_or_else(|| panic!("no record {key}"))
+        .household_id
+        .clone()
 }
 
 /// The who-is-who table of fixtures/EXPECTED.md.
 const PEOPLE: &[&[&str]] = &[
-    &["ctax:30045821:lead_liable", "rent:RT004512:tenant", "hbop:HB0012345:claimant", "pcn:AS41000123:keeper", "breathing_space:BS-2026-0041", "income_expenditure:SFS-2026-0031"],
-    &["ctax:30045821:joint_liable", "rent:RT004512:joint_tenant", "sundry:91001950:debtor", "vulnerability:VUL-0121"],
-    &["ctax:30051177:lead_liable", "rent:RT004533:tenant", "sundry:91002345:debtor", "pcn:AS41000077:keeper", "vulnerability:VUL-0098", "vulnerability:VUL-0099"],
-    &["ctax:30029935:lead_liable", "ctax:30062290:lead_liable", "fta:RT003981:tenant", "hbop:HB0023456:claimant", "breathing_space:BS-2026-0052", "vulnerability:VUL-0113", "income_expenditure:SFS-2026-0044"],
+    &[
+        "ctax:30045821:lead_liable",
+        "rent:RT004512:tenant",
+        "hbop:HB0012345:claimant",
+        "pcn:AS41000123:keeper",
+        "breathing_space:BS-2026-0041",
+        "income_expenditure:SFS-2026-0031",
+    ],
+    &[
+        "ctax:30045821:joint_liable",
+        "rent:RT004512:joint_tenant",
+        "sundry:91001950:debtor",
+        "vulnerability:VUL-0121",
+    ],
+    &[
+        "ctax:30051177:lead_liable",
+        "rent:RT004533:tenant",
+        "sundry:91002345:debtor",
+        "pcn:AS41000077:keeper",
+        "vulnerability:VUL-0098",
+        "vulnerability:VUL-0099",
+    ],
+    &[
+        "ctax:30029935:lead_liable",
+        "ctax:30062290:lead_liable",
+        "fta:RT003981:tenant",
+        "hbop:HB0023456:claimant",
+        "breathing_space:BS-2026-0052",
+        "vulnerability:VUL-0113",
+        "income_expenditure:SFS-2026-0044",
+    ],
     &["ctax:30038804:lead_liable", "pcn:AS40998812:keeper"],
-    &["nndr:60015310:lead_liable", "sundry:91001187:debtor", "sundry:91002011:debtor"],
-    &["ctax:30047713:lead_liable", "hbop:HB0034567:claimant", "sundry:91001863:debtor", "pcn:AS40999561:keeper", "breathing_space:BS-2026-0007"],
-    &["ctax:30071456:lead_liable", "rent:RT002871:tenant", "sundry:91002298:debtor", "pcn:AS41000410:keeper"],
+    &[
+        "nndr:60015310:lead_liable",
+        "sundry:91001187:debtor",
+        "sundry:91002011:debtor",
+    ],
+    &[
+        "ctax:30047713:lead_liable",
+        "hbop:HB0034567:claimant",
+        "sundry:91001863:debtor",
+        "pcn:AS40999561:keeper",
+        "breathing_space:BS-2026-0007",
+    ],
+    &[
+        "ctax:30071456:lead_liable",
+        "rent:RT002871:tenant",
+        "sundry:91002298:debtor",
+        "pcn:AS41000410:keeper",
+    ],
 ];
 
 #[test]
@@ -408,15 +465,30 @@ fn every_person_is_found_across_systems_and_namesakes_stay_apart() {
     for group in PEOPLE {
         let id = person_of(&result, group[0]);
         for key in group.iter() {
-            assert_eq!(person_of(&result, key), id, "{key} should be the same person as {}", group[0]);
+            assert_eq!(
+                person_of(&result, key),
+                id,
+                "{key} should be the same person as {}",
+                group[0]
+            );
         }
         ids.push(id);
     }
     let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
-    assert_eq!(distinct.len(), PEOPLE.len(), "different people (the two David Browns, John and Sarah Smith) stay apart");
+    assert_eq!(
+        distinct.len(),
+        PEOPLE.len(),
+        "different people (the two David Browns, John and Sarah Smith) stay apart"
+    );
     // Raj Patel and his joint liable wife are two people; Patel Stores Ltd is a company.
-    assert_ne!(person_of(&result, "ctax:30038804:lead_liable"), person_of(&result, "ctax:30038804:joint_liable"));
-    assert_ne!(person_of(&result, "nndr:60012045:lead_liable"), person_of(&result, "ctax:30038804:lead_liable"));
+    assert_ne!(
+        person_of(&result, "ctax:30038804:lead_liable"),
+        person_of(&result, "ctax:30038804:joint_liable")
+    );
+    assert_ne!(
+        person_of(&result, "nndr:60012045:lead_liable"),
+        person_of(&result, "ctax:30038804:lead_liable")
+    );
 }
 
 #[test]
@@ -424,11 +496,24 @@ fn a_former_tenants_arrears_follow_her_to_her_new_household() {
     let loaded = Config::load(&fixtures_config()).unwrap();
     let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
     // Mary O'Brien left 5 Oak Road; she is council tax liable at 27 Elm Close now.
-    assert_eq!(household_of(&result, "fta:RT003981:tenant"), "H100062082701");
-    assert_eq!(household_of(&result, "ctax:30029935:lead_liable"), "H100062082701", "her old closed account too");
+    assert_eq!(
+        household_of(&result, "fta:RT003981:tenant"),
+        "H100062082701"
+    );
+    assert_eq!(
+        household_of(&result, "ctax:30029935:lead_liable"),
+        "H100062082701",
+        "her old closed account too"
+    );
     // John and Sarah Smith share 12 High Street; Bill Jones at Flat 3 is another household.
-    assert_eq!(household_of(&result, "ctax:30045821:lead_liable"), household_of(&result, "ctax:30045821:joint_liable"));
-    assert_ne!(household_of(&result, "ctax:30045821:lead_liable"), household_of(&result, "ctax:30051177:lead_liable"));
+    assert_eq!(
+        household_of(&result, "ctax:30045821:lead_liable"),
+        household_of(&result, "ctax:30045821:joint_liable")
+    );
+    assert_ne!(
+        household_of(&result, "ctax:30045821:lead_liable"),
+        household_of(&result, "ctax:30051177:lead_liable")
+    );
 }
 
 #[test]
@@ -438,20 +523,48 @@ fn person_ids_are_stable_across_nights_when_a_record_changes() {
     copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
     let out = dir.join("out");
     let config = dir.join("fixtures/sources.toml");
-    let first = debt_batch::run(&Config::load(&config).unwrap(), fixtures_as_of(), &out, &debt_batch::run::Quiet).unwrap();
+    let first = debt_batch::run(
+        &Config::load(&config).unwrap(),
+        fixtures_as_of(),
+        &out,
+        &debt_batch::run::Quiet,
+    )
+    .unwrap();
     // Next night John Smith's breathing space notice (the lowest key of his
     // records) is gone and his hbop claim has a typo in the surname.
     let bs = dir.join("fixtures/people/breathing_space.csv");
-    let text: String = std::fs::read_to_string(&bs).unwrap().lines().filter(|l| !l.contains("BS-2026-0041")).map(|l| format!("{l}\n")).collect();
+    let text: String = std::fs::read_to_string(&bs)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("BS-2026-0041"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(&bs, text).unwrap();
     let claims = dir.join("fixtures/hbop/claims.txt");
-    let text = std::fs::read_to_string(&claims).unwrap().replacen("Mr John Smith", "Mr John Smiht", 1);
+    let text =
+        std::fs::read_to_string(&claims)
+            .unwrap()
+            .replacen("Mr John Smith", "Mr John Smiht", 1);
     std::fs::write(&claims, text).unwrap();
-    let second = debt_batch::run(&Config::load(&config).unwrap(), fixtures_as_of(), &out, &debt_batch::run::Quiet).unwrap();
+    let second = debt_batch::run(
+        &Config::load(&config).unwrap(),
+        fixtures_as_of(),
+        &out,
+        &debt_batch::run::Quiet,
+    )
+    .unwrap();
     for group in PEOPLE {
-        assert_eq!(person_of(&first, group[0]), person_of(&second, group[0]), "{} kept its person id", group[0]);
+        assert_eq!(
+            person_of(&first, group[0]),
+            person_of(&second, group[0]),
+            "{} kept its person id",
+            group[0]
+        );
     }
-    assert_eq!(person_of(&second, "hbop:HB0012345:claimant"), person_of(&first, "ctax:30045821:lead_liable"));
+    assert_eq!(
+        person_of(&second, "hbop:HB0012345:claimant"),
+        person_of(&first, "ctax:30045821:lead_liable")
+    );
     assert!(second.matching.ids_carried as usize >= PEOPLE.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -470,12 +583,29 @@ fn officer_overrides_are_applied_both_ways_and_stale_ones_reported() {
     )
     .unwrap();
     let config = dir.join("fixtures/sources.toml");
-    let text = std::fs::read_to_string(&config).unwrap() + "\n[matching]\noverrides = \"overrides.csv\"\n";
+    let text =
+        std::fs::read_to_string(&config).unwrap() + "\n[matching]\noverrides = \"overrides.csv\"\n";
     std::fs::write(&config, text).unwrap();
-    let result = debt_batch::compute(&Config::load(&config).unwrap(), fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
-    assert_ne!(person_of(&result, "ctax:30045821:lead_liable"), person_of(&result, "pcn:AS41000123:keeper"), "officer said different");
-    assert_eq!(person_of(&result, "ctax:30038804:lead_liable"), person_of(&result, "nndr:60012045:lead_liable"), "officer said same");
+    let result = debt_batch::compute(
+        &Config::load(&config).unwrap(),
+        fixtures_as_of(),
+        &debt_batch::run::Quiet,
+    )
+    .unwrap();
+    assert_ne!(
+        person_of(&result, "ctax:30045821:lead_liable"),
+        person_of(&result, "pcn:AS41000123:keeper"),
+        "officer said different"
+    );
+    assert_eq!(
+        person_of(&result, "ctax:30038804:lead_liable"),
+        person_of(&result, "nndr:60012045:lead_liable"),
+        "officer said same"
+    );
     let summary = debt_batch::matching::summary(&result.matching);
-    assert_eq!(summary.stale_overrides, vec!["same,ctax:99999999:lead_liable,pcn:AS41000123:keeper".to_string()]);
+    assert_eq!(
+        summary.stale_overrides,
+        vec!["same,ctax:99999999:lead_liable,pcn:AS41000123:keeper".to_string()]
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

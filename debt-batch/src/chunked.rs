@@ -156,7 +156,12 @@ impl ChunkedFile {
     /// Parses every data row in parallel. Each piece of the file gets its own
     /// state from `make`; `visit` sees each row of the piece in order. The
     /// states are returned in file order with the pieces they cover.
-    pub fn process<S, M, V>(&self, on_block: &dyn Fn(u64), make: M, visit: V) -> Result<Vec<(Piece, S)>, BatchError>
+    pub fn process<S, M, V>(
+        &self,
+        on_block: &dyn Fn(u64),
+        make: M,
+        visit: V,
+    ) -> Result<Vec<(Piece, S)>, BatchError>
     where
         S: Send,
         M: Fn() -> S + Sync,

@@ -781,7 +781,10 @@ impl Config {
         }
         if let Some(t) = self.matching.threshold {
             if !(0.5..1.0).contains(&t) {
-                return Err(err("matching.threshold".into(), format!("{t}: a match probability from 0.5 up to (not including) 1")));
+                return Err(err(
+                    "matching.threshold".into(),
+                    format!("{t}: a match probability from 0.5 up to (not including) 1"),
+                ));
             }
         }
         Ok(services)

@@ -55,28 +55,49 @@ pub struct Scores {
 }
 
 fn read(path: &Path) -> Result<(Vec<String>, Vec<csv::StringRecord>), BatchError> {
-    let unreadable = |e: csv::Error| BatchError::Unreadable { file: path.to_path_buf(), message: e.to_string() };
+    let unreadable = |e: csv::Error| BatchError::Unreadable {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    };
     let mut reader = csv::Reader::from_path(path).map_err(unreadable)?;
-    let headers = reader.headers().map_err(unreadable)?.iter().map(String::from).collect();
-    let rows = reader.records().collect::<Result<Vec<_>, _>>().map_err(unreadable)?;
+    let headers = reader
+        .headers()
+        .map_err(unreadable)?
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(unreadable)?;
     Ok((headers, rows))
 }
 
 fn column(headers: &[String], file: &Path, name: &str) -> Result<usize, BatchError> {
-    headers.iter().position(|h| h == name).ok_or_else(|| BatchError::MissingColumn {
-        file: file.to_path_buf(),
-        column: name.into(),
-        key: "(link input)".into(),
-        found: headers.join(", "),
-    })
+    headers
+        .iter()
+        .position(|h| h == name)
+        .ok_or_else(|| BatchError::MissingColumn {
+            file: file.to_path_buf(),
+            column: name.into(),
+            key: "(link input)".into(),
+            found: headers.join(", "),
+        })
 }
 
 /// Reads an LLPG extract with the standard column names.
 pub fn read_gazetteer(path: &Path) -> Result<Vec<GazetteerEntry>, BatchError> {
     let (headers, rows) = read(path)?;
     let c = |n: &str| column(&headers, path, n);
-    let (uprn, sao, pao, street, locality, town, postcode) =
-        (c("UPRN")?, c("SAO_TEXT")?, c("PAO_TEXT")?, c("STREET_DESCRIPTOR")?, c("LOCALITY")?, c("TOWN_NAME")?, c("POSTCODE_LOCATOR")?);
+    let (uprn, sao, pao, street, locality, town, postcode) = (
+        c("UPRN")?,
+        c("SAO_TEXT")?,
+        c("PAO_TEXT")?,
+        c("STREET_DESCRIPTOR")?,
+        c("LOCALITY")?,
+        c("TOWN_NAME")?,
+        c("POSTCODE_LOCATOR")?,
+    );
     Ok(rows
         .iter()
         .filter_map(|r| {
@@ -105,12 +126,35 @@ fn residence_rank(source: &str) -> u8 {
 
 /// Links `records` against `gazetteer`, writes `out/records.csv` and
 /// `out/links.csv`, and returns the scores (zeros where there is no truth).
-pub fn link_file(records: &Path, gazetteer: &Path, out: &Path, config: &LinkConfig) -> Result<Scores, BatchError> {
+pub fn link_file(
+    records: &Path,
+    gazetteer: &Path,
+    out: &Path,
+    config: &LinkConfig,
+) -> Result<Scores, BatchError> {
     let mut seconds = std::collections::BTreeMap::new();
     let t = Instant::now();
     let (headers, rows) = read(records)?;
     let c = |n: &str| column(&headers, records, n);
-    let cols = [c("record_id")?, c("source")?, c("role")?, c("full_name")?, c("forename")?, c("surname")?, c("dob")?, c("nino")?, c("address")?, c("postcode")?, c("uprn")?];
+    let cols = [
+        c("record_id")?,
+        c("source")?,
+        c("role")?,
+        c("full_name")?,
+        c("forename")?,
+        c("surname")?,
+        c("dob")?,
+        c("nino")?,
+        c("address")?,
+        c("postcode")?,
+        c("uprn")?,
+    ];
+    let optional = |n: &str| headers.iter().position(|h| h == n);
+    let (status, forwarding_address, forwarding_postcode) = (
+        optional("status"),
+        optional("forwarding_address"),
+        optional("forwarding_postcode"),
+    );
     let true_person = headers.iter().position(|h| h == "true_person_id");
     let true_uprn = headers.iter().position(|h| h == "true_uprn");
     let index = Gazetteer::new(read_gazetteer(gazetteer)?);
@@ -129,14 +173,41 @@ pub fn link_file(records: &Path, gazetteer: &Path, out: &Path, config: &LinkConf
                 dob: chrono::NaiveDate::parse_from_str(f(6), "%Y-%m-%d").ok(),
                 nino: crate::parse::normalise_nino(f(7)),
             };
-            let address = Address { text: f(8).to_string(), postcode: f(9).to_string() };
-            let (record, method, score) = crate::matching::person_record_pub(f(0), &party, &address, f(10).parse().ok(), &index);
+            let opt = |i: Option<usize>| i.and_then(|i| r.get(i)).unwrap_or("").trim();
+            let address = Address {
+                text: f(8).to_string(),
+                postcode: f(9).to_string(),
+            };
+            let (mut record, method, score) = crate::matching::person_record_pub(
+                f(0),
+                &party,
+                &address,
+                f(10).parse().ok(),
+                &index,
+            );
+            let closed = matches!(opt(status), "closed" | "former");
+            let forwarding = Address {
+                text: opt(forwarding_address).to_string(),
+                postcode: opt(forwarding_postcode).to_string(),
+            };
+            let (rank, residence_uprn) =
+                if closed && !(forwarding.text.is_empty() && forwarding.postcode.is_empty()) {
+                    (
+                        2,
+                        crate::matching::add_forwarding(&mut record, &forwarding, &index),
+                    )
+                } else if closed && f(1) != "fta" {
+                    (8, None)
+                } else {
+                    (residence_rank(f(1)), record.uprn)
+                };
             PersonSource {
                 key: f(0).to_string(),
                 source: f(1).to_string(),
                 role: f(2).to_string(),
                 reference: f(0).to_string(),
-                residence_rank: residence_rank(f(1)),
+                residence_rank: rank,
+                residence_uprn,
                 record,
                 method,
                 score,
@@ -151,33 +222,60 @@ pub fn link_file(records: &Path, gazetteer: &Path, out: &Path, config: &LinkConf
 
     let t = Instant::now();
     std::fs::create_dir_all(out).map_err(|e| BatchError::io(out, e))?;
-    let mut w = csv::Writer::from_path(out.join("records.csv")).map_err(|e| BatchError::Output(e.to_string()))?;
+    let mut w = csv::Writer::from_path(out.join("records.csv"))
+        .map_err(|e| BatchError::Output(e.to_string()))?;
     let _ = w.write_record(crate::matching::RECORD_COLUMNS);
     for r in &matching.records {
-        w.write_record(crate::matching::record_row(r)).map_err(|e| BatchError::Output(e.to_string()))?;
+        w.write_record(crate::matching::record_row(r))
+            .map_err(|e| BatchError::Output(e.to_string()))?;
     }
     w.flush().map_err(|e| BatchError::io(out, e))?;
-    let mut w = csv::Writer::from_path(out.join("links.csv")).map_err(|e| BatchError::Output(e.to_string()))?;
+    let mut w = csv::Writer::from_path(out.join("links.csv"))
+        .map_err(|e| BatchError::Output(e.to_string()))?;
     let _ = w.write_record(crate::matching::link_columns());
     for row in crate::matching::link_rows(&matching) {
-        w.write_record(row).map_err(|e| BatchError::Output(e.to_string()))?;
+        w.write_record(row)
+            .map_err(|e| BatchError::Output(e.to_string()))?;
     }
     w.flush().map_err(|e| BatchError::io(out, e))?;
     let summary_path = out.join("matching.json");
-    std::fs::write(&summary_path, serde_json::to_string_pretty(&crate::matching::summary(&matching)).unwrap_or_default())
-        .map_err(|e| BatchError::io(&summary_path, e))?;
+    std::fs::write(
+        &summary_path,
+        serde_json::to_string_pretty(&crate::matching::summary(&matching)).unwrap_or_default(),
+    )
+    .map_err(|e| BatchError::io(&summary_path, e))?;
     seconds.insert("4_write".to_string(), t.elapsed().as_secs_f64());
 
-    let mut scores = Scores { records: rows.len() as u64, seconds, ..Scores::default() };
-    scores.persons = matching.records.iter().map(|r| r.person_id.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u64;
+    let mut scores = Scores {
+        records: rows.len() as u64,
+        seconds,
+        ..Scores::default()
+    };
+    scores.persons = matching
+        .records
+        .iter()
+        .map(|r| r.person_id.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len() as u64;
     let (Some(tp), Some(tu)) = (true_person, true_uprn) else {
         return Ok(scores);
     };
     // matching.records is sorted by key; line the truth up the same way.
-    let truth_of: HashMap<&str, (&str, &str)> = rows.iter().map(|r| (r.get(cols[0]).unwrap_or(""), (r.get(tp).unwrap_or(""), r.get(tu).unwrap_or("")))).collect();
+    let truth_of: HashMap<&str, (&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.get(cols[0]).unwrap_or(""),
+                (r.get(tp).unwrap_or(""), r.get(tu).unwrap_or("")),
+            )
+        })
+        .collect();
     let households: HashMap<String, String> = match read(&records.with_file_name("truth.csv")) {
         Ok((h, rows)) => {
-            let (p, u) = (h.iter().position(|x| x == "true_person_id"), h.iter().position(|x| x == "household_uprn"));
+            let (p, u) = (
+                h.iter().position(|x| x == "true_person_id"),
+                h.iter().position(|x| x == "household_uprn"),
+            );
             rows.iter()
                 .filter_map(|r| Some((r.get(p?)?.to_string(), r.get(u?)?.to_string())))
                 .collect()
@@ -193,7 +291,12 @@ pub fn link_file(records: &Path, gazetteer: &Path, out: &Path, config: &LinkConf
         predicted.push(r.person_id.clone());
         truth.push(person.to_string());
         predicted_household.push(r.household_id.clone());
-        true_household.push(households.get(person).cloned().unwrap_or_else(|| format!("alone:{person}")));
+        true_household.push(
+            households
+                .get(person)
+                .cloned()
+                .unwrap_or_else(|| format!("alone:{person}")),
+        );
         let got = r.uprn.map(|u| format!("{u:012}"));
         if uprn.is_empty() {
             scores.no_uprn_records += 1;
@@ -213,9 +316,21 @@ pub fn link_file(records: &Path, gazetteer: &Path, out: &Path, config: &LinkConf
     if scores.uprn_records > 0 {
         scores.uprn_accuracy /= scores.uprn_records as f64;
     }
-    (scores.person_precision, scores.person_recall, scores.person_f1) = pairwise_scores(&predicted, &truth);
-    (scores.household_precision, scores.household_recall, scores.household_f1) = pairwise_scores(&predicted_household, &true_household);
+    (
+        scores.person_precision,
+        scores.person_recall,
+        scores.person_f1,
+    ) = pairwise_scores(&predicted, &truth);
+    (
+        scores.household_precision,
+        scores.household_recall,
+        scores.household_f1,
+    ) = pairwise_scores(&predicted_household, &true_household);
     let path: PathBuf = out.join("metrics.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&scores).unwrap_or_default()).map_err(|e| BatchError::io(&path, e))?;
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&scores).unwrap_or_default(),
+    )
+    .map_err(|e| BatchError::io(&path, e))?;
     Ok(scores)
 }

@@ -20,13 +20,13 @@ use crate::config::{
     TransactionsConfig,
 };
 use crate::error::BatchError;
-use crate::run::Progress;
 use crate::input::{Header, Row, TextFile};
 use crate::parquet::{ParquetTable, Table};
 use crate::parse::{map_code, normalise_nino, DateFormat};
 use crate::records::{
     AccountRecord, Address, CompactTxn, Duplicate, Party, Reject, RejectReason, Role,
 };
+use crate::run::Progress;
 
 /// One input file of the run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,11 +176,15 @@ impl DateFormats {
 
 impl Ingested {
     fn bytes_read(&self, count: u64) {
-        self.pending_bytes.fetch_add(count, std::sync::atomic::Ordering::Relaxed);
+        self.pending_bytes
+            .fetch_add(count, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn report(&self, progress: &dyn Progress) {
-        progress.bytes(self.pending_bytes.swap(0, std::sync::atomic::Ordering::Relaxed));
+        progress.bytes(
+            self.pending_bytes
+                .swap(0, std::sync::atomic::Ordering::Relaxed),
+        );
     }
 
     fn reject(
@@ -724,7 +728,8 @@ fn read_ledger_source(
     out.files[file_index as usize].counts = counts;
 
     // Transactions: the big file, read in parallel pieces.
-    let txns_index = read_transactions(out, base, source, txns_cfg, &mut records, &by_ref, progress)?;
+    let txns_index =
+        read_transactions(out, base, source, txns_cfg, &mut records, &by_ref, progress)?;
     for record in &mut records {
         record.txn_file = txns_index;
     }
@@ -810,29 +815,33 @@ fn read_transactions(
         reason,
         raw: row.raw.to_string(),
     };
-    let pieces = file.process(&|bytes| progress.bytes(bytes), TxnPiece::default, |piece: &mut TxnPiece, row: Row<'_>| {
-        piece.read += 1;
-        let id = row.get(cols.transaction_id);
-        if !id.is_empty() {
-            piece.ids.push(IdEntry {
-                id_hash: hash_bytes(id.as_bytes()),
-                line: row.line as u32,
-                content_hash: hash_bytes(row.raw.as_bytes()) as u32,
-            });
-        }
-        if let Some(reason) = row.malformed.clone() {
-            return piece.rejects.push(reject(&row, reason));
-        }
-        if id.is_empty() {
-            return piece
-                .rejects
-                .push(reject(&row, RejectReason::Missing("transaction id")));
-        }
-        match parse_transaction(&row, &cols, txns_cfg, &dates, &lookup) {
-            Ok(accepted) => piece.accepted.push(accepted),
-            Err(reason) => piece.rejects.push(reject(&row, reason)),
-        }
-    })?;
+    let pieces = file.process(
+        &|bytes| progress.bytes(bytes),
+        TxnPiece::default,
+        |piece: &mut TxnPiece, row: Row<'_>| {
+            piece.read += 1;
+            let id = row.get(cols.transaction_id);
+            if !id.is_empty() {
+                piece.ids.push(IdEntry {
+                    id_hash: hash_bytes(id.as_bytes()),
+                    line: row.line as u32,
+                    content_hash: hash_bytes(row.raw.as_bytes()) as u32,
+                });
+            }
+            if let Some(reason) = row.malformed.clone() {
+                return piece.rejects.push(reject(&row, reason));
+            }
+            if id.is_empty() {
+                return piece
+                    .rejects
+                    .push(reject(&row, RejectReason::Missing("transaction id")));
+            }
+            match parse_transaction(&row, &cols, txns_cfg, &dates, &lookup) {
+                Ok(accepted) => piece.accepted.push(accepted),
+                Err(reason) => piece.rejects.push(reject(&row, reason)),
+            }
+        },
+    )?;
 
     let mut counts = RowCounts::default();
     let mut ids: Vec<IdEntry> = Vec::new();
@@ -1029,7 +1038,12 @@ impl TxnFile {
         }
     }
 
-    fn process<S, M, V>(&self, on_block: &dyn Fn(u64), make: M, visit: V) -> Result<Vec<(Piece, S)>, BatchError>
+    fn process<S, M, V>(
+        &self,
+        on_block: &dyn Fn(u64),
+        make: M,
+        visit: V,
+    ) -> Result<Vec<(Piece, S)>, BatchError>
     where
         S: Send,
         M: Fn() -> S + Sync,
@@ -1508,7 +1522,9 @@ fn read_gazetteer(
                         street: text(cols[2]),
                         locality: text(cols[3]),
                         town: text(cols[4]),
-                        postcode: row.opt(postcode).and_then(debt_core::identity::Postcode::parse),
+                        postcode: row
+                            .opt(postcode)
+                            .and_then(debt_core::identity::Postcode::parse),
                     });
                 }
             }
@@ -1625,18 +1641,33 @@ fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<()
                         debt_core::BreathingSpaceKind::MentalHealthCrisis => (end_date, None),
                         debt_core::BreathingSpaceKind::Standard => (None, end_date),
                     };
-                    PeopleDetail::BreathingSpace(debt_core::BreathingSpace { kind: bs_kind, start: s, crisis_treatment_end, ended_on })
+                    PeopleDetail::BreathingSpace(debt_core::BreathingSpace {
+                        kind: bs_kind,
+                        start: s,
+                        crisis_treatment_end,
+                        ended_on,
+                    })
                 }
                 PeopleKind::Vulnerability => {
-                    let flag = row.opt(flag).ok_or(RejectReason::Missing("vulnerability flag"))?.to_string();
+                    let flag = row
+                        .opt(flag)
+                        .ok_or(RejectReason::Missing("vulnerability flag"))?
+                        .to_string();
                     let recorded_on = match row.opt(recorded) {
-                        Some(r) => Some(ctx.dates.parse(c.recorded_on.as_deref().unwrap_or(""), "recorded on", r)?),
+                        Some(r) => Some(ctx.dates.parse(
+                            c.recorded_on.as_deref().unwrap_or(""),
+                            "recorded on",
+                            r,
+                        )?),
                         None => None,
                     };
                     PeopleDetail::Vulnerability { flag, recorded_on }
                 }
                 PeopleKind::IncomeExpenditure => {
-                    let category = row.opt(category).ok_or(RejectReason::Missing("category"))?.to_string();
+                    let category = row
+                        .opt(category)
+                        .ok_or(RejectReason::Missing("category"))?
+                        .to_string();
                     let line_amount = money_field(&row, amount.unwrap_or(usize::MAX), "amount")?;
                     if let Some(f) = row.opt(frequency) {
                         if !matches!(
@@ -1666,7 +1697,10 @@ fn read_people(out: &mut Ingested, base: &Path, cfg: &PeopleConfig) -> Result<()
                 source: cfg.id.clone(),
                 kind: cfg.kind,
                 record_ref: row.get(record_ref).to_string(),
-                row: SourceRow { file: ctx.file_index, line: row.line },
+                row: SourceRow {
+                    file: ctx.file_index,
+                    line: row.line,
+                },
                 party: parties.into_iter().next().unwrap_or_default(),
                 address: address_of(&row, &address_cols, postcode_col),
                 detail: PeopleDetail::None,

@@ -13,12 +13,12 @@
 pub mod chunked;
 pub mod config;
 pub mod error;
-pub mod evaluate;
 pub mod evalset;
+pub mod evaluate;
 pub mod generate;
 pub mod ingest;
-pub mod matching;
 pub mod input;
+pub mod matching;
 pub mod output;
 pub mod parquet;
 pub mod parse;

@@ -174,12 +174,32 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::GeneratePersons { people, seed, out } => {
-            let summary = debt_batch::evalset::generate_persons(&debt_batch::evalset::EvalOptions { people, seed, out: out.clone() })?;
-            println!("{} person records, {} gazetteer rows in {}", summary.records, summary.gazetteer_rows, out.display());
+            let summary =
+                debt_batch::evalset::generate_persons(&debt_batch::evalset::EvalOptions {
+                    people,
+                    seed,
+                    out: out.clone(),
+                })?;
+            println!(
+                "{} person records, {} gazetteer rows in {}",
+                summary.records,
+                summary.gazetteer_rows,
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Link { records, gazetteer, out, threshold, estimate_m } => {
-            let config = debt_core::identity::LinkConfig { threshold, estimate_m, ..Default::default() };
+        Command::Link {
+            records,
+            gazetteer,
+            out,
+            threshold,
+            estimate_m,
+        } => {
+            let config = debt_core::identity::LinkConfig {
+                threshold,
+                estimate_m,
+                ..Default::default()
+            };
             let s = debt_batch::evaluate::link_file(&records, &gazetteer, &out, &config)?;
             println!("records {}  persons {}", s.records, s.persons);
             for (stage, secs) in &s.seconds {
@@ -212,7 +232,11 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             }
             let result = result?;
             print_summary(&result);
-            let breaks = result.reconciliation.iter().filter(|r| r.status == debt_core::ReconcileStatus::Break).count();
+            let breaks = result
+                .reconciliation
+                .iter()
+                .filter(|r| r.status == debt_core::ReconcileStatus::Break)
+                .count();
             println!(
                 "{} accounts, {} rejected rows, {} duplicates; outputs in {}",
                 result.accounts.len(),
@@ -221,7 +245,9 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
                 out.display()
             );
             if breaks > 0 {
-                println!("{breaks} source(s) do not reconcile: see reconciliation.csv (exit code 2)");
+                println!(
+                    "{breaks} source(s) do not reconcile: see reconciliation.csv (exit code 2)"
+                );
             }
             tracing::info!(
                 accounts = result.accounts.len(),
@@ -250,7 +276,12 @@ impl Bar {
         if !std::io::stderr().is_terminal() {
             return Bar { bar: None };
         }
-        let total: u64 = loaded.input_paths().iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+        let total: u64 = loaded
+            .input_paths()
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
         let bar = indicatif::ProgressBar::new(total);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
             "{spinner} {msg:<12} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {elapsed}",

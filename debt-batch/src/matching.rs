@@ -19,7 +19,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use debt_core::identity::linkage::stable_hash;
-use debt_core::identity::{link_records, Field, Gazetteer, LinkConfig, LinkDecision, Linkage, MatchMethod, Override, PersonName, PersonRecord, Postcode, FIELDS};
+use debt_core::identity::{
+    link_records, Field, Gazetteer, LinkConfig, LinkDecision, Linkage, MatchMethod, Override,
+    PersonName, PersonRecord, Postcode, FIELDS,
+};
 use debt_core::{AccountStatus, Service};
 
 use crate::error::BatchError;
@@ -46,6 +49,9 @@ pub struct PersonSource {
     /// Strength as evidence of where the person lives now (lower is
     /// stronger; 8 and above never count).
     pub residence_rank: u8,
+    /// The property this record says the person lives at now: its own for a
+    /// live record, the forwarding address for a closed one.
+    pub residence_uprn: Option<u64>,
 }
 
 /// The matching outcome for one record.
@@ -107,23 +113,72 @@ fn residence_rank_of_account(record: &AccountRecord, using_forwarding: bool) -> 
 
 /// A person record for linkage from a party and an address, the address
 /// matched to the gazetteer.
-pub fn person_record_pub(key: &str, party: &Party, address: &Address, uprn_given: Option<u64>, gazetteer: &Gazetteer) -> (PersonRecord, MatchMethod, f64) {
+pub fn person_record_pub(
+    key: &str,
+    party: &Party,
+    address: &Address,
+    uprn_given: Option<u64>,
+    gazetteer: &Gazetteer,
+) -> (PersonRecord, MatchMethod, f64) {
     person_record(key, party, address, uprn_given, gazetteer)
 }
 
-fn person_record(key: &str, party: &Party, address: &Address, uprn_given: Option<u64>, gazetteer: &Gazetteer) -> (PersonRecord, MatchMethod, f64) {
+fn person_record(
+    key: &str,
+    party: &Party,
+    address: &Address,
+    uprn_given: Option<u64>,
+    gazetteer: &Gazetteer,
+) -> (PersonRecord, MatchMethod, f64) {
     let name = match (&party.forename, &party.surname) {
-        (_, Some(surname)) => PersonName::from_parts(None, party.forename.as_deref().unwrap_or(""), surname),
+        (_, Some(surname)) => {
+            PersonName::from_parts(None, party.forename.as_deref().unwrap_or(""), surname)
+        }
         _ => PersonName::parse(&party.name),
     };
-    let found = gazetteer.match_address(&address.text, Some(address.postcode.as_str()).filter(|p| !p.is_empty()), uprn_given);
+    let found = gazetteer.match_address(
+        &address.text,
+        Some(address.postcode.as_str()).filter(|p| !p.is_empty()),
+        uprn_given,
+    );
     let postcode = Postcode::parse(&address.postcode).or_else(|| Postcode::find_in(&address.text));
-    let record = PersonRecord { key: key.to_string(), name, dob: party.dob, nino: party.nino.clone(), postcode, uprn: found.uprn };
+    let record = PersonRecord {
+        key: key.to_string(),
+        name,
+        dob: party.dob,
+        nino: party.nino.clone(),
+        postcode,
+        uprn: found.uprn,
+        other_postcode: None,
+        other_uprn: None,
+    };
     (record, found.method, found.score)
 }
 
+/// Adds a closed account's forwarding address to its person record as the
+/// second address; returns the forwarding property, if matched.
+pub fn add_forwarding(
+    record: &mut PersonRecord,
+    forwarding: &Address,
+    gazetteer: &Gazetteer,
+) -> Option<u64> {
+    let found = gazetteer.match_address(
+        &forwarding.text,
+        Some(forwarding.postcode.as_str()).filter(|p| !p.is_empty()),
+        None,
+    );
+    record.other_postcode =
+        Postcode::parse(&forwarding.postcode).or_else(|| Postcode::find_in(&forwarding.text));
+    record.other_uprn = found.uprn;
+    found.uprn
+}
+
 /// Every person-naming record of the run.
-pub fn person_sources(ingested: &Ingested, accounts: &[&AccountRecord], gazetteer: &Gazetteer) -> Vec<PersonSource> {
+pub fn person_sources(
+    ingested: &Ingested,
+    accounts: &[&AccountRecord],
+    gazetteer: &Gazetteer,
+) -> Vec<PersonSource> {
     let mut out = Vec::new();
     for record in accounts {
         let mut seen_roles: BTreeMap<&str, u32> = BTreeMap::new();
@@ -134,20 +189,30 @@ pub fn person_sources(ingested: &Ingested, accounts: &[&AccountRecord], gazettee
             let key = if *n == 1 {
                 format!("{}:{}:{}", record.source, record.account.reference, role)
             } else {
-                format!("{}:{}:{}:{}", record.source, record.account.reference, role, n)
+                format!(
+                    "{}:{}:{}:{}",
+                    record.source, record.account.reference, role, n
+                )
             };
-            let forwarding = record.forwarding.as_ref().filter(|_| record.account.status != AccountStatus::Current);
-            let (address, uprn_given) = match forwarding {
-                Some(f) => (f, None),
-                None => (&record.address, record.uprn.as_deref().and_then(|u| u.parse::<u64>().ok())),
+            let forwarding = record
+                .forwarding
+                .as_ref()
+                .filter(|_| record.account.status != AccountStatus::Current);
+            let uprn_given = record.uprn.as_deref().and_then(|u| u.parse::<u64>().ok());
+            let (mut person, method, score) =
+                person_record(&key, party, &record.address, uprn_given, gazetteer);
+            let rank = residence_rank_of_account(record, forwarding.is_some());
+            let residence_uprn = match forwarding {
+                Some(f) => add_forwarding(&mut person, f, gazetteer),
+                None => person.uprn,
             };
-            let (person, method, score) = person_record(&key, party, address, uprn_given, gazetteer);
             out.push(PersonSource {
                 key,
                 source: record.source.clone(),
                 role: role.to_string(),
                 reference: record.account.reference.clone(),
-                residence_rank: residence_rank_of_account(record, forwarding.is_some()),
+                residence_rank: rank,
+                residence_uprn,
                 record: person,
                 method,
                 score,
@@ -157,12 +222,25 @@ pub fn person_sources(ingested: &Ingested, accounts: &[&AccountRecord], gazettee
     // One record per people reference (a statement has many lines).
     let mut firsts: BTreeMap<(String, String), &PeopleRecord> = BTreeMap::new();
     for p in &ingested.people {
-        firsts.entry((p.source.clone(), p.record_ref.clone())).or_insert(p);
+        firsts
+            .entry((p.source.clone(), p.record_ref.clone()))
+            .or_insert(p);
     }
     for ((source, reference), p) in firsts {
         let key = format!("{source}:{reference}");
         let (person, method, score) = person_record(&key, &p.party, &p.address, None, gazetteer);
-        out.push(PersonSource { key, source, role: "subject".into(), reference, residence_rank: 1, record: person, method, score });
+        let residence_uprn = person.uprn;
+        out.push(PersonSource {
+            key,
+            source,
+            role: "subject".into(),
+            reference,
+            residence_rank: 1,
+            residence_uprn,
+            record: person,
+            method,
+            score,
+        });
     }
     out.sort_by(|a, b| a.key.cmp(&b.key));
     out.dedup_by(|a, b| a.key == b.key);
@@ -170,10 +248,21 @@ pub fn person_sources(ingested: &Ingested, accounts: &[&AccountRecord], gazettee
 }
 
 /// Links person records, assigns persons and households with stable ids.
-pub fn match_persons(sources: Vec<PersonSource>, config: &LinkConfig, overrides: &[Override], previous: &HashMap<String, String>) -> Matching {
+pub fn match_persons(
+    sources: Vec<PersonSource>,
+    config: &LinkConfig,
+    overrides: &[Override],
+    previous: &HashMap<String, String>,
+) -> Matching {
     let records: Vec<PersonRecord> = sources.iter().map(|s| s.record.clone()).collect();
     let linkage = link_records(&records, config, overrides);
-    let clusters = linkage.cluster.iter().copied().max().map(|m| m as usize + 1).unwrap_or(0);
+    let clusters = linkage
+        .cluster
+        .iter()
+        .copied()
+        .max()
+        .map(|m| m as usize + 1)
+        .unwrap_or(0);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); clusters];
     for (i, c) in linkage.cluster.iter().enumerate() {
         members[*c as usize].push(i);
@@ -189,11 +278,24 @@ pub fn match_persons(sources: Vec<PersonSource>, config: &LinkConfig, overrides:
                     *votes.entry(id.as_str()).or_default() += 1;
                 }
             }
-            let best = votes.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(id, n)| (id.to_string(), *n));
-            (c, best.as_ref().map(|b| b.0.clone()), best.map(|b| b.1).unwrap_or(0))
+            let best = votes
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(id, n)| (id.to_string(), *n));
+            (
+                c,
+                best.as_ref().map(|b| b.0.clone()),
+                best.map(|b| b.1).unwrap_or(0),
+            )
         })
         .collect();
-    order.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| sources[members[a.0][0]].key.cmp(&sources[members[b.0][0]].key)));
+    order.sort_by(|a, b| {
+        b.2.cmp(&a.2).then_with(|| {
+            sources[members[a.0][0]]
+                .key
+                .cmp(&sources[members[b.0][0]].key)
+        })
+    });
     let mut taken: std::collections::HashSet<String> = Default::default();
     let mut person_of = vec![String::new(); clusters];
     let (mut carried, mut new) = (0u64, 0u64);
@@ -205,10 +307,17 @@ pub fn match_persons(sources: Vec<PersonSource>, config: &LinkConfig, overrides:
             }
             None => {
                 new += 1;
-                let lowest = members[c].iter().map(|&i| sources[i].key.as_str()).min().unwrap_or("");
+                let lowest = members[c]
+                    .iter()
+                    .map(|&i| sources[i].key.as_str())
+                    .min()
+                    .unwrap_or("");
                 let mut salt = 0u32;
                 loop {
-                    let id = format!("P{:012X}", stable_hash(&format!("{lowest}#{salt}")) & 0xFFFF_FFFF_FFFF);
+                    let id = format!(
+                        "P{:012X}",
+                        stable_hash(&format!("{lowest}#{salt}")) & 0xFFFF_FFFF_FFFF
+                    );
                     if !taken.contains(&id) {
                         break id;
                     }
@@ -222,10 +331,13 @@ pub fn match_persons(sources: Vec<PersonSource>, config: &LinkConfig, overrides:
     // Households: the person's strongest evidence of where they live now.
     let mut home: Vec<Option<(u8, String, u64)>> = vec![None; clusters];
     for (i, s) in sources.iter().enumerate() {
-        if let Some(uprn) = s.record.uprn.filter(|_| s.residence_rank < 8) {
+        if let Some(uprn) = s.residence_uprn.filter(|_| s.residence_rank < 8) {
             let c = linkage.cluster[i] as usize;
             let candidate = (s.residence_rank, s.key.clone(), uprn);
-            if home[c].as_ref().is_none_or(|h| (candidate.0, &candidate.1) < (h.0, &h.1)) {
+            if home[c]
+                .as_ref()
+                .is_none_or(|h| (candidate.0, &candidate.1) < (h.0, &h.1))
+            {
                 home[c] = Some(candidate);
             }
         }
@@ -255,34 +367,67 @@ pub fn match_persons(sources: Vec<PersonSource>, config: &LinkConfig, overrides:
         })
         .collect();
     out.sort_by(|a, b| a.key.cmp(&b.key));
-    Matching { records: out, linkage, sources, ids_carried: carried, ids_new: new }
+    Matching {
+        records: out,
+        linkage,
+        sources,
+        ids_carried: carried,
+        ids_new: new,
+    }
 }
 
 /// Reads officers' decisions: CSV with `decision` (`same` / `different`),
 /// `record_a`, `record_b` (and any notes in other columns).
 pub fn read_overrides(path: &Path) -> Result<Vec<Override>, BatchError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| BatchError::Unreadable { file: path.to_path_buf(), message: e.to_string() })?;
-    let headers = reader.headers().map_err(|e| BatchError::Unreadable { file: path.to_path_buf(), message: e.to_string() })?.clone();
-    let col = |name: &str| {
-        headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)).ok_or_else(|| BatchError::MissingColumn {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| BatchError::Unreadable {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let headers = reader
+        .headers()
+        .map_err(|e| BatchError::Unreadable {
             file: path.to_path_buf(),
-            column: name.into(),
-            key: "matching.overrides".into(),
-            found: headers.iter().collect::<Vec<_>>().join(", "),
-        })
+            message: e.to_string(),
+        })?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .ok_or_else(|| BatchError::MissingColumn {
+                file: path.to_path_buf(),
+                column: name.into(),
+                key: "matching.overrides".into(),
+                found: headers.iter().collect::<Vec<_>>().join(", "),
+            })
     };
     let (d, a, b) = (col("decision")?, col("record_a")?, col("record_b")?);
     let mut out = Vec::new();
     for (i, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| BatchError::Unreadable { file: path.to_path_buf(), message: e.to_string() })?;
-        let (x, y) = (row.get(a).unwrap_or("").trim().to_string(), row.get(b).unwrap_or("").trim().to_string());
-        match row.get(d).unwrap_or("").trim().to_ascii_lowercase().as_str() {
+        let row = row.map_err(|e| BatchError::Unreadable {
+            file: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let (x, y) = (
+            row.get(a).unwrap_or("").trim().to_string(),
+            row.get(b).unwrap_or("").trim().to_string(),
+        );
+        match row
+            .get(d)
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "same" => out.push(Override::Same(x, y)),
             "different" => out.push(Override::Different(x, y)),
             other => {
                 return Err(BatchError::Unreadable {
                     file: path.to_path_buf(),
-                    message: format!("line {}: decision {other:?} must be `same` or `different`", i + 2),
+                    message: format!(
+                        "line {}: decision {other:?} must be `same` or `different`",
+                        i + 2
+                    ),
                 })
             }
         }
@@ -300,7 +445,10 @@ pub fn read_previous_ids(dir: &Path) -> HashMap<String, String> {
     let Ok(headers) = reader.headers().cloned() else {
         return ids;
     };
-    let (Some(k), Some(p)) = (headers.iter().position(|h| h == "record_key"), headers.iter().position(|h| h == "person_id")) else {
+    let (Some(k), Some(p)) = (
+        headers.iter().position(|h| h == "record_key"),
+        headers.iter().position(|h| h == "person_id"),
+    ) else {
         return ids;
     };
     for row in reader.records().flatten() {
@@ -312,7 +460,18 @@ pub fn read_previous_ids(dir: &Path) -> HashMap<String, String> {
 }
 
 /// Columns of `records.csv`.
-pub const RECORD_COLUMNS: &[&str] = &["record_key", "source", "role", "reference", "person_id", "household_id", "uprn", "address_method", "address_score", "residence"];
+pub const RECORD_COLUMNS: &[&str] = &[
+    "record_key",
+    "source",
+    "role",
+    "reference",
+    "person_id",
+    "household_id",
+    "uprn",
+    "address_method",
+    "address_score",
+    "residence",
+];
 
 /// One `records.csv` row.
 pub fn record_row(r: &MatchedRecord) -> Vec<String> {
@@ -349,7 +508,10 @@ pub fn link_rows(m: &Matching) -> Vec<Vec<String>> {
         .links
         .iter()
         .map(|l| {
-            let mut row = vec![m.sources[l.a as usize].key.clone(), m.sources[l.b as usize].key.clone()];
+            let mut row = vec![
+                m.sources[l.a as usize].key.clone(),
+                m.sources[l.b as usize].key.clone(),
+            ];
             for (i, f) in FIELDS.iter().enumerate() {
                 row.push(f.levels()[l.levels[i] as usize].to_string());
                 row.push(format!("{:.3}", l.weights[i]));
@@ -403,17 +565,39 @@ pub fn summary(m: &Matching) -> Summary {
             .iter()
             .enumerate()
             .skip(1)
-            .map(|(l, name)| (name.to_string(), round(fm.m[l]), round(fm.u[l]), round((fm.m[l].max(1e-12) / fm.u[l]).log2())))
+            .map(|(l, name)| {
+                (
+                    name.to_string(),
+                    round(fm.m[l]),
+                    round(fm.u[l]),
+                    round((fm.m[l].max(1e-12) / fm.u[l]).log2()),
+                )
+            })
             .collect();
         model.insert(f.code().to_string(), rows);
     }
     Summary {
         records: m.records.len() as u64,
-        persons: m.records.iter().map(|r| r.person_id.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u64,
-        households: m.records.iter().map(|r| r.household_id.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u64,
+        persons: m
+            .records
+            .iter()
+            .map(|r| r.person_id.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as u64,
+        households: m
+            .records
+            .iter()
+            .map(|r| r.household_id.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as u64,
         addresses_matched: m.records.iter().filter(|r| r.uprn.is_some()).count() as u64,
         pairs_compared: m.linkage.pairs_compared,
-        blocks_skipped: m.linkage.blocks_skipped.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        blocks_skipped: m
+            .linkage
+            .blocks_skipped
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect(),
         ids_carried: m.ids_carried,
         ids_new: m.ids_new,
         prior: round(m.linkage.model.prior),
@@ -447,7 +631,11 @@ pub fn pairwise_scores(predicted: &[String], truth: &[String]) -> (f64, f64, f64
     let tt: u64 = real.values().map(|n| pairs(*n)).sum();
     let precision = if pp == 0 { 1.0 } else { tp as f64 / pp as f64 };
     let recall = if tt == 0 { 1.0 } else { tp as f64 / tt as f64 };
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
     (precision, recall, f1)
 }
 
@@ -456,7 +644,14 @@ pub fn explain(l: &debt_core::identity::Link) -> String {
     FIELDS
         .iter()
         .enumerate()
-        .map(|(i, f): (usize, &Field)| format!("{}={} ({:+.1})", f.code(), f.levels()[l.levels[i] as usize], l.weights[i]))
+        .map(|(i, f): (usize, &Field)| {
+            format!(
+                "{}={} ({:+.1})",
+                f.code(),
+                f.levels()[l.levels[i] as usize],
+                l.weights[i]
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

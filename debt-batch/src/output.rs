@@ -328,11 +328,29 @@ pub fn write_outputs(
     )?;
 
     write_parquet_outputs(result, dir)?;
-    csv_file(dir, "records.csv", crate::matching::RECORD_COLUMNS, result.matching.records.iter().map(crate::matching::record_row))?;
+    csv_file(
+        dir,
+        "records.csv",
+        crate::matching::RECORD_COLUMNS,
+        result
+            .matching
+            .records
+            .iter()
+            .map(crate::matching::record_row),
+    )?;
     let link_header = crate::matching::link_columns();
     let link_header: Vec<&str> = link_header.iter().map(String::as_str).collect();
-    csv_file(dir, "links.csv", &link_header, crate::matching::link_rows(&result.matching).into_iter())?;
-    json_file(dir, "matching.json", &crate::matching::summary(&result.matching))?;
+    csv_file(
+        dir,
+        "links.csv",
+        &link_header,
+        crate::matching::link_rows(&result.matching).into_iter(),
+    )?;
+    json_file(
+        dir,
+        "matching.json",
+        &crate::matching::summary(&result.matching),
+    )?;
 
     let mut rejects: Vec<_> = result.ingested.rejects.iter().collect();
     rejects.sort_by(|a, b| (&a.source, &a.file, a.line).cmp(&(&b.source, &b.file, b.line)));
@@ -432,8 +450,20 @@ pub fn write_outputs(
             .iter()
             .filter(|r| r.status == debt_core::ReconcileStatus::Break)
             .count() as u64,
-        persons: result.matching.records.iter().map(|r| r.person_id.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u64,
-        households: result.matching.records.iter().map(|r| r.household_id.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u64,
+        persons: result
+            .matching
+            .records
+            .iter()
+            .map(|r| r.person_id.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as u64,
+        households: result
+            .matching
+            .records
+            .iter()
+            .map(|r| r.household_id.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as u64,
         outputs,
         timings_ms: result.timings.stages_ms.clone(),
     };

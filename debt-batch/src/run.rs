@@ -227,8 +227,15 @@ pub fn compute_with(
     };
     let account_refs: Vec<&AccountRecord> = accounts.iter().map(|a| &a.record).collect();
     let sources = crate::matching::person_sources(&ingested, &account_refs, &gazetteer);
-    let matching = crate::matching::match_persons(sources, &config.matching.link_config(), &overrides, previous_ids);
-    timings.stages_ms.insert("4_matching".into(), started.elapsed().as_millis());
+    let matching = crate::matching::match_persons(
+        sources,
+        &config.matching.link_config(),
+        &overrides,
+        previous_ids,
+    );
+    timings
+        .stages_ms
+        .insert("4_matching".into(), started.elapsed().as_millis());
     Ok(RunResult {
         ingested,
         accounts,

@@ -92,7 +92,15 @@ pub struct ParsedAddress {
     pub words: Vec<String>,
 }
 
-const FLAT_WORDS: &[&str] = &["FLAT", "APARTMENT", "APT", "UNIT", "ROOM", "MAISONETTE", "STUDIO"];
+const FLAT_WORDS: &[&str] = &[
+    "FLAT",
+    "APARTMENT",
+    "APT",
+    "UNIT",
+    "ROOM",
+    "MAISONETTE",
+    "STUDIO",
+];
 
 fn expand(word: &str, is_last: bool) -> &str {
     match word {
@@ -116,6 +124,11 @@ fn expand(word: &str, is_last: bool) -> &str {
         "PK" => "PARK",
         "WY" => "WAY",
         "PDE" => "PARADE",
+        "PT" => "POINT",
+        "TWR" => "TOWER",
+        "HO" => "HOUSE",
+        "LDG" => "LODGE",
+        "MWS" => "MEWS",
         "BLDGS" => "BUILDINGS",
         "MT" => "MOUNT",
         "HL" => "HILL",
@@ -127,7 +140,10 @@ fn expand(word: &str, is_last: bool) -> &str {
 
 fn is_number(token: &str) -> bool {
     let digits = token.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && digits <= 5 && token.len() - digits <= 1 && token.bytes().skip(digits).all(|b| b.is_ascii_alphabetic())
+    digits > 0
+        && digits <= 5
+        && token.len() - digits <= 1
+        && token.bytes().skip(digits).all(|b| b.is_ascii_alphabetic())
 }
 
 /// Parses free text (without its postcode) into flat, number and words.
@@ -172,7 +188,12 @@ pub fn parse_address(text: &str) -> ParsedAddress {
         if is_number(t) {
             // '12 A High St' → 12A.
             let mut n = t.to_string();
-            if i + 1 < raw.len() && raw[i + 1].len() == 1 && raw[i + 1].as_bytes()[0].is_ascii_alphabetic() && n.bytes().all(|b| b.is_ascii_digit()) && i + 2 < raw.len() {
+            if i + 1 < raw.len()
+                && raw[i + 1].len() == 1
+                && raw[i + 1].as_bytes()[0].is_ascii_alphabetic()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && i + 2 < raw.len()
+            {
                 n.push_str(raw[i + 1]);
                 i += 1;
             }
@@ -190,7 +211,11 @@ pub fn parse_address(text: &str) -> ParsedAddress {
         .iter()
         .enumerate()
         .map(|(k, w)| {
-            let next_is_type = k + 1 < count && matches!(words[k + 1].as_str(), "ROAD" | "RD" | "STREET" | "AVENUE" | "AVE" | "LANE" | "LN" | "CLOSE" | "CL");
+            let next_is_type = k + 1 < count
+                && matches!(
+                    words[k + 1].as_str(),
+                    "ROAD" | "RD" | "STREET" | "AVENUE" | "AVE" | "LANE" | "LN" | "CLOSE" | "CL"
+                );
             let last_of_street = k + 1 == count || !next_is_type && k > 0;
             expand(w, last_of_street).to_string()
         })
@@ -205,7 +230,11 @@ pub fn parse_address(text: &str) -> ParsedAddress {
             numbers.get(1).cloned()
         }
     };
-    ParsedAddress { flat, number, words }
+    ParsedAddress {
+        flat,
+        number,
+        words,
+    }
 }
 
 struct Entry {
@@ -248,14 +277,20 @@ impl Gazetteer {
         for e in entries {
             let index = g.entries.len();
             let sao = parse_address(&e.sao);
-            let flat = sao.flat.or(sao.number).or_else(|| (!sao.words.is_empty()).then(|| sao.words.join(" ")));
+            let flat = sao
+                .flat
+                .or(sao.number)
+                .or_else(|| (!sao.words.is_empty()).then(|| sao.words.join(" ")));
             let pao = parse_address(&e.pao);
             let street: Vec<String> = parse_address(&e.street).words;
             for w in &street {
                 g.by_street_word.entry(w.clone()).or_default().push(index);
             }
             if let Some(p) = &e.postcode {
-                g.by_postcode.entry(p.as_str().to_string()).or_default().push(index);
+                g.by_postcode
+                    .entry(p.as_str().to_string())
+                    .or_default()
+                    .push(index);
                 g.districts.insert(p.outward().to_string());
             }
             g.by_uprn.insert(e.uprn, index);
@@ -288,11 +323,22 @@ impl Gazetteer {
 
     /// Matches an address: free text (which may contain the postcode), a
     /// separate postcode if the system holds one, and a UPRN if it holds one.
-    pub fn match_address(&self, text: &str, postcode: Option<&str>, uprn: Option<u64>) -> AddressMatch {
+    pub fn match_address(
+        &self,
+        text: &str,
+        postcode: Option<&str>,
+        uprn: Option<u64>,
+    ) -> AddressMatch {
         if let Some(u) = uprn.filter(|u| self.contains(*u)) {
-            return AddressMatch { uprn: Some(u), method: MatchMethod::UprnGiven, score: 1.0 };
+            return AddressMatch {
+                uprn: Some(u),
+                method: MatchMethod::UprnGiven,
+                score: 1.0,
+            };
         }
-        let postcode = postcode.and_then(Postcode::parse).or_else(|| Postcode::find_in(text));
+        let postcode = postcode
+            .and_then(Postcode::parse)
+            .or_else(|| Postcode::find_in(text));
         let mut body = text.to_string();
         if let Some(p) = &postcode {
             // Drop the postcode from the words (with or without its space).
@@ -307,15 +353,32 @@ impl Gazetteer {
         }
         let parsed = parse_address(&body);
         if parsed.number.is_none() && parsed.flat.is_none() && parsed.words.is_empty() {
-            return AddressMatch { uprn: None, method: MatchMethod::NoAddress, score: 0.0 };
+            return AddressMatch {
+                uprn: None,
+                method: MatchMethod::NoAddress,
+                score: 0.0,
+            };
         }
         let (candidates, method): (Vec<usize>, MatchMethod) = match &postcode {
-            Some(p) if self.by_postcode.contains_key(p.as_str()) => (self.by_postcode[p.as_str()].clone(), MatchMethod::PostcodeAndAddress),
+            Some(p) if self.by_postcode.contains_key(p.as_str()) => (
+                self.by_postcode[p.as_str()].clone(),
+                MatchMethod::PostcodeAndAddress,
+            ),
             Some(p) if !self.districts.contains(p.outward()) => {
-                return AddressMatch { uprn: None, method: MatchMethod::OutsideArea, score: 0.0 };
+                return AddressMatch {
+                    uprn: None,
+                    method: MatchMethod::OutsideArea,
+                    score: 0.0,
+                };
             }
-            Some(p) => (self.street_candidates(&parsed, Some(p.outward())), MatchMethod::StreetAndNumber),
-            None => (self.street_candidates(&parsed, None), MatchMethod::StreetAndNumber),
+            Some(p) => (
+                self.street_candidates(&parsed, Some(p.outward())),
+                MatchMethod::StreetAndNumber,
+            ),
+            None => (
+                self.street_candidates(&parsed, None),
+                MatchMethod::StreetAndNumber,
+            ),
         };
         let mut best: Option<(f64, usize)> = None;
         let mut tied = false;
@@ -339,13 +402,29 @@ impl Gazetteer {
                 e.flat.is_some() && e.number.is_some() && e.number == parsed.number
             });
             if flats_fit {
-                return AddressMatch { uprn: None, method: MatchMethod::Ambiguous, score: 0.0 };
+                return AddressMatch {
+                    uprn: None,
+                    method: MatchMethod::Ambiguous,
+                    score: 0.0,
+                };
             }
         }
         match best {
-            None => AddressMatch { uprn: None, method: MatchMethod::NoCandidate, score: 0.0 },
-            Some((score, _)) if tied => AddressMatch { uprn: None, method: MatchMethod::Ambiguous, score },
-            Some((score, index)) => AddressMatch { uprn: Some(self.entries[index].uprn), method, score },
+            None => AddressMatch {
+                uprn: None,
+                method: MatchMethod::NoCandidate,
+                score: 0.0,
+            },
+            Some((score, _)) if tied => AddressMatch {
+                uprn: None,
+                method: MatchMethod::Ambiguous,
+                score,
+            },
+            Some((score, index)) => AddressMatch {
+                uprn: Some(self.entries[index].uprn),
+                method,
+                score,
+            },
         }
     }
 
@@ -366,29 +445,58 @@ impl Gazetteer {
     }
 
     /// How well an entry fits, or `None` when it cannot be this address.
+    /// The score is the share of the entry's street words found plus the
+    /// share of its building-name words found (a building named in the text
+    /// outranks a house of the same number that ignores it).
     fn score(&self, a: &ParsedAddress, e: &Entry, method: MatchMethod) -> Option<f64> {
+        let word_found = |w: &String| {
+            a.words
+                .iter()
+                .any(|x| x == w || (w.len() >= 5 && jaro_winkler(x, w) >= 0.92))
+        };
+        let fraction = |words: &[String]| {
+            words.iter().filter(|w| word_found(w)).count() as f64 / words.len().max(1) as f64
+        };
+        let street = if e.street.is_empty() {
+            1.0
+        } else {
+            fraction(&e.street)
+        };
+        let building = if e.building.is_empty() {
+            0.0
+        } else {
+            fraction(&e.building)
+        };
+        // '7 Falcon Point' is flat 7 of a block with no street number.
+        let (flat, number) =
+            if a.flat.is_none() && e.number.is_none() && e.flat.is_some() && building >= 1.0 {
+                (a.number.clone(), None)
+            } else {
+                (a.flat.clone(), a.number.clone())
+            };
         // Flat and number must agree exactly where the entry has them.
-        if a.flat != e.flat {
+        if flat != e.flat {
             return None;
         }
-        match (&a.number, &e.number) {
+        match (&number, &e.number) {
             (Some(x), Some(y)) if x != y => return None,
             (None, Some(_)) => return None,
-            (Some(_), None) if e.building.is_empty() => return None,
+            (Some(_), None) => return None,
             _ => {}
         }
-        let word_found = |w: &String| a.words.iter().any(|x| x == w || (w.len() >= 5 && jaro_winkler(x, w) >= 0.92));
-        let street = if e.street.is_empty() { 1.0 } else { e.street.iter().filter(|w| word_found(w)).count() as f64 / e.street.len() as f64 };
-        let building = if e.building.is_empty() { 1.0 } else { e.building.iter().filter(|w| word_found(w)).count() as f64 / e.building.len() as f64 };
-        let has_street_words = !a.words.is_empty();
+        let has_words = !a.words.is_empty();
         match method {
-            // At a known postcode the flat and number carry it, but any street
-            // words given must fit.
-            MatchMethod::PostcodeAndAddress if has_street_words && street < 0.5 && building < 1.0 => None,
-            MatchMethod::PostcodeAndAddress if !e.building.is_empty() && a.number.is_none() && building < 0.5 => None,
-            // Without the postcode, the whole street name must be there.
-            MatchMethod::StreetAndNumber if street < 1.0 || a.number.is_none() && building < 1.0 => None,
-            _ => Some((street + building) / 2.0),
+            // At a known postcode the flat and number carry it, but any words
+            // given must fit the street or the building.
+            MatchMethod::PostcodeAndAddress if has_words && street < 0.5 && building < 1.0 => None,
+            MatchMethod::PostcodeAndAddress
+                if !e.building.is_empty() && e.number.is_none() && building < 0.5 =>
+            {
+                None
+            }
+            // Without the postcode, the whole street or building name must be there.
+            MatchMethod::StreetAndNumber if street < 1.0 && building < 1.0 => None,
+            _ => Some(street + building),
         }
     }
 }
@@ -422,23 +530,92 @@ mod tests {
     #[test]
     fn flat_forms_and_abbreviations_match_the_same_property() {
         let g = gazetteer();
-        for (text, pc) in [("Flat 3, 12 High St", "AS1 2AB"), ("3/12 High Street", "as12ab"), ("12 High St Flat 3", ""), ("Flat 3 12 High Street, Ashbury AS1 2AB", "")] {
-            assert_eq!(g.match_address(text, Some(pc).filter(|p| !p.is_empty()), None).uprn, Some(3), "{text}");
+        for (text, pc) in [
+            ("Flat 3, 12 High St", "AS1 2AB"),
+            ("3/12 High Street", "as12ab"),
+            ("12 High St Flat 3", ""),
+            ("Flat 3 12 High Street, Ashbury AS1 2AB", ""),
+        ] {
+            assert_eq!(
+                g.match_address(text, Some(pc).filter(|p| !p.is_empty()), None)
+                    .uprn,
+                Some(3),
+                "{text}"
+            );
         }
         assert_eq!(g.match_address("12A Park Rd", None, None).uprn, Some(5));
-        assert_eq!(g.match_address("12 Park Road", Some("AS3 6PA"), None).uprn, Some(6));
-        assert_eq!(g.match_address("Flat 4 Oak Ct, Mill Ln", Some("AS2 4ML"), None).uprn, Some(7));
+        assert_eq!(
+            g.match_address("12 Park Road", Some("AS3 6PA"), None).uprn,
+            Some(6)
+        );
+        assert_eq!(
+            g.match_address("Flat 4 Oak Ct, Mill Ln", Some("AS2 4ML"), None)
+                .uprn,
+            Some(7)
+        );
         assert_eq!(g.match_address("27 Elm Cl", None, None).uprn, Some(8));
+        // In a named block the number is the flat.
+        assert_eq!(
+            g.match_address("4 Oak Ct, Mill Lane", Some("AS2 4ML"), None)
+                .uprn,
+            Some(7)
+        );
+    }
+
+    #[test]
+    fn a_named_building_outranks_a_house_of_the_same_number() {
+        let e = |uprn, sao: &str, pao: &str| GazetteerEntry {
+            uprn,
+            sao: sao.into(),
+            pao: pao.into(),
+            street: "High Crescent".into(),
+            locality: String::new(),
+            town: "Ashbury".into(),
+            postcode: Postcode::parse("AS2 1AX"),
+        };
+        let g = Gazetteer::new(vec![e(1, "", "3"), e(2, "Flat 3", "Attlee Tower")]);
+        assert_eq!(
+            g.match_address("3 Attlee Twr, High Cres", Some("AS2 1AX"), None)
+                .uprn,
+            Some(2)
+        );
+        assert_eq!(
+            g.match_address("3 High Crescent", Some("AS2 1AX"), None)
+                .uprn,
+            Some(1)
+        );
     }
 
     #[test]
     fn ambiguous_or_foreign_addresses_are_never_forced() {
         let g = gazetteer();
-        assert_eq!(g.match_address("12 High Street", Some("AS1 2AB"), None).method, MatchMethod::Ambiguous);
-        assert_eq!(g.match_address("16 High Street", Some("AS1 2AB"), None).method, MatchMethod::NoCandidate);
-        assert_eq!(g.match_address("12 High Street, Otherton", Some("OT9 9ZZ"), None).method, MatchMethod::OutsideArea);
-        assert_eq!(g.match_address("Flat 9, 12 High Street", Some("AS1 2AB"), None).uprn, None);
-        assert_eq!(g.match_address("", None, None).method, MatchMethod::NoAddress);
-        assert_eq!(g.match_address("anything", None, Some(4)).method, MatchMethod::UprnGiven);
+        assert_eq!(
+            g.match_address("12 High Street", Some("AS1 2AB"), None)
+                .method,
+            MatchMethod::Ambiguous
+        );
+        assert_eq!(
+            g.match_address("16 High Street", Some("AS1 2AB"), None)
+                .method,
+            MatchMethod::NoCandidate
+        );
+        assert_eq!(
+            g.match_address("12 High Street, Otherton", Some("OT9 9ZZ"), None)
+                .method,
+            MatchMethod::OutsideArea
+        );
+        assert_eq!(
+            g.match_address("Flat 9, 12 High Street", Some("AS1 2AB"), None)
+                .uprn,
+            None
+        );
+        assert_eq!(
+            g.match_address("", None, None).method,
+            MatchMethod::NoAddress
+        );
+        assert_eq!(
+            g.match_address("anything", None, Some(4)).method,
+            MatchMethod::UprnGiven
+        );
     }
 }

@@ -46,6 +46,11 @@ pub struct PersonRecord {
     pub postcode: Option<Postcode>,
     /// UPRN of that address (held by the system, or matched to the gazetteer).
     pub uprn: Option<u64>,
+    /// A second address the record knows: a closed account's forwarding
+    /// address. Location compares both and counts the best agreement.
+    pub other_postcode: Option<Postcode>,
+    /// UPRN of the second address.
+    pub other_uprn: Option<u64>,
 }
 
 /// The compared fields.
@@ -64,7 +69,13 @@ pub enum Field {
 }
 
 /// The fields in comparison-vector order.
-pub const FIELDS: [Field; 5] = [Field::Surname, Field::Forename, Field::Dob, Field::Nino, Field::Location];
+pub const FIELDS: [Field; 5] = [
+    Field::Surname,
+    Field::Forename,
+    Field::Dob,
+    Field::Nino,
+    Field::Location,
+];
 
 impl Field {
     /// The field's name in outputs.
@@ -83,10 +94,24 @@ impl Field {
     pub fn levels(self) -> &'static [&'static str] {
         match self {
             Field::Surname => &["missing", "exact", "close", "disagree"],
-            Field::Forename => &["missing", "exact", "nickname", "initial", "close", "disagree"],
-            Field::Dob => &["missing", "exact", "day_month_swapped", "one_part_differs", "disagree"],
+            Field::Forename => &[
+                "missing", "exact", "nickname", "initial", "close", "disagree",
+            ],
+            Field::Dob => &[
+                "missing",
+                "exact",
+                "day_month_swapped",
+                "one_part_differs",
+                "disagree",
+            ],
             Field::Nino => &["missing", "exact", "one_character", "disagree"],
-            Field::Location => &["missing", "same_property", "same_postcode", "same_sector", "disagree"],
+            Field::Location => &[
+                "missing",
+                "same_property",
+                "same_postcode",
+                "same_sector",
+                "disagree",
+            ],
         }
     }
 
@@ -260,7 +285,8 @@ pub struct Linkage {
 /// use debt_core::identity::{link_records, LinkConfig, PersonName, PersonRecord, Postcode};
 /// let dob = NaiveDate::from_ymd_opt(1980, 3, 14);
 /// let r = |key: &str, name: &str, dob, pc: &str| PersonRecord {
-///     key: key.into(), name: PersonName::parse(name), dob, nino: None, postcode: Postcode::parse(pc), uprn: None };
+///     key: key.into(), name: PersonName::parse(name), dob, nino: None, postcode: Postcode::parse(pc), uprn: None,
+///     other_postcode: None, other_uprn: None };
 /// let records = vec![
 ///     r("ctax:1", "SMITH, JOHN A", dob, "AS1 2AB"),
 ///     r("rent:7", "John Smith", dob, "AS1 2AB"),
@@ -270,7 +296,11 @@ pub struct Linkage {
 /// assert_eq!(linkage.cluster[0], linkage.cluster[1]);
 /// assert_ne!(linkage.cluster[0], linkage.cluster[2], "same name and address, different date of birth");
 /// ```
-pub fn link_records(records: &[PersonRecord], config: &LinkConfig, overrides: &[Override]) -> Linkage {
+pub fn link_records(
+    records: &[PersonRecord],
+    config: &LinkConfig,
+    overrides: &[Override],
+) -> Linkage {
     let prepared: Vec<Prepared> = records.iter().map(Prepared::new).collect();
     let (pairs, blocks_skipped) = candidate_pairs(&prepared, config.max_block);
     let mut model = LinkModel::fit(&prepared, &pairs, config);
@@ -286,7 +316,14 @@ pub fn link_records(records: &[PersonRecord], config: &LinkConfig, overrides: &[
             .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
     });
     let (cluster, stale) = cluster_links(&prepared, &mut links, config, overrides, &mut model);
-    Linkage { cluster, links, model, pairs_compared: pairs.len() as u64, blocks_skipped, stale_overrides: stale }
+    Linkage {
+        cluster,
+        links,
+        model,
+        pairs_compared: pairs.len() as u64,
+        blocks_skipped,
+        stale_overrides: stale,
+    }
 }
 
 /// A record with its comparison keys worked out once.
@@ -300,9 +337,40 @@ struct Prepared {
     organisation: bool,
     dob: Option<NaiveDate>,
     nino: Option<String>,
+    locations: Vec<Location>,
+}
+
+/// One address of a record, as location compares it.
+#[derive(Debug, Clone)]
+struct Location {
+    uprn: Option<u64>,
     postcode: Option<String>,
     sector: Option<String>,
-    uprn: Option<u64>,
+}
+
+impl Location {
+    fn new(uprn: Option<u64>, postcode: Option<&Postcode>) -> Option<Location> {
+        (uprn.is_some() || postcode.is_some()).then(|| Location {
+            uprn,
+            postcode: postcode.map(|p| p.as_str().to_string()),
+            sector: postcode.map(|p| p.sector().to_string()),
+        })
+    }
+
+    fn level(&self, other: &Location) -> u8 {
+        match (
+            (self.uprn, &self.postcode, &self.sector),
+            (other.uprn, &other.postcode, &other.sector),
+        ) {
+            ((Some(a), _, _), (Some(b), _, _)) if a == b => 1,
+            // Two known, different properties (neighbouring flats) are not
+            // the same address, however close.
+            ((Some(_), _, _), (Some(_), _, _)) => 4,
+            ((_, Some(a), _), (_, Some(b), _)) if a == b => 2,
+            ((_, _, Some(a)), (_, _, Some(b))) if a == b => 3,
+            _ => 4,
+        }
+    }
 }
 
 impl Prepared {
@@ -317,9 +385,13 @@ impl Prepared {
             organisation: r.name.is_organisation,
             dob: r.dob,
             nino: r.nino.clone(),
-            postcode: r.postcode.as_ref().map(|p| p.as_str().to_string()),
-            sector: r.postcode.as_ref().map(|p| p.sector().to_string()),
-            uprn: r.uprn,
+            locations: [
+                Location::new(r.uprn, r.postcode.as_ref()),
+                Location::new(r.other_uprn, r.other_postcode.as_ref()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
         }
     }
 }
@@ -330,7 +402,9 @@ fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
         0
     } else if x.surname == y.surname {
         1
-    } else if within_one_edit(&x.surname, &y.surname) || jaro_winkler(&x.surname, &y.surname) >= 0.92 {
+    } else if within_one_edit(&x.surname, &y.surname)
+        || jaro_winkler(&x.surname, &y.surname) >= 0.92
+    {
         2
     } else {
         3
@@ -347,16 +421,26 @@ fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
     {
         // 'W Jones' fits William and Bill alike.
         3
-    } else if !x.is_initial && !y.is_initial && (within_one_edit(&x.forename, &y.forename) || jaro_winkler(&x.forename, &y.forename) >= 0.88) {
+    } else if !x.is_initial
+        && !y.is_initial
+        && (within_one_edit(&x.forename, &y.forename)
+            || jaro_winkler(&x.forename, &y.forename) >= 0.88)
+    {
         4
     } else {
         5
     };
     let dob = match (x.dob, y.dob) {
         (Some(a), Some(b)) if a == b => 1,
-        (Some(a), Some(b)) if a.year() == b.year() && a.day() == b.month() && a.month() == b.day() => 2,
+        (Some(a), Some(b))
+            if a.year() == b.year() && a.day() == b.month() && a.month() == b.day() =>
+        {
+            2
+        }
         (Some(a), Some(b)) => {
-            let same = (a.year() == b.year()) as u8 + (a.month() == b.month()) as u8 + (a.day() == b.day()) as u8;
+            let same = (a.year() == b.year()) as u8
+                + (a.month() == b.month()) as u8
+                + (a.day() == b.day()) as u8;
             if same == 2 {
                 3
             } else {
@@ -371,16 +455,13 @@ fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
         (Some(_), Some(_)) => 3,
         _ => 0,
     };
-    let location = match ((x.uprn, &x.postcode, &x.sector), (y.uprn, &y.postcode, &y.sector)) {
-        ((Some(a), _, _), (Some(b), _, _)) if a == b => 1,
-        // Two known, different properties (neighbouring flats) are not the
-        // same address, however close.
-        ((Some(_), _, _), (Some(_), _, _)) => 4,
-        ((_, Some(a), _), (_, Some(b), _)) if a == b => 2,
-        ((_, _, Some(a)), (_, _, Some(b))) if a == b => 3,
-        ((None, None, _), _) | (_, (None, None, _)) => 0,
-        _ => 4,
-    };
+    // The best agreement between any address of one and any of the other.
+    let location = x
+        .locations
+        .iter()
+        .flat_map(|a| y.locations.iter().map(move |b| a.level(b)))
+        .min()
+        .unwrap_or(0);
     [surname, forename, dob, nino, location]
 }
 
@@ -390,7 +471,9 @@ fn conflict(x: &Prepared, y: &Prepared) -> bool {
         return true;
     }
     let levels = compare(x, y);
-    levels[Field::Nino.index()] == 3 || levels[Field::Dob.index()] == 4 || levels[Field::Forename.index()] == 5
+    levels[Field::Nino.index()] == 3
+        || levels[Field::Dob.index()] == 4
+        || levels[Field::Forename.index()] == 5
 }
 
 fn fx(parts: &[&[u8]]) -> u64 {
@@ -448,9 +531,35 @@ const RULES: [&str; 7] = [
     "surname+forename",
 ];
 
-fn block_key(rule: usize, r: &Prepared) -> Option<u64> {
+fn block_keys(rule: usize, r: &Prepared) -> Vec<u64> {
+    match rule {
+        // Address rules key on every address the record knows.
+        3..=5 => r
+            .locations
+            .iter()
+            .filter_map(|l| block_key(rule, r, l))
+            .collect(),
+        _ => r
+            .locations
+            .first()
+            .or(Some(&Location {
+                uprn: None,
+                postcode: None,
+                sector: None,
+            }))
+            .and_then(|l| block_key(rule, r, l))
+            .into_iter()
+            .collect(),
+    }
+}
+
+fn block_key(rule: usize, r: &Prepared, location: &Location) -> Option<u64> {
     let dob_any = |d: NaiveDate| {
-        let (lo, hi) = if d.day() < d.month() { (d.day(), d.month()) } else { (d.month(), d.day()) };
+        let (lo, hi) = if d.day() < d.month() {
+            (d.day(), d.month())
+        } else {
+            (d.month(), d.day())
+        };
         [d.year() as u32, lo, hi].map(|v| v.to_le_bytes())
     };
     let s0 = r.surname.as_bytes().first().copied();
@@ -470,26 +579,45 @@ fn block_key(rule: usize, r: &Prepared) -> Option<u64> {
             }
             _ => None,
         },
-        3 => match &r.postcode {
+        3 => match &location.postcode {
             Some(p) if !r.surname.is_empty() => Some(fx(&[p.as_bytes(), r.surname.as_bytes()])),
             _ => None,
         },
-        4 => match &r.postcode {
-            Some(p) if !r.canonical.is_empty() => Some(fx(&[p.as_bytes(), &r.canonical.as_bytes()[..1.min(r.canonical.len())], if r.is_initial { b"" } else { r.canonical.as_bytes() }])),
+        4 => match &location.postcode {
+            Some(p) if !r.canonical.is_empty() => Some(fx(&[
+                p.as_bytes(),
+                &r.canonical.as_bytes()[..1.min(r.canonical.len())],
+                if r.is_initial {
+                    b""
+                } else {
+                    r.canonical.as_bytes()
+                },
+            ])),
             _ => None,
         },
-        5 => r.uprn.map(|u| fx(&[&u.to_le_bytes()])),
-        6 if !r.surname.is_empty() && !r.canonical.is_empty() && !r.is_initial => Some(fx(&[r.surname.as_bytes(), r.canonical.as_bytes()])),
+        5 => location.uprn.map(|u| fx(&[&u.to_le_bytes()])),
+        6 if !r.surname.is_empty() && !r.canonical.is_empty() && !r.is_initial => {
+            Some(fx(&[r.surname.as_bytes(), r.canonical.as_bytes()]))
+        }
         _ => None,
     }
 }
 
-fn candidate_pairs(records: &[Prepared], max_block: usize) -> (Vec<(u32, u32)>, Vec<(&'static str, u64)>) {
+/// Candidate pairs, and per blocking rule the number of blocks skipped.
+type Candidates = (Vec<(u32, u32)>, Vec<(&'static str, u64)>);
+
+fn candidate_pairs(records: &[Prepared], max_block: usize) -> Candidates {
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut skipped = Vec::new();
     for (rule, name) in RULES.iter().enumerate() {
-        let mut keyed: Vec<(u64, u32)> = records.iter().enumerate().filter_map(|(i, r)| block_key(rule, r).map(|k| (k, i as u32))).collect();
+        let mut keyed: Vec<(u64, u32)> = records
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| block_keys(rule, r).into_iter().map(move |k| (k, i as u32)))
+            .collect();
         keyed.sort_unstable();
+        // A record whose two addresses give the same key is in the block once.
+        keyed.dedup();
         let mut too_big = 0u64;
         let mut start = 0;
         while start < keyed.len() {
@@ -528,10 +656,31 @@ impl LinkModel {
                 *counts.entry(v).or_default() += 1;
             }
             let shrink = |c: f64| (c + TF_PSEUDO_RECORDS * typical) / (total + TF_PSEUDO_RECORDS);
-            (counts.into_iter().map(|(k, c)| (k.to_string(), shrink(c as f64))).collect(), shrink(0.0))
+            (
+                counts
+                    .into_iter()
+                    .map(|(k, c)| (k.to_string(), shrink(c as f64)))
+                    .collect(),
+                shrink(0.0),
+            )
         };
-        let (surname_tf, surname_unseen) = freq(records.iter().map(|r| r.surname.as_str()).filter(|s| !s.is_empty()).collect(), TF_SURNAME);
-        let (forename_tf, _) = freq(records.iter().filter(|r| !r.is_initial).map(|r| r.forename.as_str()).filter(|s| !s.is_empty()).collect(), TF_FORENAME);
+        let (surname_tf, surname_unseen) = freq(
+            records
+                .iter()
+                .map(|r| r.surname.as_str())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            TF_SURNAME,
+        );
+        let (forename_tf, _) = freq(
+            records
+                .iter()
+                .filter(|r| !r.is_initial)
+                .map(|r| r.forename.as_str())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            TF_FORENAME,
+        );
         let _ = surname_unseen;
 
         // u from random pairs (deterministic sample).
@@ -576,18 +725,27 @@ impl LinkModel {
                 FieldModel { m, u }
             })
             .collect();
-        let mut model = LinkModel { fields, prior: 1e-6, surname_tf, forename_tf, floor };
+        let mut model = LinkModel {
+            fields,
+            prior: 1e-6,
+            surname_tf,
+            forename_tf,
+            floor,
+        };
 
         // Pattern counts over the blocked pairs, for EM.
         let mut patterns: HashMap<[u8; 5], u64> = HashMap::new();
         for &(a, b) in pairs {
-            *patterns.entry(compare(&records[a as usize], &records[b as usize])).or_default() += 1;
+            *patterns
+                .entry(compare(&records[a as usize], &records[b as usize]))
+                .or_default() += 1;
         }
         let mut patterns: Vec<([u8; 5], u64)> = patterns.into_iter().collect();
         patterns.sort();
         let mut blocked_prior = 0.1f64;
         for _ in 0..25 {
-            let mut m_acc: Vec<Vec<f64>> = FIELDS.iter().map(|f| vec![0.0; f.levels().len()]).collect();
+            let mut m_acc: Vec<Vec<f64>> =
+                FIELDS.iter().map(|f| vec![0.0; f.levels().len()]).collect();
             let mut matched = 0.0;
             let mut total = 0.0;
             for (pattern, count) in &patterns {
@@ -595,7 +753,8 @@ impl LinkModel {
                 for (f, level) in pattern.iter().enumerate() {
                     if *level > 0 {
                         let fm = &model.fields[f];
-                        log_ratio += (fm.m[*level as usize].max(1e-6) / fm.u[*level as usize]).log2();
+                        log_ratio +=
+                            (fm.m[*level as usize].max(1e-6) / fm.u[*level as usize]).log2();
                     }
                 }
                 let p = 1.0 / (1.0 + (-log_ratio).exp2());
@@ -619,7 +778,8 @@ impl LinkModel {
                     let sum: f64 = acc[1..].iter().sum();
                     for (level, value) in acc.iter().enumerate().skip(1) {
                         let prior = config.m[f].get(level).copied().unwrap_or(0.01);
-                        model.fields[f].m[level] = ((value + PSEUDO_MATCHES * prior) / (sum + PSEUDO_MATCHES)).max(1e-4);
+                        model.fields[f].m[level] =
+                            ((value + PSEUDO_MATCHES * prior) / (sum + PSEUDO_MATCHES)).max(1e-4);
                     }
                 }
             }
@@ -638,8 +798,18 @@ impl LinkModel {
         let fm = &self.fields[field.index()];
         let m = fm.m[level as usize].max(1e-6);
         let u = match (field, level) {
-            (Field::Surname, 1) => self.surname_tf.get(&x.surname).copied().unwrap_or(self.floor).max(self.floor),
-            (Field::Forename, 1) if !x.is_initial => self.forename_tf.get(&x.forename).copied().unwrap_or(self.floor).max(self.floor),
+            (Field::Surname, 1) => self
+                .surname_tf
+                .get(&x.surname)
+                .copied()
+                .unwrap_or(self.floor)
+                .max(self.floor),
+            (Field::Forename, 1) if !x.is_initial => self
+                .forename_tf
+                .get(&x.forename)
+                .copied()
+                .unwrap_or(self.floor)
+                .max(self.floor),
             _ => fm.u[level as usize],
         };
         (m / u).log2()
@@ -654,7 +824,15 @@ impl LinkModel {
         }
         let total_weight = (self.prior / (1.0 - self.prior)).log2() + weights.iter().sum::<f64>();
         let probability = 1.0 / (1.0 + (-total_weight).exp2());
-        Link { a, b, levels, weights, total_weight, probability, decision: LinkDecision::BelowThreshold }
+        Link {
+            a,
+            b,
+            levels,
+            weights,
+            total_weight,
+            probability,
+            decision: LinkDecision::BelowThreshold,
+        }
     }
 
     /// The match probability for one pair of records (for a screen that
@@ -672,7 +850,10 @@ struct Clusters {
 
 impl Clusters {
     fn new(n: usize) -> Clusters {
-        Clusters { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() }
+        Clusters {
+            parent: (0..n as u32).collect(),
+            members: (0..n as u32).map(|i| vec![i]).collect(),
+        }
     }
 
     fn find(&mut self, mut i: u32) -> u32 {
@@ -685,7 +866,11 @@ impl Clusters {
     }
 
     fn union(&mut self, a: u32, b: u32) {
-        let (big, small) = if self.members[a as usize].len() >= self.members[b as usize].len() { (a, b) } else { (b, a) };
+        let (big, small) = if self.members[a as usize].len() >= self.members[b as usize].len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
         self.parent[small as usize] = big;
         let moved = std::mem::take(&mut self.members[small as usize]);
         self.members[big as usize].extend(moved);
@@ -699,7 +884,11 @@ fn cluster_links(
     overrides: &[Override],
     _model: &mut LinkModel,
 ) -> (Vec<u32>, Vec<Override>) {
-    let index: HashMap<&str, u32> = records.iter().enumerate().map(|(i, r)| (r.key.as_str(), i as u32)).collect();
+    let index: HashMap<&str, u32> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.key.as_str(), i as u32))
+        .collect();
     let mut stale = Vec::new();
     let mut separated: std::collections::HashSet<(u32, u32)> = Default::default();
     let mut clusters = Clusters::new(records.len());
@@ -728,8 +917,14 @@ fn cluster_links(
     // it is linked to neither.
     let mut neighbours: HashMap<u32, Vec<(f64, u32)>> = HashMap::new();
     for link in links.iter().filter(|l| l.probability >= config.threshold) {
-        neighbours.entry(link.a).or_default().push((link.total_weight, link.b));
-        neighbours.entry(link.b).or_default().push((link.total_weight, link.a));
+        neighbours
+            .entry(link.a)
+            .or_default()
+            .push((link.total_weight, link.b));
+        neighbours
+            .entry(link.b)
+            .or_default()
+            .push((link.total_weight, link.a));
     }
     let mut ambiguous: std::collections::HashSet<u32> = Default::default();
     for (&r, near) in neighbours.iter_mut() {
@@ -739,9 +934,16 @@ fn cluster_links(
         }
         // Ambiguous only when a rival nearly as strong as the best fit
         // cannot be the same person as it (within 3 bits: 8 times the odds).
-        near.sort_by(|x, y| y.0.partial_cmp(&x.0).unwrap_or(std::cmp::Ordering::Equal).then(x.1.cmp(&y.1)));
+        near.sort_by(|x, y| {
+            y.0.partial_cmp(&x.0)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(x.1.cmp(&y.1))
+        });
         let (best_weight, best) = near[0];
-        if near[1..].iter().any(|&(w, y)| w >= best_weight - AMBIGUITY_BITS && conflict(&records[best as usize], &records[y as usize])) {
+        if near[1..].iter().any(|&(w, y)| {
+            w >= best_weight - AMBIGUITY_BITS
+                && conflict(&records[best as usize], &records[y as usize])
+        }) {
             ambiguous.insert(r);
         }
     }
@@ -758,7 +960,10 @@ fn cluster_links(
             link.decision = LinkDecision::AlreadyLinked;
             continue;
         }
-        let (ma, mb) = (&clusters.members[ra as usize], &clusters.members[rb as usize]);
+        let (ma, mb) = (
+            &clusters.members[ra as usize],
+            &clusters.members[rb as usize],
+        );
         if ma.len() + mb.len() > config.max_cluster {
             link.decision = LinkDecision::TooLarge;
             continue;
@@ -792,7 +997,10 @@ fn cluster_links(
     for o in overrides {
         if let Override::Same(a, b) = o {
             if let (Some(&x), Some(&y)) = (index.get(a.as_str()), index.get(b.as_str())) {
-                if let Some(l) = links.iter_mut().find(|l| (l.a, l.b) == (x.min(y), x.max(y))) {
+                if let Some(l) = links
+                    .iter_mut()
+                    .find(|l| (l.a, l.b) == (x.min(y), x.max(y)))
+                {
                     l.decision = LinkDecision::OfficerLinked;
                 }
             }
@@ -812,7 +1020,14 @@ pub fn stable_hash(text: &str) -> u64 {
 mod tests {
     use super::*;
 
-    fn rec(key: &str, name: &str, dob: Option<(i32, u32, u32)>, nino: Option<&str>, pc: &str, uprn: Option<u64>) -> PersonRecord {
+    fn rec(
+        key: &str,
+        name: &str,
+        dob: Option<(i32, u32, u32)>,
+        nino: Option<&str>,
+        pc: &str,
+        uprn: Option<u64>,
+    ) -> PersonRecord {
         PersonRecord {
             key: key.into(),
             name: PersonName::parse(name),
@@ -820,13 +1035,22 @@ mod tests {
             nino: nino.map(String::from),
             postcode: Postcode::parse(pc),
             uprn,
+            other_postcode: None,
+            other_uprn: None,
         }
     }
 
     fn background() -> Vec<PersonRecord> {
         // Unrelated people so that frequencies and u have something to learn from.
-        let surnames = ["JONES", "TAYLOR", "BROWN", "WILSON", "EVANS", "THOMAS", "ROBERTS", "WALKER", "WRIGHT", "HALL", "GREEN", "WOOD", "CLARKE", "KING", "HUGHES", "PATEL", "KHAN", "LEWIS", "MORRIS", "COOPER"];
-        let forenames = ["JAMES", "MARY", "DAVID", "SUSAN", "PAUL", "KAREN", "MARK", "HELEN", "PETER", "ANNE", "GARY", "EMMA", "IAN", "LISA"];
+        let surnames = [
+            "JONES", "TAYLOR", "BROWN", "WILSON", "EVANS", "THOMAS", "ROBERTS", "WALKER", "WRIGHT",
+            "HALL", "GREEN", "WOOD", "CLARKE", "KING", "HUGHES", "PATEL", "KHAN", "LEWIS",
+            "MORRIS", "COOPER",
+        ];
+        let forenames = [
+            "JAMES", "MARY", "DAVID", "SUSAN", "PAUL", "KAREN", "MARK", "HELEN", "PETER", "ANNE",
+            "GARY", "EMMA", "IAN", "LISA",
+        ];
         let mut out = Vec::new();
         for i in 0..600u32 {
             let s = surnames[(i as usize * 7) % surnames.len()];
@@ -846,13 +1070,35 @@ mod tests {
     #[test]
     fn nickname_typo_and_swapped_dob_still_link() {
         let mut records = background();
-        records.push(rec("rent:1", "William Jones", Some((1970, 5, 3)), Some("AB123456C"), "AS1 2AB", Some(1)));
+        records.push(rec(
+            "rent:1",
+            "William Jones",
+            Some((1970, 5, 3)),
+            Some("AB123456C"),
+            "AS1 2AB",
+            Some(1),
+        ));
         records.push(rec("pcn:2", "Bill Jones", None, None, "AS1 2AB", Some(1)));
-        records.push(rec("hbop:3", "Mr William Jnoes", Some((1970, 3, 5)), Some("AB123456C"), "AS9 9ZZ", None));
+        records.push(rec(
+            "hbop:3",
+            "Mr William Jnoes",
+            Some((1970, 3, 5)),
+            Some("AB123456C"),
+            "AS9 9ZZ",
+            None,
+        ));
         let n = records.len();
         let l = link_records(&records, &LinkConfig::default(), &[]);
-        assert_eq!(l.cluster[n - 3], l.cluster[n - 2], "nickname at the same property");
-        assert_eq!(l.cluster[n - 3], l.cluster[n - 1], "typo and swapped date of birth, same NINO");
+        assert_eq!(
+            l.cluster[n - 3],
+            l.cluster[n - 2],
+            "nickname at the same property"
+        );
+        assert_eq!(
+            l.cluster[n - 3],
+            l.cluster[n - 1],
+            "typo and swapped date of birth, same NINO"
+        );
     }
 
     #[test]
@@ -860,20 +1106,58 @@ mod tests {
         let mut records = background();
         // Father and son, same name, same house, different dates of birth;
         // a sundry record with no date of birth sits between them.
-        records.push(rec("ctax:1", "SMITH, JOHN", Some((1950, 1, 1)), None, "AS1 2AB", Some(7)));
-        records.push(rec("rent:2", "John Smith", Some((1980, 6, 6)), None, "AS1 2AB", Some(7)));
-        records.push(rec("sundry:3", "Mr John Smith", None, None, "AS1 2AB", Some(7)));
+        records.push(rec(
+            "ctax:1",
+            "SMITH, JOHN",
+            Some((1950, 1, 1)),
+            None,
+            "AS1 2AB",
+            Some(7),
+        ));
+        records.push(rec(
+            "rent:2",
+            "John Smith",
+            Some((1980, 6, 6)),
+            None,
+            "AS1 2AB",
+            Some(7),
+        ));
+        records.push(rec(
+            "sundry:3",
+            "Mr John Smith",
+            None,
+            None,
+            "AS1 2AB",
+            Some(7),
+        ));
         let n = records.len();
         let l = link_records(&records, &LinkConfig::default(), &[]);
         assert_ne!(l.cluster[n - 3], l.cluster[n - 2]);
-        assert!(l.links.iter().any(|k| k.decision == LinkDecision::Conflict), "the refused merge is recorded");
+        assert!(
+            l.links.iter().any(|k| k.decision == LinkDecision::Conflict),
+            "the refused merge is recorded"
+        );
     }
 
     #[test]
     fn officer_overrides_win_and_stale_ones_are_reported() {
         let mut records = background();
-        records.push(rec("a", "Jane Doe", Some((1990, 1, 1)), None, "AS1 2AB", Some(5)));
-        records.push(rec("b", "Jane Doe", Some((1990, 1, 1)), None, "AS1 2AB", Some(5)));
+        records.push(rec(
+            "a",
+            "Jane Doe",
+            Some((1990, 1, 1)),
+            None,
+            "AS1 2AB",
+            Some(5),
+        ));
+        records.push(rec(
+            "b",
+            "Jane Doe",
+            Some((1990, 1, 1)),
+            None,
+            "AS1 2AB",
+            Some(5),
+        ));
         records.push(rec("c", "J Roe", None, None, "AS7 7AB", None));
         let n = records.len();
         let plain = link_records(&records, &LinkConfig::default(), &[]);
@@ -886,20 +1170,33 @@ mod tests {
         let l = link_records(&records, &LinkConfig::default(), &overrides);
         assert_ne!(l.cluster[n - 3], l.cluster[n - 2], "officer said different");
         assert_eq!(l.cluster[n - 3], l.cluster[n - 1], "officer said same");
-        assert_eq!(l.stale_overrides, vec![Override::Same("a".into(), "gone".into())]);
+        assert_eq!(
+            l.stale_overrides,
+            vec![Override::Same("a".into(), "gone".into())]
+        );
     }
 
     #[test]
     fn rare_surnames_weigh_more_than_common_ones() {
         let mut records = background();
         for i in 0..50 {
-            records.push(rec(&format!("s{i}"), &format!("Alan{i} Smith"), None, None, "", None));
+            records.push(rec(
+                &format!("s{i}"),
+                &format!("Alan{i} Smith"),
+                None,
+                None,
+                "",
+                None,
+            ));
         }
         records.push(rec("z1", "Piotr Zawadzki", None, None, "", None));
         records.push(rec("z2", "Piotr Zawadzki", None, None, "", None));
         let l = link_records(&records, &LinkConfig::default(), &[]);
         let smith = Prepared::new(&rec("x", "Alan Smith", None, None, "", None));
         let rare = Prepared::new(&rec("y", "Piotr Zawadzki", None, None, "", None));
-        assert!(l.model.weight(Field::Surname, 1, &rare) > l.model.weight(Field::Surname, 1, &smith) + 3.0);
+        assert!(
+            l.model.weight(Field::Surname, 1, &rare)
+                > l.model.weight(Field::Surname, 1, &smith) + 3.0
+        );
     }
 }

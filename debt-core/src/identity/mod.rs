@@ -18,6 +18,9 @@ pub mod postcode;
 pub mod text;
 
 pub use address::{AddressMatch, Gazetteer, GazetteerEntry, MatchMethod};
-pub use linkage::{link_records, Field, Link, LinkConfig, LinkDecision, LinkModel, Linkage, Override, PersonRecord, FIELDS};
+pub use linkage::{
+    link_records, Field, Link, LinkConfig, LinkDecision, LinkModel, Linkage, Override,
+    PersonRecord, FIELDS,
+};
 pub use name::PersonName;
 pub use postcode::Postcode;

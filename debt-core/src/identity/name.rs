@@ -32,12 +32,41 @@ pub struct PersonName {
     pub is_organisation: bool,
 }
 
-const TITLES: &[&str] = &["MR", "MRS", "MS", "MISS", "MX", "DR", "REV", "REVD", "PROF", "SIR", "DAME", "LADY", "LORD", "MASTER", "FR", "CAPT"];
-const SUFFIXES: &[&str] = &["JR", "JNR", "JUNIOR", "SR", "SNR", "SENIOR", "II", "III", "IV", "ESQ"];
-const PARTICLES: &[&str] = &["DE", "DA", "DI", "DU", "DOS", "DAS", "VAN", "VON", "DER", "DEN", "LE", "LA", "DEL", "DELLA", "MAC", "MC", "O", "ST", "AL", "EL", "BIN", "BEN", "AP"];
+const TITLES: &[&str] = &[
+    "MR", "MRS", "MS", "MISS", "MX", "DR", "REV", "REVD", "PROF", "SIR", "DAME", "LADY", "LORD",
+    "MASTER", "FR", "CAPT",
+];
+const SUFFIXES: &[&str] = &[
+    "JR", "JNR", "JUNIOR", "SR", "SNR", "SENIOR", "II", "III", "IV", "ESQ",
+];
+const PARTICLES: &[&str] = &[
+    "DE", "DA", "DI", "DU", "DOS", "DAS", "VAN", "VON", "DER", "DEN", "LE", "LA", "DEL", "DELLA",
+    "MAC", "MC", "O", "ST", "AL", "EL", "BIN", "BEN", "AP",
+];
 const ORGANISATION_WORDS: &[&str] = &[
-    "LTD", "LIMITED", "PLC", "LLP", "CO", "COMPANY", "INC", "TRUST", "ASSOCIATION", "COUNCIL", "SERVICES", "STORES", "GARAGE", "CAFE", "HOLDINGS",
-    "PARTNERS", "PARTNERSHIP", "CHARITY", "CIC", "CLUB", "CHURCH", "SCHOOL", "GROUP",
+    "LTD",
+    "LIMITED",
+    "PLC",
+    "LLP",
+    "CO",
+    "COMPANY",
+    "INC",
+    "TRUST",
+    "ASSOCIATION",
+    "COUNCIL",
+    "SERVICES",
+    "STORES",
+    "GARAGE",
+    "CAFE",
+    "HOLDINGS",
+    "PARTNERS",
+    "PARTNERSHIP",
+    "CHARITY",
+    "CIC",
+    "CLUB",
+    "CHURCH",
+    "SCHOOL",
+    "GROUP",
 ];
 
 impl PersonName {
@@ -45,7 +74,12 @@ impl PersonName {
     pub fn parse(full: &str) -> PersonName {
         // 'Rosa Bianchi t/a The Corner Café': the person is before "t/a".
         let lower = full.to_lowercase();
-        let person_part = ["t/a", " ta ", "trading as"].iter().filter_map(|m| lower.find(m)).min().map(|i| &full[..i]).unwrap_or(full);
+        let person_part = ["t/a", " ta ", "trading as"]
+            .iter()
+            .filter_map(|m| lower.find(m))
+            .min()
+            .map(|i| &full[..i])
+            .unwrap_or(full);
         // Hyphenated names are one name (Smith-Jones, Mary-Jane); words in
         // brackets are a note, not a name ('R Bianchi (Corner Cafe)').
         let mut unbracketed = String::with_capacity(person_part.len());
@@ -63,12 +97,27 @@ impl PersonName {
         let folded = fold(person_part);
         let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
         if tokens.iter().any(|t| ORGANISATION_WORDS.contains(t)) {
-            return PersonName { title: None, forenames: Vec::new(), surname: tokens.join(" "), is_organisation: true };
+            return PersonName {
+                title: None,
+                forenames: Vec::new(),
+                surname: tokens.join(" "),
+                is_organisation: true,
+            };
         }
         if let Some((surname_part, rest)) = person_part.split_once(',') {
             // 'SMITH, JOHN A' (and 'SMITH, MR JOHN').
-            let mut name = PersonName::from_tokens(&fold(rest).split(' ').filter(|t| !t.is_empty()).collect::<Vec<_>>(), None);
-            let surname_tokens: Vec<String> = fold(surname_part).split(' ').filter(|t| !t.is_empty() && !SUFFIXES.contains(t)).map(String::from).collect();
+            let mut name = PersonName::from_tokens(
+                &fold(rest)
+                    .split(' ')
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>(),
+                None,
+            );
+            let surname_tokens: Vec<String> = fold(surname_part)
+                .split(' ')
+                .filter(|t| !t.is_empty() && !SUFFIXES.contains(t))
+                .map(String::from)
+                .collect();
             name.surname = surname_tokens.concat();
             return name;
         }
@@ -98,7 +147,12 @@ impl PersonName {
                 forenames.push((*t).to_string());
             }
         }
-        PersonName { title, forenames, surname: surname.unwrap_or_default(), is_organisation: false }
+        PersonName {
+            title,
+            forenames,
+            surname: surname.unwrap_or_default(),
+            is_organisation: false,
+        }
     }
 
     /// Builds a name from separate columns.
@@ -111,9 +165,22 @@ impl PersonName {
     /// ```
     pub fn from_parts(title: Option<&str>, forenames: &str, surname: &str) -> PersonName {
         let title = title.map(fold).filter(|t| !t.is_empty());
-        let forenames: Vec<String> = fold(&forenames.replace('-', "")).split(' ').filter(|t| !t.is_empty() && !TITLES.contains(t)).map(String::from).collect();
-        let surname = fold(&surname.replace('-', "")).split(' ').filter(|t| !t.is_empty() && !SUFFIXES.contains(t)).collect::<Vec<_>>().concat();
-        PersonName { title, forenames, surname, is_organisation: false }
+        let forenames: Vec<String> = fold(&forenames.replace('-', ""))
+            .split(' ')
+            .filter(|t| !t.is_empty() && !TITLES.contains(t))
+            .map(String::from)
+            .collect();
+        let surname = fold(&surname.replace('-', ""))
+            .split(' ')
+            .filter(|t| !t.is_empty() && !SUFFIXES.contains(t))
+            .collect::<Vec<_>>()
+            .concat();
+        PersonName {
+            title,
+            forenames,
+            surname,
+            is_organisation: false,
+        }
     }
 
     /// The first forename (or initial), if any.
@@ -147,7 +214,10 @@ impl PersonName {
 /// assert_eq!(canonical_forename("ZARA"), "ZARA");
 /// ```
 pub fn canonical_forename(name: &str) -> &str {
-    NICKNAMES.binary_search_by(|(nick, _)| nick.cmp(&name)).map(|i| NICKNAMES[i].1).unwrap_or(name)
+    NICKNAMES
+        .binary_search_by(|(nick, _)| nick.cmp(&name))
+        .map(|i| NICKNAMES[i].1)
+        .unwrap_or(name)
 }
 
 /// Nickname → formal name, sorted by nickname for binary search.
@@ -297,7 +367,10 @@ mod tests {
 
     #[test]
     fn nickname_table_is_sorted_for_binary_search() {
-        assert!(NICKNAMES.windows(2).all(|w| w[0].0 < w[1].0), "keep NICKNAMES sorted");
+        assert!(
+            NICKNAMES.windows(2).all(|w| w[0].0 < w[1].0),
+            "keep NICKNAMES sorted"
+        );
     }
 
     #[test]

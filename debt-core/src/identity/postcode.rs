@@ -18,7 +18,11 @@ pub struct Postcode(String);
 impl Postcode {
     /// Parses a postcode written with or without the space, any case.
     pub fn parse(text: &str) -> Option<Postcode> {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+        let compact: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
         let b = compact.as_bytes();
         if !(5..=7).contains(&b.len()) || !b.iter().all(u8::is_ascii_alphanumeric) {
             return None;
@@ -29,8 +33,14 @@ impl Postcode {
             return None;
         }
         let o = outward.as_bytes();
-        let shape: String = o.iter().map(|c| if c.is_ascii_digit() { '9' } else { 'A' }).collect();
-        if !matches!(shape.as_str(), "A9" | "A99" | "AA9" | "AA99" | "A9A" | "AA9A") {
+        let shape: String = o
+            .iter()
+            .map(|c| if c.is_ascii_digit() { '9' } else { 'A' })
+            .collect();
+        if !matches!(
+            shape.as_str(),
+            "A9" | "A99" | "AA9" | "AA99" | "A9A" | "AA9A"
+        ) {
             return None;
         }
         Some(Postcode(format!("{outward} {inward}")))
@@ -43,7 +53,10 @@ impl Postcode {
     /// assert_eq!(Postcode::find_in("12 High St, Ashbury AS1 2AB").unwrap().to_string(), "AS1 2AB");
     /// ```
     pub fn find_in(text: &str) -> Option<Postcode> {
-        let tokens: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).collect();
+        let tokens: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|t| !t.is_empty())
+            .collect();
         let n = tokens.len();
         if n >= 2 {
             if let Some(p) = Postcode::parse(&format!("{}{}", tokens[n - 2], tokens[n - 1])) {
@@ -81,7 +94,9 @@ mod tests {
 
     #[test]
     fn every_uk_shape_is_accepted() {
-        for p in ["M1 1AA", "M60 1NW", "CR2 6XH", "DN55 1PT", "W1A 1HQ", "EC1A 1BB"] {
+        for p in [
+            "M1 1AA", "M60 1NW", "CR2 6XH", "DN55 1PT", "W1A 1HQ", "EC1A 1BB",
+        ] {
             assert_eq!(Postcode::parse(p).unwrap().as_str(), p);
         }
         for bad in ["", "M1", "1M1 1AA", "M1 AAA", "M1 1A1", "ABCDE 1AA"] {

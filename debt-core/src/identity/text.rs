@@ -18,12 +18,16 @@ pub fn fold(text: &str) -> String {
             '\'' | '’' | '‘' | '`' => continue,
             'a'..='z' => Some(c.to_ascii_uppercase()),
             'A'..='Z' | '0'..='9' => Some(c),
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => Some('A'),
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+                Some('A')
+            }
             'ç' | 'Ç' => Some('C'),
             'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => Some('E'),
             'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => Some('I'),
             'ñ' | 'Ñ' => Some('N'),
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => Some('O'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+                Some('O')
+            }
             'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => Some('U'),
             'ý' | 'ÿ' | 'Ý' => Some('Y'),
             _ => None,
@@ -99,7 +103,8 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
         }
     }
     let m = matches as f64;
-    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64 / 2.0) / m) / 3.0;
+    let jaro =
+        (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64 / 2.0) / m) / 3.0;
     let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
@@ -130,7 +135,10 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
         if rest_a == rest_b {
             return true;
         }
-        return prefix + 1 < la && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix] && a[prefix + 2..] == b[prefix + 2..];
+        return prefix + 1 < la
+            && a[prefix] == b[prefix + 1]
+            && a[prefix + 1] == b[prefix]
+            && a[prefix + 2..] == b[prefix + 2..];
     }
     let (long, short) = if la > lb { (a, b) } else { (b, a) };
     long[prefix + 1..] == short[prefix..]
