@@ -154,24 +154,26 @@ impl ChunkedFile {
     }
 
     /// Parses every data row in parallel. Each piece of the file gets its own
-    /// state from `make`; `visit` sees each row of the piece in order. The
-    /// states are returned in file order with the pieces they cover.
-    pub fn process<S, M, V>(
+    /// state from `make`; `visit` sees each row of the piece in order; `fold`
+    /// receives the pieces' states in file order as each block completes, so
+    /// per-row results never pile up for the whole file.
+    pub fn process<S, M, V, F>(
         &self,
         on_block: &dyn Fn(u64),
         make: M,
         visit: V,
-    ) -> Result<Vec<(Piece, S)>, BatchError>
+        mut fold: F,
+    ) -> Result<(), BatchError>
     where
         S: Send,
         M: Fn() -> S + Sync,
         V: Fn(&mut S, Row<'_>) + Sync,
+        F: FnMut(Piece, S),
     {
         let mut file = File::open(&self.path).map_err(|e| BatchError::io(&self.path, e))?;
         file.seek(SeekFrom::Start(self.data_start))
             .map_err(|e| BatchError::io(&self.path, e))?;
         let expected = self.header.names.len();
-        let mut results = Vec::new();
         let mut buffer: Vec<u8> = Vec::with_capacity(BLOCK_BYTES * 2);
         let mut buffer_offset = self.data_start;
         let mut lines_before = self.lines_before_data;
@@ -235,12 +237,14 @@ impl ChunkedFile {
                         + count_lines(&buffer[(p.offset - buffer_offset) as usize..usable])
                 })
                 .unwrap_or(lines_before);
-            results.extend(pieces.into_iter().zip(states));
+            for (piece, state) in pieces.into_iter().zip(states) {
+                fold(piece, state);
+            }
             on_block(usable as u64);
             buffer.drain(..usable);
             buffer_offset += usable as u64;
         }
-        Ok(results)
+        Ok(())
     }
 
     /// Reads one piece again and returns the raw text of the rows starting
@@ -271,11 +275,11 @@ impl ChunkedFile {
 }
 
 fn count_lines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 fn count_quotes(bytes: &[u8], quote: u8) -> usize {
-    bytes.iter().filter(|b| **b == quote).count()
+    memchr::memchr_iter(quote, bytes).count()
 }
 
 /// The end (exclusive) of the last complete record in `bytes`: just after the
@@ -284,7 +288,7 @@ fn last_record_end(bytes: &[u8], quote: u8) -> usize {
     let mut quotes_before_end = count_quotes(bytes, quote);
     let mut end = bytes.len();
     while end > 0 {
-        let Some(nl) = bytes[..end].iter().rposition(|b| *b == b'\n') else {
+        let Some(nl) = memchr::memrchr(b'\n', &bytes[..end]) else {
             return 0;
         };
         quotes_before_end -= count_quotes(&bytes[nl + 1..end], quote);
@@ -308,7 +312,7 @@ fn split_pieces(bytes: &[u8], quote: u8, offset: u64, lines_before: u64) -> Vec<
             // Move to a line end with even quote parity since `start`.
             let mut parity = count_quotes(&bytes[start..end], quote) % 2;
             loop {
-                match bytes[end..].iter().position(|b| *b == b'\n' || *b == quote) {
+                match memchr::memchr2(b'\n', quote, &bytes[end..]) {
                     None => {
                         end = bytes.len();
                         break;
@@ -384,7 +388,7 @@ fn parse_piece<S, V>(
             .unwrap_or("")
             .trim_end_matches(['\r', '\n']);
         let line_in_piece = lines_seen + 1;
-        let last_line = line_in_piece + raw.matches('\n').count() as u64;
+        let last_line = line_in_piece + raw.bytes().filter(|b| *b == b'\n').count() as u64;
         let malformed = if let Some(message) = malformed_error {
             Some(RejectReason::Malformed(message))
         } else if bad_lines
@@ -473,12 +477,14 @@ mod tests {
         }
         std::fs::write(&path, &text).unwrap();
         let file = ChunkedFile::open(&path, &utf8_csv()).unwrap();
-        let states = file
-            .process(&|_| {}, Vec::new, |rows: &mut Vec<(u64, String)>, row| {
-                rows.push((row.line, row.get(0).to_string()))
-            })
-            .unwrap();
-        let rows: Vec<(u64, String)> = states.into_iter().flat_map(|(_, s)| s).collect();
+        let mut rows: Vec<(u64, String)> = Vec::new();
+        file.process(
+            &|_| {},
+            Vec::new,
+            |rows: &mut Vec<(u64, String)>, row| rows.push((row.line, row.get(0).to_string())),
+            |_, piece_rows| rows.extend(piece_rows),
+        )
+        .unwrap();
         let sequential = crate::input::TextFile::open(&path, &utf8_csv()).unwrap();
         let mut expected = Vec::new();
         sequential

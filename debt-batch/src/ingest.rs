@@ -751,12 +751,24 @@ struct IdEntry {
     content_hash: u32,
 }
 
-#[derive(Default)]
 struct TxnPiece {
     read: u64,
     accepted: Vec<(u32, CompactTxn)>,
     rejects: Vec<Reject>,
     ids: Vec<IdEntry>,
+}
+
+impl TxnPiece {
+    /// Sized for a piece's rows (about 1 MB of 40-byte rows), so the vectors
+    /// do not grow by copying.
+    fn sized() -> TxnPiece {
+        TxnPiece {
+            read: 0,
+            accepted: Vec::with_capacity(32_768),
+            rejects: Vec::new(),
+            ids: Vec::with_capacity(32_768),
+        }
+    }
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -815,9 +827,13 @@ fn read_transactions(
         reason,
         raw: row.raw.to_string(),
     };
-    let pieces = file.process(
+    let mut counts = RowCounts::default();
+    let mut ids: Vec<IdEntry> = Vec::new();
+    let mut index: Vec<Piece> = Vec::new();
+    let mut rejects: Vec<Reject> = Vec::new();
+    file.process(
         &|bytes| progress.bytes(bytes),
-        TxnPiece::default,
+        TxnPiece::sized,
         |piece: &mut TxnPiece, row: Row<'_>| {
             piece.read += 1;
             let id = row.get(cols.transaction_id);
@@ -841,21 +857,17 @@ fn read_transactions(
                 Err(reason) => piece.rejects.push(reject(&row, reason)),
             }
         },
+        // Each block's rows go to their accounts as soon as it is parsed.
+        |where_: Piece, piece: TxnPiece| {
+            counts.read += piece.read;
+            for (account, txn) in piece.accepted {
+                records[account as usize].txns.push(txn);
+            }
+            rejects.extend(piece.rejects);
+            ids.extend(piece.ids);
+            index.push(where_);
+        },
     )?;
-
-    let mut counts = RowCounts::default();
-    let mut ids: Vec<IdEntry> = Vec::new();
-    let mut index: Vec<Piece> = Vec::with_capacity(pieces.len());
-    let mut rejects: Vec<Reject> = Vec::new();
-    for (where_, piece) in pieces {
-        counts.read += piece.read;
-        for (account, txn) in piece.accepted {
-            records[account as usize].txns.push(txn);
-        }
-        rejects.extend(piece.rejects);
-        ids.extend(piece.ids);
-        index.push(where_);
-    }
 
     // Duplicates: rows sharing an id hash are candidates; their text decides.
     rayon::slice::ParallelSliceMut::par_sort_unstable(ids.as_mut_slice());
@@ -873,6 +885,8 @@ fn read_transactions(
     }
     drop(ids);
     let mut later_lines: Vec<(u64, Outcome)> = Vec::new();
+    // The accounts later occurrences may have been added to.
+    let mut touched: std::collections::BTreeSet<usize> = Default::default();
     if !candidates.is_empty() {
         let wanted: Vec<u64> = candidates
             .iter()
@@ -893,6 +907,9 @@ fn read_transactions(
                 rows.sort();
                 let (first_line, first_raw) = rows[0];
                 for (line, raw) in rows.into_iter().skip(1) {
+                    if let Some(&account) = by_ref.get(&field_of(raw, &format, cols.account_ref)) {
+                        touched.insert(account);
+                    }
                     let outcome = if raw == first_raw {
                         Outcome::Duplicate
                     } else {
@@ -926,8 +943,8 @@ fn read_transactions(
         let lines: std::collections::BTreeSet<u64> = later_lines.iter().map(|(l, _)| *l).collect();
         // A later occurrence is only a duplicate or a conflict: take back any
         // other outcome it had.
-        for record in records.iter_mut() {
-            record.txns.retain(|t| !lines.contains(&t.line()));
+        for &account in &touched {
+            records[account].txns.retain(|t| !lines.contains(&t.line()));
         }
         let mut kept = Vec::with_capacity(rejects.len());
         for r in rejects {
@@ -1038,30 +1055,33 @@ impl TxnFile {
         }
     }
 
-    fn process<S, M, V>(
+    fn process<S, M, V, F>(
         &self,
         on_block: &dyn Fn(u64),
         make: M,
         visit: V,
-    ) -> Result<Vec<(Piece, S)>, BatchError>
+        mut fold: F,
+    ) -> Result<(), BatchError>
     where
         S: Send,
         M: Fn() -> S + Sync,
         V: Fn(&mut S, Row<'_>) + Sync,
+        F: FnMut(Piece, S),
     {
         match self {
-            TxnFile::Text(f) => f.process(on_block, make, visit),
+            TxnFile::Text(f) => f.process(on_block, make, visit, fold),
             TxnFile::Parquet(p) => {
                 let mut state = make();
                 p.for_each_row(|row| visit(&mut state, row));
-                Ok(vec![(
+                fold(
                     Piece {
                         offset: 0,
                         len: 0,
                         lines_before: 0,
                     },
                     state,
-                )])
+                );
+                Ok(())
             }
         }
     }

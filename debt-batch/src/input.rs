@@ -115,6 +115,7 @@ impl TextFile {
             });
         }
         let (text, bad_lines) = decode(&bytes, format.encoding);
+        let text = text.into_owned();
         // Skip leading lines (titles, run dates).
         let mut offset = 0usize;
         for _ in 0..format.skip_lines {
@@ -258,17 +259,19 @@ impl TextFile {
 
 /// Decodes bytes; returns the text and the 1-based lines holding bytes that
 /// are invalid in the encoding (replaced by U+FFFD in the text).
-pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> (String, Vec<u64>) {
+pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> (std::borrow::Cow<'_, str>, Vec<u64>) {
+    use std::borrow::Cow;
     match encoding {
         Encoding::Windows1252 => {
             // Every byte is defined in Windows-1252 (the WHATWG mapping).
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), Vec::new())
+            (text, Vec::new())
         }
         Encoding::Utf8 => {
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             match std::str::from_utf8(bytes) {
-                Ok(text) => (text.to_string(), Vec::new()),
+                // Valid text is used where it lies: no copy.
+                Ok(text) => (Cow::Borrowed(text), Vec::new()),
                 Err(_) => {
                     let mut bad_lines = Vec::new();
                     let mut rest = bytes;
@@ -292,7 +295,7 @@ pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> (String, Vec<u64>) {
                             }
                         }
                     }
-                    (out, bad_lines)
+                    (Cow::Owned(out), bad_lines)
                 }
             }
         }

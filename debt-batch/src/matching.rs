@@ -94,9 +94,9 @@ pub struct Matching {
     pub ids_new: u64,
 }
 
-/// Builds the gazetteer index from ingested rows.
-pub fn gazetteer_of(ingested: &Ingested) -> Gazetteer {
-    Gazetteer::new(ingested.gazetteer.clone())
+/// Builds the gazetteer index from ingested rows (which it takes over).
+pub fn gazetteer_of(ingested: &mut Ingested) -> Gazetteer {
+    Gazetteer::new(std::mem::take(&mut ingested.gazetteer))
 }
 
 fn residence_rank_of_account(record: &AccountRecord, using_forwarding: bool) -> u8 {
@@ -256,6 +256,7 @@ pub fn match_persons(
 ) -> Matching {
     let records: Vec<PersonRecord> = sources.iter().map(|s| s.record.clone()).collect();
     let linkage = link_records(&records, config, overrides);
+    drop(records);
     let clusters = linkage
         .cluster
         .iter()
@@ -500,14 +501,22 @@ pub fn link_columns() -> Vec<String> {
     cols
 }
 
-/// `links.csv` rows: every compared pair with probability at least 0.01,
-/// strongest first, field by field.
-pub fn link_rows(m: &Matching) -> Vec<Vec<String>> {
+/// Links reported in `links.csv`: at least this probability, or acted on
+/// by clustering (merged, refused, officer decisions).
+pub const LINK_REPORT_FLOOR: f64 = 0.5;
+
+/// `links.csv` rows: every compared pair with probability at least
+/// [`LINK_REPORT_FLOOR`], or that clustering acted on, strongest first,
+/// field by field.
+pub fn link_rows(m: &Matching) -> impl Iterator<Item = Vec<String>> + '_ {
     let prior = (m.linkage.model.prior / (1.0 - m.linkage.model.prior)).log2();
     m.linkage
         .links
         .iter()
-        .map(|l| {
+        .filter(|l| {
+            l.probability >= LINK_REPORT_FLOOR || l.decision != LinkDecision::BelowThreshold
+        })
+        .map(move |l| {
             let mut row = vec![
                 m.sources[l.a as usize].key.clone(),
                 m.sources[l.b as usize].key.clone(),
@@ -522,7 +531,6 @@ pub fn link_rows(m: &Matching) -> Vec<Vec<String>> {
             row.push(l.decision.code().to_string());
             row
         })
-        .collect()
 }
 
 /// `matching.json`: how many persons and households, the fitted model

@@ -344,7 +344,7 @@ pub fn write_outputs(
         dir,
         "links.csv",
         &link_header,
-        crate::matching::link_rows(&result.matching).into_iter(),
+        crate::matching::link_rows(&result.matching),
     )?;
     json_file(
         dir,

@@ -57,12 +57,18 @@ impl DateFormat {
                     _ => None,
                 }
             }
-            DateFormat::Iso => NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                .ok()
-                .filter(|_| t.len() == 10),
+            DateFormat::Iso => {
+                let b = t.as_bytes();
+                if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+                    ymd(&b[0..4], &b[5..7], &b[8..10])
+                } else {
+                    None
+                }
+            }
             DateFormat::Compact => {
-                if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
-                    NaiveDate::parse_from_str(t, "%Y%m%d").ok()
+                let b = t.as_bytes();
+                if b.len() == 8 {
+                    ymd(&b[0..4], &b[4..6], &b[6..8])
                 } else {
                     None
                 }
@@ -71,6 +77,17 @@ impl DateFormat {
         };
         parsed.ok_or_else(|| format!("{t:?} is not a date in the form {}", self.describe()))
     }
+}
+
+/// A date from ASCII digit groups (the fast path for the fixed formats;
+/// chrono then checks the day exists).
+fn ymd(year: &[u8], month: &[u8], day: &[u8]) -> Option<NaiveDate> {
+    let number = |digits: &[u8]| -> Option<u32> {
+        digits.iter().try_fold(0u32, |acc, d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(number(year)? as i32, number(month)?, number(day)?)
 }
 
 /// Looks a code up in a config map. An empty map means the values are

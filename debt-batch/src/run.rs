@@ -220,7 +220,7 @@ pub fn compute_with(
 
     let started = Instant::now();
     progress.stage("matching");
-    let gazetteer = crate::matching::gazetteer_of(&ingested);
+    let gazetteer = crate::matching::gazetteer_of(&mut ingested);
     let overrides = match &config.matching.overrides {
         Some(path) => crate::matching::read_overrides(path)?,
         None => Vec::new(),

@@ -213,7 +213,11 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
     let (mut free_text, mut free_text_no_uprn) = (0usize, 0usize);
     for r in &records {
         assert_eq!(r.len(), 16);
-        assert!(["current", "closed", "former"].contains(&r[13].as_str()), "status {}", r[13]);
+        assert!(
+            ["current", "closed", "former"].contains(&r[13].as_str()),
+            "status {}",
+            r[13]
+        );
         let (id, source, role) = (&r[0], r[1].as_str(), r[2].as_str());
         assert!(ids.insert(id.clone()), "record_id {id} twice");
         assert!(id.starts_with(&format!("{source}:")), "{id}");

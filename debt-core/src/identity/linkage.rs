@@ -154,6 +154,9 @@ pub struct LinkConfig {
     pub seed: u64,
     /// Largest cluster a merge may produce.
     pub max_cluster: usize,
+    /// Links below this probability (and below the threshold) are not kept
+    /// for explanation.
+    pub keep_floor: f64,
 }
 
 impl Default for LinkConfig {
@@ -179,6 +182,7 @@ impl Default for LinkConfig {
             sample_pairs: 2_000_000,
             seed: 0x5eed,
             max_cluster: 500,
+            keep_floor: 0.5,
         }
     }
 }
@@ -266,7 +270,8 @@ pub enum Override {
 pub struct Linkage {
     /// Cluster number per record (clusters numbered in order of their first record).
     pub cluster: Vec<u32>,
-    /// Every compared pair at or above the reporting floor, strongest first.
+    /// Every compared pair at or above [`LinkConfig::keep_floor`] (or the
+    /// threshold, if lower), strongest first.
     pub links: Vec<Link>,
     /// The fitted model.
     pub model: LinkModel,
@@ -301,15 +306,17 @@ pub fn link_records(
     config: &LinkConfig,
     overrides: &[Override],
 ) -> Linkage {
-    let prepared: Vec<Prepared> = records.iter().map(Prepared::new).collect();
+    use rayon::prelude::*;
+    let mut prepared: Vec<Prepared> = records.par_iter().map(Prepared::new).collect();
+    intern(&mut prepared);
     let (pairs, blocks_skipped) = candidate_pairs(&prepared, config.max_block);
-    let mut model = LinkModel::fit(&prepared, &pairs, config);
+    let mut model = LinkModel::fit(&mut prepared, &pairs, config);
     let mut links: Vec<Link> = pairs
-        .iter()
+        .par_iter()
         .map(|&(a, b)| model.score(&prepared, a, b))
-        .filter(|l| l.probability >= 0.01)
+        .filter(|l| l.probability >= config.keep_floor.min(config.threshold))
         .collect();
-    links.sort_by(|x, y| {
+    links.par_sort_by(|x, y| {
         y.total_weight
             .partial_cmp(&x.total_weight)
             .unwrap_or(std::cmp::Ordering::Equal)
@@ -333,6 +340,14 @@ struct Prepared {
     surname: String,
     forename: String,
     canonical: String,
+    /// Interned ids of surname, forename and formal forename: equal ids,
+    /// equal names (0 for empty).
+    surname_id: u32,
+    forename_id: u32,
+    canonical_id: u32,
+    /// How common the surname and forename are (term frequency).
+    surname_tf: f64,
+    forename_tf: f64,
     is_initial: bool,
     organisation: bool,
     dob: Option<NaiveDate>,
@@ -378,6 +393,11 @@ impl Prepared {
         let forename = r.name.first_forename().unwrap_or("").to_string();
         Prepared {
             key: r.key.clone(),
+            surname_id: 0,
+            forename_id: 0,
+            canonical_id: 0,
+            surname_tf: 0.0,
+            forename_tf: 0.0,
             surname: r.name.surname.clone(),
             canonical: super::name::canonical_forename(&forename).to_string(),
             is_initial: forename.len() == 1,
@@ -396,11 +416,28 @@ impl Prepared {
     }
 }
 
+/// Gives equal names equal ids, so comparisons test integers.
+fn intern(records: &mut [Prepared]) {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut id = |text: &str| -> u32 {
+        if text.is_empty() {
+            return 0;
+        }
+        let next = ids.len() as u32 + 1;
+        *ids.entry(text.to_string()).or_insert(next)
+    };
+    for r in records.iter_mut() {
+        r.surname_id = id(&r.surname);
+        r.forename_id = id(&r.forename);
+        r.canonical_id = id(&r.canonical);
+    }
+}
+
 /// The comparison levels of two records.
 fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
-    let surname = if x.surname.is_empty() || y.surname.is_empty() {
+    let surname = if x.surname_id == 0 || y.surname_id == 0 {
         0
-    } else if x.surname == y.surname {
+    } else if x.surname_id == y.surname_id {
         1
     } else if within_one_edit(&x.surname, &y.surname)
         || jaro_winkler(&x.surname, &y.surname) >= 0.92
@@ -409,11 +446,11 @@ fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
     } else {
         3
     };
-    let forename = if x.forename.is_empty() || y.forename.is_empty() {
+    let forename = if x.forename_id == 0 || y.forename_id == 0 {
         0
-    } else if x.forename == y.forename {
+    } else if x.forename_id == y.forename_id {
         1
-    } else if x.canonical == y.canonical && !x.is_initial && !y.is_initial {
+    } else if x.canonical_id == y.canonical_id && !x.is_initial && !y.is_initial {
         2
     } else if (x.is_initial || y.is_initial)
         && (x.forename.as_bytes()[0] == y.forename.as_bytes()[0]
@@ -638,13 +675,14 @@ fn candidate_pairs(records: &[Prepared], max_block: usize) -> Candidates {
         }
         skipped.push((*name, too_big));
     }
-    pairs.sort_unstable();
+    rayon::slice::ParallelSliceMut::par_sort_unstable(pairs.as_mut_slice());
     pairs.dedup();
     (pairs, skipped)
 }
 
 impl LinkModel {
-    fn fit(records: &[Prepared], pairs: &[(u32, u32)], config: &LinkConfig) -> LinkModel {
+    fn fit(records: &mut [Prepared], pairs: &[(u32, u32)], config: &LinkConfig) -> LinkModel {
+        use rayon::prelude::*;
         let n = records.len().max(2);
         let floor = 1.0 / (n as f64 * 10.0);
         // Value frequencies, shrunk towards a typical frequency so that in a
@@ -683,26 +721,58 @@ impl LinkModel {
         );
         let _ = surname_unseen;
 
-        // u from random pairs (deterministic sample).
-        let mut u_counts: [Vec<f64>; 5] = FIELDS.map(|f| vec![0.0; f.levels().len()]);
-        let mut state = config.seed | 1;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        for r in records.iter_mut() {
+            r.surname_tf = surname_tf
+                .get(&r.surname)
+                .copied()
+                .unwrap_or(floor)
+                .max(floor);
+            r.forename_tf = forename_tf
+                .get(&r.forename)
+                .copied()
+                .unwrap_or(floor)
+                .max(floor);
+        }
+        let records: &[Prepared] = records;
+
+        // u from random pairs: a deterministic sample, in parallel chunks
+        // each with its own seeded generator.
         let samples = config.sample_pairs.min(n.saturating_mul(n) / 2).max(1);
-        for _ in 0..samples {
-            let a = (next() % n as u64) as usize % records.len().max(1);
-            let b = (next() % n as u64) as usize % records.len().max(1);
-            if a == b {
-                continue;
-            }
-            let levels = compare(&records[a], &records[b]);
-            for (f, level) in levels.iter().enumerate() {
-                if *level > 0 {
-                    u_counts[f][*level as usize] += 1.0;
+        const CHUNK: usize = 65_536;
+        let chunks = samples.div_ceil(CHUNK);
+        let counts: Vec<[Vec<f64>; 5]> = (0..chunks)
+            .into_par_iter()
+            .map(|c| {
+                let mut counts: [Vec<f64>; 5] = FIELDS.map(|f| vec![0.0; f.levels().len()]);
+                let mut state = (config.seed ^ (c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1;
+                let mut next = || {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state
+                };
+                let len = records.len().max(1) as u64;
+                for _ in 0..CHUNK.min(samples - c * CHUNK) {
+                    let a = (next() % len) as usize;
+                    let b = (next() % len) as usize;
+                    if a == b {
+                        continue;
+                    }
+                    let levels = compare(&records[a], &records[b]);
+                    for (f, level) in levels.iter().enumerate() {
+                        if *level > 0 {
+                            counts[f][*level as usize] += 1.0;
+                        }
+                    }
+                }
+                counts
+            })
+            .collect();
+        let mut u_counts: [Vec<f64>; 5] = FIELDS.map(|f| vec![0.0; f.levels().len()]);
+        for c in &counts {
+            for (f, levels) in c.iter().enumerate() {
+                for (l, v) in levels.iter().enumerate() {
+                    u_counts[f][l] += v;
                 }
             }
         }
@@ -838,7 +908,22 @@ impl LinkModel {
     /// The match probability for one pair of records (for a screen that
     /// explains a single comparison).
     pub fn probability(&self, x: &PersonRecord, y: &PersonRecord) -> f64 {
-        let prepared = [Prepared::new(x), Prepared::new(y)];
+        let mut prepared = [Prepared::new(x), Prepared::new(y)];
+        intern(&mut prepared);
+        for r in prepared.iter_mut() {
+            r.surname_tf = self
+                .surname_tf
+                .get(&r.surname)
+                .copied()
+                .unwrap_or(self.floor)
+                .max(self.floor);
+            r.forename_tf = self
+                .forename_tf
+                .get(&r.forename)
+                .copied()
+                .unwrap_or(self.floor)
+                .max(self.floor);
+        }
         self.score(&prepared, 0, 1).probability
     }
 }
