@@ -291,9 +291,12 @@ pub fn link_file(
         predicted.push(r.person_id.clone());
         truth.push(person.to_string());
         predicted_household.push(r.household_id.clone());
+        // A person with no home in the borough (moved away) is a household of
+        // their own, not one household with everyone else who left.
         true_household.push(
             households
                 .get(person)
+                .filter(|h| !h.is_empty())
                 .cloned()
                 .unwrap_or_else(|| format!("alone:{person}")),
         );

@@ -243,6 +243,9 @@ struct Entry {
     number: Option<String>,
     building: Vec<String>,
     street: Vec<String>,
+    /// Town and locality words.
+    places: Vec<String>,
+
     district: Option<String>,
 }
 
@@ -253,6 +256,11 @@ pub struct Gazetteer {
     by_postcode: HashMap<String, Vec<usize>>,
     by_street_word: HashMap<String, Vec<usize>>,
     districts: std::collections::HashSet<String>,
+    /// Every word of every town and locality name.
+    place_words: std::collections::HashSet<String>,
+    /// How many distinct streets (by locality and district) share each
+    /// street name.
+    street_instances: HashMap<Vec<String>, std::collections::BTreeSet<(Vec<String>, String)>>,
 }
 
 impl Gazetteer {
@@ -273,6 +281,8 @@ impl Gazetteer {
             by_postcode: HashMap::new(),
             by_street_word: HashMap::new(),
             districts: Default::default(),
+            place_words: Default::default(),
+            street_instances: HashMap::new(),
         };
         for e in entries {
             let index = g.entries.len();
@@ -283,6 +293,22 @@ impl Gazetteer {
                 .or_else(|| (!sao.words.is_empty()).then(|| sao.words.join(" ")));
             let pao = parse_address(&e.pao);
             let street: Vec<String> = parse_address(&e.street).words;
+            let places: Vec<String> = fold(&format!("{} {}", e.locality, e.town))
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect();
+            g.place_words.extend(places.iter().cloned());
+            g.street_instances
+                .entry(street.clone())
+                .or_default()
+                .insert((
+                    places.clone(),
+                    e.postcode
+                        .as_ref()
+                        .map(|p| p.outward().to_string())
+                        .unwrap_or_default(),
+                ));
             for w in &street {
                 g.by_street_word.entry(w.clone()).or_default().push(index);
             }
@@ -300,6 +326,7 @@ impl Gazetteer {
                 number: pao.number,
                 building: pao.words,
                 street,
+                places,
                 district: e.postcode.as_ref().map(|p| p.outward().to_string()),
             });
         }
@@ -409,6 +436,35 @@ impl Gazetteer {
                 };
             }
         }
+        if let (Some((score, index)), MatchMethod::StreetAndNumber, false) = (best, method, tied) {
+            // A street name the borough uses more than once, with nothing in
+            // the address to say which: the number may be a new build on the
+            // other one.
+            let e = &self.entries[index];
+            let shared = self
+                .street_instances
+                .get(&e.street)
+                .is_some_and(|i| i.len() > 1);
+            // A place word the address gives that this street has and some
+            // namesake does not.
+            let named = self
+                .street_instances
+                .get(&e.street)
+                .is_some_and(|instances| {
+                    e.places.iter().any(|p| {
+                        parsed.words.contains(p)
+                            && !e.street.contains(p)
+                            && instances.iter().any(|(places, _)| !places.contains(p))
+                    })
+                });
+            if shared && !named && postcode.is_none() {
+                return AddressMatch {
+                    uprn: None,
+                    method: MatchMethod::Ambiguous,
+                    score,
+                };
+            }
+        }
         match best {
             None => AddressMatch {
                 uprn: None,
@@ -485,6 +541,23 @@ impl Gazetteer {
             _ => {}
         }
         let has_words = !a.words.is_empty();
+        // Without a postcode, a town or locality the address names must be
+        // the property's own ('25 Cedar Mews, Ashbury' is not the Cedar Mews
+        // in another town).
+        if method == MatchMethod::StreetAndNumber {
+            let named: Vec<&String> = a
+                .words
+                .iter()
+                .filter(|w| {
+                    self.place_words.contains(*w)
+                        && !e.street.contains(w)
+                        && !e.building.contains(w)
+                })
+                .collect();
+            if !named.is_empty() && !named.iter().any(|w| e.places.contains(w)) {
+                return None;
+            }
+        }
         match method {
             // At a known postcode the flat and number carry it, but any words
             // given must fit the street or the building.
@@ -559,6 +632,43 @@ mod tests {
             g.match_address("4 Oak Ct, Mill Lane", Some("AS2 4ML"), None)
                 .uprn,
             Some(7)
+        );
+    }
+
+    #[test]
+    fn a_named_town_must_be_the_propertys_own() {
+        let e = |uprn, town: &str, pc: &str| GazetteerEntry {
+            uprn,
+            sao: String::new(),
+            pao: "25".into(),
+            street: "Cedar Mews".into(),
+            locality: String::new(),
+            town: town.into(),
+            postcode: Postcode::parse(pc),
+        };
+        let g = Gazetteer::new(vec![
+            e(1, "Elmsworth", "AS7 3AZ"),
+            e(2, "Ashbury", "AS1 1AA"),
+        ]);
+        assert_eq!(
+            g.match_address("25 Cedar Mews, Elmsworth", None, None).uprn,
+            Some(1)
+        );
+        let mut elsewhere = e(3, "Ashbury", "AS1 1AB");
+        elsewhere.street = "High Street".into();
+        let only_elmsworth = Gazetteer::new(vec![e(1, "Elmsworth", "AS7 3AZ"), elsewhere]);
+        assert_eq!(
+            only_elmsworth
+                .match_address("25 Cedar Mews, Ashbury", None, None)
+                .uprn,
+            None,
+            "a new build in Ashbury"
+        );
+        assert_eq!(
+            only_elmsworth
+                .match_address("25 Cedar Mews", None, None)
+                .uprn,
+            Some(1)
         );
     }
 
