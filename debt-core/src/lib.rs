@@ -24,7 +24,7 @@
 //! ```
 //! use chrono::NaiveDate;
 //! use debt_core::{Account, Money, Service, Transaction, TxnKind};
-//! let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+//! let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
 //! let mut rent = Account::new(Service::HousingRent, "T-1001");
 //! for week in 0..4 {
 //!     rent.ledger.push(Transaction::new(d(10, 5) + chrono::Days::new(7 * week), TxnKind::Charge, Money::parse("110.00")?));

@@ -23,7 +23,7 @@
 //!     standard_days = 60
 //!     mental_health_crisis_extra_days = 30
 //! "#)?;
-//! let on = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+//! let on = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
 //! let fees = rates.enforcement_fees.at(on)?;
 //! assert_eq!(fees.fee(FeeStage::Enforcement, Money::parse("10000.00")?).to_string(), "872.50");
 //! # Ok::<(), debt_core::Error>(())
