@@ -178,13 +178,8 @@ pub fn link_file(
                 text: f(8).to_string(),
                 postcode: f(9).to_string(),
             };
-            let (mut record, method, score) = crate::matching::person_record_pub(
-                f(0),
-                &party,
-                &address,
-                f(10).parse().ok(),
-                &index,
-            );
+            let (mut record, method, score) =
+                crate::matching::person_record(f(0), &party, &address, f(10).parse().ok(), &index);
             let closed = matches!(opt(status), "closed" | "former");
             let forwarding = Address {
                 text: opt(forwarding_address).to_string(),

@@ -203,6 +203,45 @@ impl Ingested {
             raw: row.raw.to_string(),
         });
     }
+
+    /// Whether `key` is seen here first. An exact repeat of an earlier row is
+    /// counted as a duplicate; the same key with other content is rejected.
+    /// Either way the row goes no further (`false`).
+    fn first_seen(
+        &mut self,
+        ctx: &FileCtx<'_>,
+        row: &Row<'_>,
+        seen: &mut SeenKeys,
+        key: &str,
+        counts: &mut RowCounts,
+    ) -> bool {
+        match seen.check(key, row.raw, row.line) {
+            Seen::New => true,
+            Seen::Duplicate(first_line) => {
+                counts.duplicates += 1;
+                self.duplicates.push(Duplicate {
+                    source: ctx.source.to_string(),
+                    file: ctx.display.clone(),
+                    line: row.line,
+                    first_line,
+                    key: key.to_string(),
+                });
+                false
+            }
+            Seen::Conflict(first_line) => {
+                self.reject(
+                    ctx,
+                    row,
+                    RejectReason::ConflictingDuplicate {
+                        id: key.to_string(),
+                        first_line,
+                    },
+                    counts,
+                );
+                false
+            }
+        }
+    }
 }
 
 /// Reads every file the config names.
@@ -688,32 +727,9 @@ fn read_ledger_source(
             return out.reject(&ctx, &row, reason, &mut counts);
         }
         let reference = row.get(cols.account_ref).to_string();
-        if !reference.is_empty() {
-            match seen.check(&reference, row.raw, row.line) {
-                Seen::New => {}
-                Seen::Duplicate(first_line) => {
-                    counts.duplicates += 1;
-                    out.duplicates.push(Duplicate {
-                        source: source.id.clone(),
-                        file: ctx.display.clone(),
-                        line: row.line,
-                        first_line,
-                        key: reference,
-                    });
-                    return;
-                }
-                Seen::Conflict(first_line) => {
-                    return out.reject(
-                        &ctx,
-                        &row,
-                        RejectReason::ConflictingDuplicate {
-                            id: reference,
-                            first_line,
-                        },
-                        &mut counts,
-                    );
-                }
-            }
+        if !reference.is_empty() && !out.first_seen(&ctx, &row, &mut seen, &reference, &mut counts)
+        {
+            return;
         }
         match record_of(&row, &cols, &party_cols, &maps, service, source, &ctx) {
             Ok(mut record) => {
@@ -1188,30 +1204,8 @@ fn read_instalments(
             return out.reject(&ctx, &row, reason, &mut counts);
         }
         let dup_key = format!("{}|{}", row.get(account_ref), row.get(due));
-        match seen.check(&dup_key, row.raw, row.line) {
-            Seen::New => {}
-            Seen::Duplicate(first_line) => {
-                counts.duplicates += 1;
-                out.duplicates.push(Duplicate {
-                    source: source.id.clone(),
-                    file: ctx.display.clone(),
-                    line: row.line,
-                    first_line,
-                    key: dup_key,
-                });
-                return;
-            }
-            Seen::Conflict(first_line) => {
-                return out.reject(
-                    &ctx,
-                    &row,
-                    RejectReason::ConflictingDuplicate {
-                        id: dup_key,
-                        first_line,
-                    },
-                    &mut counts,
-                );
-            }
+        if !out.first_seen(&ctx, &row, &mut seen, &dup_key, &mut counts) {
+            return;
         }
         let parsed = (|| -> Result<(usize, FinancialYear, Instalment), RejectReason> {
             let reference = row.get(account_ref);
@@ -1320,32 +1314,9 @@ fn read_invoice_source(
             return out.reject(&ctx, &row, reason, &mut counts);
         }
         let reference = row.get(cols.account_ref).to_string();
-        if !reference.is_empty() {
-            match seen.check(&reference, row.raw, row.line) {
-                Seen::New => {}
-                Seen::Duplicate(first_line) => {
-                    counts.duplicates += 1;
-                    out.duplicates.push(Duplicate {
-                        source: source.id.clone(),
-                        file: ctx.display.clone(),
-                        line: row.line,
-                        first_line,
-                        key: reference,
-                    });
-                    return;
-                }
-                Seen::Conflict(first_line) => {
-                    return out.reject(
-                        &ctx,
-                        &row,
-                        RejectReason::ConflictingDuplicate {
-                            id: reference,
-                            first_line,
-                        },
-                        &mut counts,
-                    );
-                }
-            }
+        if !reference.is_empty() && !out.first_seen(&ctx, &row, &mut seen, &reference, &mut counts)
+        {
+            return;
         }
         let parsed = (|| -> Result<AccountRecord, RejectReason> {
             let mut record = record_of(&row, &cols, &party_cols, &maps, service, source, &ctx)?;
@@ -1530,43 +1501,23 @@ fn read_gazetteer(
         if postcode.is_some() && row.opt(postcode).is_none() {
             return out.reject(&ctx, &row, RejectReason::Missing("postcode"), &mut counts);
         }
-        match seen.check(u, row.raw, row.line) {
-            Seen::New => {
-                counts.accepted += 1;
-                let text = |c: Option<usize>| row.opt(c).unwrap_or("").to_string();
-                if let Ok(number) = u.parse::<u64>() {
-                    entries.push(debt_core::identity::GazetteerEntry {
-                        uprn: number,
-                        sao: text(cols[0]),
-                        pao: text(cols[1]),
-                        street: text(cols[2]),
-                        locality: text(cols[3]),
-                        town: text(cols[4]),
-                        postcode: row
-                            .opt(postcode)
-                            .and_then(debt_core::identity::Postcode::parse),
-                    });
-                }
-            }
-            Seen::Duplicate(first_line) => {
-                counts.duplicates += 1;
-                out.duplicates.push(Duplicate {
-                    source: "gazetteer".into(),
-                    file: ctx.display.clone(),
-                    line: row.line,
-                    first_line,
-                    key: u.to_string(),
-                });
-            }
-            Seen::Conflict(first_line) => out.reject(
-                &ctx,
-                &row,
-                RejectReason::ConflictingDuplicate {
-                    id: u.to_string(),
-                    first_line,
-                },
-                &mut counts,
-            ),
+        if !out.first_seen(&ctx, &row, &mut seen, u, &mut counts) {
+            return;
+        }
+        counts.accepted += 1;
+        let text = |c: Option<usize>| row.opt(c).unwrap_or("").to_string();
+        if let Ok(number) = u.parse::<u64>() {
+            entries.push(debt_core::identity::GazetteerEntry {
+                uprn: number,
+                sao: text(cols[0]),
+                pao: text(cols[1]),
+                street: text(cols[2]),
+                locality: text(cols[3]),
+                town: text(cols[4]),
+                postcode: row
+                    .opt(postcode)
+                    .and_then(debt_core::identity::Postcode::parse),
+            });
         }
     })?;
     out.gazetteer = entries;

@@ -113,17 +113,7 @@ fn residence_rank_of_account(record: &AccountRecord, using_forwarding: bool) -> 
 
 /// A person record for linkage from a party and an address, the address
 /// matched to the gazetteer.
-pub fn person_record_pub(
-    key: &str,
-    party: &Party,
-    address: &Address,
-    uprn_given: Option<u64>,
-    gazetteer: &Gazetteer,
-) -> (PersonRecord, MatchMethod, f64) {
-    person_record(key, party, address, uprn_given, gazetteer)
-}
-
-fn person_record(
+pub fn person_record(
     key: &str,
     party: &Party,
     address: &Address,

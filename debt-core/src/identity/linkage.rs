@@ -310,7 +310,7 @@ pub fn link_records(
     let mut prepared: Vec<Prepared> = records.par_iter().map(Prepared::new).collect();
     intern(&mut prepared);
     let (pairs, blocks_skipped) = candidate_pairs(&prepared, config.max_block);
-    let mut model = LinkModel::fit(&mut prepared, &pairs, config);
+    let model = LinkModel::fit(&mut prepared, &pairs, config);
     let mut links: Vec<Link> = pairs
         .par_iter()
         .map(|&(a, b)| model.score(&prepared, a, b))
@@ -322,7 +322,7 @@ pub fn link_records(
             .unwrap_or(std::cmp::Ordering::Equal)
             .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
     });
-    let (cluster, stale) = cluster_links(&prepared, &mut links, config, overrides, &mut model);
+    let (cluster, stale) = cluster_links(&prepared, &mut links, config, overrides);
     Linkage {
         cluster,
         links,
@@ -702,7 +702,7 @@ impl LinkModel {
                 shrink(0.0),
             )
         };
-        let (surname_tf, surname_unseen) = freq(
+        let (surname_tf, _) = freq(
             records
                 .iter()
                 .map(|r| r.surname.as_str())
@@ -719,7 +719,6 @@ impl LinkModel {
                 .collect(),
             TF_FORENAME,
         );
-        let _ = surname_unseen;
 
         for r in records.iter_mut() {
             r.surname_tf = surname_tf
@@ -967,7 +966,6 @@ fn cluster_links(
     links: &mut [Link],
     config: &LinkConfig,
     overrides: &[Override],
-    _model: &mut LinkModel,
 ) -> (Vec<u32>, Vec<Override>) {
     let index: HashMap<&str, u32> = records
         .iter()
