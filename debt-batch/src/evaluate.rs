@@ -180,6 +180,11 @@ pub fn link_file(
             };
             let (mut record, method, score) =
                 crate::matching::person_record(f(0), &party, &address, f(10).parse().ok(), &index);
+            // Parties of one account share the key up to the role.
+            record.account = f(0)
+                .rsplit_once(':')
+                .map(|(account, _)| account.to_string());
+            record.business_address = f(1) == "nndr";
             let closed = matches!(opt(status), "closed" | "former");
             let forwarding = Address {
                 text: opt(forwarding_address).to_string(),

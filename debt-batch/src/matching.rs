@@ -141,6 +141,8 @@ pub fn person_record(
         uprn: found.uprn,
         other_postcode: None,
         other_uprn: None,
+        account: None,
+        business_address: false,
     };
     (record, found.method, found.score)
 }
@@ -191,6 +193,8 @@ pub fn person_sources(
             let uprn_given = record.uprn.as_deref().and_then(|u| u.parse::<u64>().ok());
             let (mut person, method, score) =
                 person_record(&key, party, &record.address, uprn_given, gazetteer);
+            person.account = Some(format!("{}:{}", record.source, record.account.reference));
+            person.business_address = record.account.service == Service::BusinessRates;
             let rank = residence_rank_of_account(record, forwarding.is_some());
             let residence_uprn = match forwarding {
                 Some(f) => add_forwarding(&mut person, f, gazetteer),

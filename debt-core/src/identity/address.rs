@@ -237,6 +237,19 @@ pub fn parse_address(text: &str) -> ParsedAddress {
     }
 }
 
+/// Words an address may carry that name no place.
+const FILLER_WORDS: &[&str] = &["THE", "OF", "AT", "REAR", "LAND", "UK", "ENGLAND", "GB"];
+
+/// An address word and a gazetteer word are the same: equal, or a typo of
+/// a word of five letters or more that keeps its first letter ('ROAD' is
+/// not 'BROAD').
+fn same_word(x: &str, w: &str) -> bool {
+    x == w
+        || (w.len() >= 5
+            && x.as_bytes().first() == w.as_bytes().first()
+            && jaro_winkler(x, w) >= 0.92)
+}
+
 struct Entry {
     uprn: u64,
     flat: Option<String>,
@@ -505,11 +518,7 @@ impl Gazetteer {
     /// share of its building-name words found (a building named in the text
     /// outranks a house of the same number that ignores it).
     fn score(&self, a: &ParsedAddress, e: &Entry, method: MatchMethod) -> Option<f64> {
-        let word_found = |w: &String| {
-            a.words
-                .iter()
-                .any(|x| x == w || (w.len() >= 5 && jaro_winkler(x, w) >= 0.92))
-        };
+        let word_found = |w: &String| a.words.iter().any(|x| same_word(x, w));
         let fraction = |words: &[String]| {
             words.iter().filter(|w| word_found(w)).count() as f64 / words.len().max(1) as f64
         };
@@ -555,6 +564,21 @@ impl Gazetteer {
                 })
                 .collect();
             if !named.is_empty() && !named.iter().any(|w| e.places.contains(w)) {
+                return None;
+            }
+            // Nor may it name anything the property does not have: a word
+            // that is no part of its street, building or place is most
+            // likely a town the gazetteer does not cover ('20 Station
+            // Grove, Carlham').
+            let explained = |x: &String| {
+                FILLER_WORDS.contains(&x.as_str())
+                    || e.street
+                        .iter()
+                        .chain(&e.building)
+                        .chain(&e.places)
+                        .any(|w| same_word(x, w))
+            };
+            if !a.words.iter().all(explained) {
                 return None;
             }
         }
@@ -726,6 +750,48 @@ mod tests {
         assert_eq!(
             g.match_address("anything", None, Some(4)).method,
             MatchMethod::UprnGiven
+        );
+    }
+
+    #[test]
+    fn an_unknown_town_or_a_lookalike_street_is_not_forced() {
+        let mut entries = vec![GazetteerEntry {
+            uprn: 20,
+            sao: String::new(),
+            pao: "6".into(),
+            street: "Broad Road".into(),
+            locality: "Eastwood".into(),
+            town: "Ashbury".into(),
+            postcode: Postcode::parse("AS4 2NS"),
+        }];
+        entries.push(GazetteerEntry {
+            uprn: 21,
+            pao: "20".into(),
+            street: "Station Grove".into(),
+            locality: String::new(),
+            postcode: Postcode::parse("AS1 1FP"),
+            ..entries[0].clone()
+        });
+        let g = Gazetteer::new(entries);
+        // 'ROAD' is not a typo of 'BROAD'.
+        assert_eq!(
+            g.match_address("6 CROMWELL RD, CARLHAM", None, None).uprn,
+            None
+        );
+        // Carlham is no place in the gazetteer: another town's Station Grove.
+        assert_eq!(
+            g.match_address("20 Station Grove, Carlham", None, None)
+                .uprn,
+            None
+        );
+        // The borough's own words, and a typo that keeps the first letter, still match.
+        assert_eq!(
+            g.match_address("20 Staton Grove, Ashbury", None, None).uprn,
+            Some(21)
+        );
+        assert_eq!(
+            g.match_address("6 Broad Rd, Eastwood", None, None).uprn,
+            Some(20)
         );
     }
 }

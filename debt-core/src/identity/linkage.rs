@@ -51,6 +51,13 @@ pub struct PersonRecord {
     pub other_postcode: Option<Postcode>,
     /// UPRN of the second address.
     pub other_uprn: Option<u64>,
+    /// The account or case the record is a party of (`ctax:12345`). Two
+    /// different parties of one account are two people: the joint liable
+    /// party is not the lead.
+    pub account: Option<String>,
+    /// The address is a business's (a sole trader's rates account), not a
+    /// home: it is compared only with other business addresses.
+    pub business_address: bool,
 }
 
 /// The compared fields.
@@ -60,6 +67,8 @@ pub enum Field {
     Surname,
     /// First forename.
     Forename,
+    /// Initial of the second forename.
+    Middle,
     /// Date of birth.
     Dob,
     /// National Insurance number.
@@ -68,10 +77,14 @@ pub enum Field {
     Location,
 }
 
+/// Number of compared fields.
+pub const N_FIELDS: usize = 6;
+
 /// The fields in comparison-vector order.
-pub const FIELDS: [Field; 5] = [
+pub const FIELDS: [Field; N_FIELDS] = [
     Field::Surname,
     Field::Forename,
+    Field::Middle,
     Field::Dob,
     Field::Nino,
     Field::Location,
@@ -83,6 +96,7 @@ impl Field {
         match self {
             Field::Surname => "surname",
             Field::Forename => "forename",
+            Field::Middle => "middle_initial",
             Field::Dob => "dob",
             Field::Nino => "nino",
             Field::Location => "location",
@@ -97,6 +111,7 @@ impl Field {
             Field::Forename => &[
                 "missing", "exact", "nickname", "initial", "close", "disagree",
             ],
+            Field::Middle => &["missing", "exact", "disagree"],
             Field::Dob => &[
                 "missing",
                 "exact",
@@ -135,11 +150,11 @@ pub struct LinkConfig {
     /// Links at or above this match probability are merged.
     pub threshold: f64,
     /// Starting (or fixed) `m` per field and level, in [`FIELDS`] order.
-    pub m: [Vec<f64>; 5],
+    pub m: [Vec<f64>; N_FIELDS],
     /// Typical `u` per field and level for a borough; the data's own
     /// estimates are shrunk towards these (weighted as [`U_PSEUDO_PAIRS`]
     /// random pairs), so a small run does not learn absurd values.
-    pub u: [Vec<f64>; 5],
+    pub u: [Vec<f64>; N_FIELDS],
     /// Refine `m` by expectation-maximisation over blocked pairs. Off by
     /// default: where same-property blocking supplies many household pairs
     /// (family members share surname and address), EM takes "same
@@ -166,6 +181,7 @@ impl Default for LinkConfig {
             m: [
                 vec![0.0, 0.90, 0.06, 0.04],
                 vec![0.0, 0.80, 0.06, 0.08, 0.04, 0.02],
+                vec![0.0, 0.97, 0.03],
                 vec![0.0, 0.94, 0.02, 0.03, 0.01],
                 vec![0.0, 0.97, 0.02, 0.01],
                 vec![0.0, 0.55, 0.15, 0.05, 0.25],
@@ -173,6 +189,7 @@ impl Default for LinkConfig {
             u: [
                 vec![0.0, 0.002, 0.002, 0.996],
                 vec![0.0, 0.01, 0.001, 0.01, 0.005, 0.974],
+                vec![0.0, 0.06, 0.94],
                 vec![0.0, 0.00004, 0.00001, 0.002, 0.99795],
                 vec![0.0, 0.0000001, 0.000001, 0.9999989],
                 vec![0.0, 0.00002, 0.0002, 0.005, 0.99478],
@@ -207,9 +224,9 @@ pub struct Link {
     /// Second record.
     pub b: u32,
     /// Level per field, in [`FIELDS`] order.
-    pub levels: [u8; 5],
+    pub levels: [u8; N_FIELDS],
     /// Weight per field (`log2` Bayes factor, term-frequency adjusted).
-    pub weights: [f64; 5],
+    pub weights: [f64; N_FIELDS],
     /// Prior plus field weights.
     pub total_weight: f64,
     /// Match probability.
@@ -291,7 +308,7 @@ pub struct Linkage {
 /// let dob = NaiveDate::from_ymd_opt(1980, 3, 14);
 /// let r = |key: &str, name: &str, dob, pc: &str| PersonRecord {
 ///     key: key.into(), name: PersonName::parse(name), dob, nino: None, postcode: Postcode::parse(pc), uprn: None,
-///     other_postcode: None, other_uprn: None };
+///     other_postcode: None, other_uprn: None, account: None, business_address: false };
 /// let records = vec![
 ///     r("ctax:1", "SMITH, JOHN A", dob, "AS1 2AB"),
 ///     r("rent:7", "John Smith", dob, "AS1 2AB"),
@@ -339,16 +356,24 @@ struct Prepared {
     key: String,
     surname: String,
     forename: String,
-    canonical: String,
-    /// Interned ids of surname, forename and formal forename: equal ids,
-    /// equal names (0 for empty).
+    /// The formal names the forename may stand for (itself when none).
+    forms: Vec<String>,
+    /// Interned ids of surname, forename and forms: equal ids, equal names
+    /// (0 for empty).
     surname_id: u32,
     forename_id: u32,
-    canonical_id: u32,
+    form_ids: Vec<u32>,
     /// How common the surname and forename are (term frequency).
     surname_tf: f64,
     forename_tf: f64,
     is_initial: bool,
+    /// Initial of the second forename (0: none written).
+    middle: u8,
+    /// 0 unknown, 1 male, 2 female.
+    sex: u8,
+    /// Hash of the account the record is a party of (0: none).
+    account: u64,
+    business: bool,
     organisation: bool,
     dob: Option<NaiveDate>,
     nino: Option<String>,
@@ -391,17 +416,34 @@ impl Location {
 impl Prepared {
     fn new(r: &PersonRecord) -> Prepared {
         let forename = r.name.first_forename().unwrap_or("").to_string();
+        let is_initial = forename.len() == 1;
+        let forms = if forename.is_empty() || is_initial {
+            Vec::new()
+        } else {
+            super::name::forename_forms(&forename)
+                .into_iter()
+                .map(String::from)
+                .collect()
+        };
         Prepared {
             key: r.key.clone(),
             surname_id: 0,
             forename_id: 0,
-            canonical_id: 0,
+            form_ids: Vec::new(),
             surname_tf: 0.0,
             forename_tf: 0.0,
             surname: r.name.surname.clone(),
-            canonical: super::name::canonical_forename(&forename).to_string(),
-            is_initial: forename.len() == 1,
+            forms,
+            is_initial,
             forename,
+            middle: r.name.middle_initial().map_or(0, |c| c as u8),
+            sex: match r.name.sex() {
+                None => 0,
+                Some(super::name::Sex::Male) => 1,
+                Some(super::name::Sex::Female) => 2,
+            },
+            account: r.account.as_deref().map_or(0, |a| fx(&[a.as_bytes()])),
+            business: r.business_address,
             organisation: r.name.is_organisation,
             dob: r.dob,
             nino: r.nino.clone(),
@@ -413,6 +455,16 @@ impl Prepared {
             .flatten()
             .collect(),
         }
+    }
+
+    /// The first letters the forename may start with: its own, and its
+    /// formal names' ('Bill' fits 'W Jones').
+    fn initials(&self) -> impl Iterator<Item = u8> + '_ {
+        self.forename.as_bytes().first().copied().into_iter().chain(
+            self.forms
+                .iter()
+                .filter_map(|f| f.as_bytes().first().copied()),
+        )
     }
 }
 
@@ -429,43 +481,26 @@ fn intern(records: &mut [Prepared]) {
     for r in records.iter_mut() {
         r.surname_id = id(&r.surname);
         r.forename_id = id(&r.forename);
-        r.canonical_id = id(&r.canonical);
+        r.form_ids = r.forms.iter().map(|f| id(f)).collect();
     }
 }
 
 /// The comparison levels of two records.
-fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
-    let surname = if x.surname_id == 0 || y.surname_id == 0 {
-        0
-    } else if x.surname_id == y.surname_id {
-        1
-    } else if within_one_edit(&x.surname, &y.surname)
-        || jaro_winkler(&x.surname, &y.surname) >= 0.92
+fn compare(x: &Prepared, y: &Prepared) -> [u8; N_FIELDS] {
+    let (surname, forename) = if x.surname_id != 0
+        && x.surname_id == y.forename_id
+        && x.forename_id == y.surname_id
+        && x.surname_id != x.forename_id
     {
-        2
+        // Forename and surname written in each other's columns.
+        (1, 1)
     } else {
-        3
+        (surname_level(x, y), forename_level(x, y))
     };
-    let forename = if x.forename_id == 0 || y.forename_id == 0 {
-        0
-    } else if x.forename_id == y.forename_id {
-        1
-    } else if x.canonical_id == y.canonical_id && !x.is_initial && !y.is_initial {
-        2
-    } else if (x.is_initial || y.is_initial)
-        && (x.forename.as_bytes()[0] == y.forename.as_bytes()[0]
-            || x.canonical.as_bytes().first() == y.canonical.as_bytes().first())
-    {
-        // 'W Jones' fits William and Bill alike.
-        3
-    } else if !x.is_initial
-        && !y.is_initial
-        && (within_one_edit(&x.forename, &y.forename)
-            || jaro_winkler(&x.forename, &y.forename) >= 0.88)
-    {
-        4
-    } else {
-        5
+    let middle = match (x.middle, y.middle) {
+        (0, _) | (_, 0) => 0,
+        (a, b) if a == b => 1,
+        _ => 2,
     };
     let dob = match (x.dob, y.dob) {
         (Some(a), Some(b)) if a == b => 1,
@@ -493,24 +528,71 @@ fn compare(x: &Prepared, y: &Prepared) -> [u8; 5] {
         _ => 0,
     };
     // The best agreement between any address of one and any of the other.
-    let location = x
-        .locations
-        .iter()
-        .flat_map(|a| y.locations.iter().map(move |b| a.level(b)))
-        .min()
-        .unwrap_or(0);
-    [surname, forename, dob, nino, location]
+    // A business address says nothing about where a person lives.
+    let location = if x.business != y.business {
+        0
+    } else {
+        x.locations
+            .iter()
+            .flat_map(|a| y.locations.iter().map(move |b| a.level(b)))
+            .min()
+            .unwrap_or(0)
+    };
+    [surname, forename, middle, dob, nino, location]
 }
 
-/// Two records that cannot be one person, whatever else agrees.
+fn surname_level(x: &Prepared, y: &Prepared) -> u8 {
+    if x.surname_id == 0 || y.surname_id == 0 {
+        0
+    } else if x.surname_id == y.surname_id {
+        1
+    } else if within_one_edit(&x.surname, &y.surname)
+        || jaro_winkler(&x.surname, &y.surname) >= 0.92
+    {
+        2
+    } else {
+        3
+    }
+}
+
+fn forename_level(x: &Prepared, y: &Prepared) -> u8 {
+    if x.forename_id == 0 || y.forename_id == 0 {
+        0
+    } else if x.forename_id == y.forename_id {
+        1
+    } else if x.form_ids.iter().any(|f| y.form_ids.contains(f)) {
+        2
+    } else if (x.is_initial && y.initials().any(|c| Some(c) == x.forename.bytes().next()))
+        || (y.is_initial && x.initials().any(|c| Some(c) == y.forename.bytes().next()))
+    {
+        // 'W Jones' fits William and Bill alike.
+        3
+    } else if !x.is_initial
+        && !y.is_initial
+        && (within_one_edit(&x.forename, &y.forename)
+            || jaro_winkler(&x.forename, &y.forename) >= 0.88)
+    {
+        4
+    } else {
+        5
+    }
+}
+
+/// Two records that cannot be one person, whatever else agrees: a person
+/// and a company, two parties of one account, different sexes, or a
+/// different NINO, date of birth, forename or middle initial.
 fn conflict(x: &Prepared, y: &Prepared) -> bool {
-    if x.organisation != y.organisation {
+    if x.organisation != y.organisation
+        || (x.account != 0 && x.account == y.account && x.key != y.key)
+        || (x.sex != 0 && y.sex != 0 && x.sex != y.sex)
+    {
         return true;
     }
     let levels = compare(x, y);
     levels[Field::Nino.index()] == 3
         || levels[Field::Dob.index()] == 4
         || levels[Field::Forename.index()] == 5
+        || levels[Field::Middle.index()] == 2
 }
 
 fn fx(parts: &[&[u8]]) -> u64 {
@@ -569,28 +651,23 @@ const RULES: [&str; 7] = [
 ];
 
 fn block_keys(rule: usize, r: &Prepared) -> Vec<u64> {
-    match rule {
+    let mut keys: Vec<u64> = match rule {
         // Address rules key on every address the record knows.
         3..=5 => r
             .locations
             .iter()
-            .filter_map(|l| block_key(rule, r, l))
+            .flat_map(|l| block_key(rule, r, Some(l)))
             .collect(),
-        _ => r
-            .locations
-            .first()
-            .or(Some(&Location {
-                uprn: None,
-                postcode: None,
-                sector: None,
-            }))
-            .and_then(|l| block_key(rule, r, l))
-            .into_iter()
-            .collect(),
-    }
+        _ => block_key(rule, r, r.locations.first()),
+    };
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
-fn block_key(rule: usize, r: &Prepared, location: &Location) -> Option<u64> {
+/// A record's keys for one rule at one of its addresses: one per formal
+/// name its forename may stand for, where the rule uses the forename.
+fn block_key(rule: usize, r: &Prepared, location: Option<&Location>) -> Vec<u64> {
     let dob_any = |d: NaiveDate| {
         let (lo, hi) = if d.day() < d.month() {
             (d.day(), d.month())
@@ -600,43 +677,42 @@ fn block_key(rule: usize, r: &Prepared, location: &Location) -> Option<u64> {
         [d.year() as u32, lo, hi].map(|v| v.to_le_bytes())
     };
     let s0 = r.surname.as_bytes().first().copied();
+    let postcode = location.and_then(|l| l.postcode.as_ref());
+    let forms = r.forms.iter().map(String::as_bytes);
     match rule {
-        0 => r.nino.as_ref().map(|n| fx(&[n.as_bytes()])),
+        0 => r.nino.iter().map(|n| fx(&[n.as_bytes()])).collect(),
         1 => match (r.dob, s0) {
             (Some(d), Some(s)) => {
                 let k = dob_any(d);
-                Some(fx(&[&k[0], &k[1], &k[2], &[s]]))
+                vec![fx(&[&k[0], &k[1], &k[2], &[s]])]
             }
-            _ => None,
+            _ => Vec::new(),
         },
         2 => match r.dob {
-            Some(d) if !r.canonical.is_empty() && !r.is_initial => {
+            Some(d) => {
                 let k = dob_any(d);
-                Some(fx(&[&k[0], &k[1], &k[2], r.canonical.as_bytes()]))
+                forms.map(|f| fx(&[&k[0], &k[1], &k[2], f])).collect()
             }
-            _ => None,
+            None => Vec::new(),
         },
-        3 => match &location.postcode {
-            Some(p) if !r.surname.is_empty() => Some(fx(&[p.as_bytes(), r.surname.as_bytes()])),
-            _ => None,
+        3 => match postcode {
+            Some(p) if !r.surname.is_empty() => vec![fx(&[p.as_bytes(), r.surname.as_bytes()])],
+            _ => Vec::new(),
         },
-        4 => match &location.postcode {
-            Some(p) if !r.canonical.is_empty() => Some(fx(&[
-                p.as_bytes(),
-                &r.canonical.as_bytes()[..1.min(r.canonical.len())],
-                if r.is_initial {
-                    b""
-                } else {
-                    r.canonical.as_bytes()
-                },
-            ])),
-            _ => None,
+        // Postcode and forename; an initial keys on its letter alone, a
+        // name on its letter and the name.
+        4 => match postcode {
+            Some(p) if r.is_initial => vec![fx(&[p.as_bytes(), r.forename.as_bytes(), b""])],
+            Some(p) => forms.map(|f| fx(&[p.as_bytes(), &f[..1], f])).collect(),
+            None => Vec::new(),
         },
-        5 => location.uprn.map(|u| fx(&[&u.to_le_bytes()])),
-        6 if !r.surname.is_empty() && !r.canonical.is_empty() && !r.is_initial => {
-            Some(fx(&[r.surname.as_bytes(), r.canonical.as_bytes()]))
-        }
-        _ => None,
+        5 => location
+            .and_then(|l| l.uprn)
+            .map(|u| fx(&[&u.to_le_bytes()]))
+            .into_iter()
+            .collect(),
+        6 if !r.surname.is_empty() => forms.map(|f| fx(&[r.surname.as_bytes(), f])).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -739,10 +815,10 @@ impl LinkModel {
         let samples = config.sample_pairs.min(n.saturating_mul(n) / 2).max(1);
         const CHUNK: usize = 65_536;
         let chunks = samples.div_ceil(CHUNK);
-        let counts: Vec<[Vec<f64>; 5]> = (0..chunks)
+        let counts: Vec<[Vec<f64>; N_FIELDS]> = (0..chunks)
             .into_par_iter()
             .map(|c| {
-                let mut counts: [Vec<f64>; 5] = FIELDS.map(|f| vec![0.0; f.levels().len()]);
+                let mut counts: [Vec<f64>; N_FIELDS] = FIELDS.map(|f| vec![0.0; f.levels().len()]);
                 let mut state = (config.seed ^ (c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1;
                 let mut next = || {
                     state ^= state << 13;
@@ -767,7 +843,7 @@ impl LinkModel {
                 counts
             })
             .collect();
-        let mut u_counts: [Vec<f64>; 5] = FIELDS.map(|f| vec![0.0; f.levels().len()]);
+        let mut u_counts: [Vec<f64>; N_FIELDS] = FIELDS.map(|f| vec![0.0; f.levels().len()]);
         for c in &counts {
             for (f, levels) in c.iter().enumerate() {
                 for (l, v) in levels.iter().enumerate() {
@@ -803,13 +879,13 @@ impl LinkModel {
         };
 
         // Pattern counts over the blocked pairs, for EM.
-        let mut patterns: HashMap<[u8; 5], u64> = HashMap::new();
+        let mut patterns: HashMap<[u8; N_FIELDS], u64> = HashMap::new();
         for &(a, b) in pairs {
             *patterns
                 .entry(compare(&records[a as usize], &records[b as usize]))
                 .or_default() += 1;
         }
-        let mut patterns: Vec<([u8; 5], u64)> = patterns.into_iter().collect();
+        let mut patterns: Vec<([u8; N_FIELDS], u64)> = patterns.into_iter().collect();
         patterns.sort();
         let mut blocked_prior = 0.1f64;
         for _ in 0..25 {
@@ -860,25 +936,33 @@ impl LinkModel {
 
     /// The weight of one field's level for a pair (term-frequency adjusted
     /// for exact names).
-    fn weight(&self, field: Field, level: u8, x: &Prepared) -> f64 {
+    fn weight(&self, field: Field, level: u8, x: &Prepared, y: &Prepared) -> f64 {
         if level == 0 {
             return 0.0;
         }
         let fm = &self.fields[field.index()];
         let m = fm.m[level as usize].max(1e-6);
+        let tf = |table: &HashMap<String, f64>, name: &str| {
+            table
+                .get(name)
+                .copied()
+                .unwrap_or(self.floor)
+                .max(self.floor)
+        };
+        // Names written in each other's columns weigh as the commoner of
+        // the two readings.
         let u = match (field, level) {
-            (Field::Surname, 1) => self
-                .surname_tf
-                .get(&x.surname)
-                .copied()
-                .unwrap_or(self.floor)
-                .max(self.floor),
-            (Field::Forename, 1) if !x.is_initial => self
-                .forename_tf
-                .get(&x.forename)
-                .copied()
-                .unwrap_or(self.floor)
-                .max(self.floor),
+            (Field::Surname, 1) if x.surname_id == y.surname_id => tf(&self.surname_tf, &x.surname),
+            (Field::Surname, 1) => {
+                tf(&self.surname_tf, &x.surname).max(tf(&self.forename_tf, &x.surname))
+            }
+            (Field::Forename, 1) if x.is_initial => fm.u[1],
+            (Field::Forename, 1) if x.forename_id == y.forename_id => {
+                tf(&self.forename_tf, &x.forename)
+            }
+            (Field::Forename, 1) => {
+                tf(&self.forename_tf, &x.forename).max(tf(&self.surname_tf, &x.forename))
+            }
             _ => fm.u[level as usize],
         };
         (m / u).log2()
@@ -887,9 +971,9 @@ impl LinkModel {
     fn score(&self, records: &[Prepared], a: u32, b: u32) -> Link {
         let (x, y) = (&records[a as usize], &records[b as usize]);
         let levels = compare(x, y);
-        let mut weights = [0.0; 5];
+        let mut weights = [0.0; N_FIELDS];
         for (i, field) in FIELDS.iter().enumerate() {
-            weights[i] = self.weight(*field, levels[i], x);
+            weights[i] = self.weight(*field, levels[i], x, y);
         }
         let total_weight = (self.prior / (1.0 - self.prior)).log2() + weights.iter().sum::<f64>();
         let probability = 1.0 / (1.0 + (-total_weight).exp2());
@@ -1022,7 +1106,12 @@ fn cluster_links(
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(x.1.cmp(&y.1))
         });
-        let (best_weight, best) = near[0];
+        // Fits that the record itself rules out (a Mr against a Mrs, two
+        // parties of one account) are no rivals.
+        near.retain(|&(_, y)| !conflict(&records[r as usize], &records[y as usize]));
+        let Some(&(best_weight, best)) = near.first() else {
+            continue;
+        };
         if near[1..].iter().any(|&(w, y)| {
             w >= best_weight - AMBIGUITY_BITS
                 && conflict(&records[best as usize], &records[y as usize])
@@ -1120,6 +1209,8 @@ mod tests {
             uprn,
             other_postcode: None,
             other_uprn: None,
+            account: None,
+            business_address: false,
         }
     }
 
@@ -1182,6 +1273,148 @@ mod tests {
             l.cluster[n - 1],
             "typo and swapped date of birth, same NINO"
         );
+    }
+
+    /// Links `extra` among the background records; the clusters of `extra`.
+    fn link_extra(extra: Vec<PersonRecord>) -> (Vec<u32>, Linkage) {
+        let mut records = background();
+        let start = records.len();
+        records.extend(extra);
+        let l = link_records(&records, &LinkConfig::default(), &[]);
+        (l.cluster[start..].to_vec(), l)
+    }
+
+    #[test]
+    fn two_parties_of_one_account_are_two_people() {
+        let mut lead = rec(
+            "ctax:9:lead",
+            "BROMWORTH, JAMES",
+            None,
+            None,
+            "AS1 2AB",
+            Some(3),
+        );
+        let mut joint = rec(
+            "ctax:9:joint",
+            "BROMWORTH, J L",
+            None,
+            None,
+            "AS1 2AB",
+            Some(3),
+        );
+        lead.account = Some("ctax:9".into());
+        joint.account = Some("ctax:9".into());
+        let (c, _) = link_extra(vec![lead.clone(), joint.clone()]);
+        assert_ne!(c[0], c[1], "lead and joint liable party of one account");
+        // The same two records on different accounts would link.
+        joint.account = Some("ctax:10".into());
+        let (c, _) = link_extra(vec![lead, joint]);
+        assert_eq!(c[0], c[1]);
+    }
+
+    #[test]
+    fn a_different_middle_initial_or_sex_separates_namesakes() {
+        let (c, l) = link_extra(vec![
+            rec(
+                "ctax:1",
+                "CLAYINGHAM, DANIEL E",
+                None,
+                None,
+                "AS1 2AB",
+                Some(4),
+            ),
+            rec("sundry:2", "D T Clayingham", None, None, "AS1 2AB", Some(4)),
+            rec(
+                "ctax:3",
+                "TODCOMBE, MICHAEL",
+                None,
+                None,
+                "AS1 2AB",
+                Some(5),
+            ),
+            rec(
+                "sundry:4",
+                "Miss M Todcombe",
+                None,
+                None,
+                "AS1 2AB",
+                Some(5),
+            ),
+            rec(
+                "pcn:5",
+                "MICHAEL J TODCOMBE",
+                None,
+                None,
+                "AS1 2AB",
+                Some(5),
+            ),
+        ]);
+        assert_ne!(c[0], c[1], "middle initials E and T");
+        assert_ne!(c[2], c[3], "Michael and a Miss");
+        assert_eq!(
+            c[2], c[4],
+            "a middle initial against none is no evidence against"
+        );
+        let middle = Field::Middle.index();
+        assert!(l
+            .links
+            .iter()
+            .any(|k| k.levels[middle] == 2 && k.weights[middle] < -3.0));
+    }
+
+    #[test]
+    fn names_in_each_others_columns_and_nickname_spellings_link() {
+        let (c, _) = link_extra(vec![
+            rec(
+                "ctax:1",
+                "BELINGHAM, JAMES",
+                Some((1967, 5, 28)),
+                None,
+                "AS1 2AB",
+                Some(6),
+            ),
+            PersonRecord {
+                name: PersonName::from_parts(None, "BELINGHAM", "JAMES"),
+                ..rec("rent:2", "", Some((1967, 5, 28)), None, "AS1 2AB", Some(6))
+            },
+            rec(
+                "hbop:3",
+                "Mrs Catherine O'Brien",
+                None,
+                Some("JX436665B"),
+                "AS1 2AB",
+                Some(8),
+            ),
+            rec(
+                "rent:4",
+                "KATE O'BRIEN",
+                None,
+                Some("JX436665B"),
+                "AS1 2AB",
+                Some(8),
+            ),
+            rec("ctax:5", "CULHALL, SUSAN W", None, None, "AS1 2AB", Some(9)),
+            rec("ctax:6", "CULHALL, SUE W", None, None, "AS1 2AB", Some(9)),
+        ]);
+        assert_eq!(c[0], c[1], "forename and surname swapped");
+        assert_eq!(c[2], c[3], "Kate for Catherine");
+        assert_eq!(c[4], c[5], "Sue for Susan");
+    }
+
+    #[test]
+    fn a_business_address_is_no_evidence_about_a_home() {
+        let mut shop = rec("nndr:1", "LIMWICK, LUCY", None, None, "AS3 1AL", Some(200));
+        shop.business_address = true;
+        let home = rec("ctax:2", "LIMWICK, LUCY", None, None, "AS1 1AB", Some(26));
+        let (_, l) = link_extra(vec![shop, home]);
+        let link = l
+            .links
+            .iter()
+            .find(|k| {
+                k.levels[Field::Surname.index()] == 1 && k.levels[Field::Location.index()] == 0
+            })
+            .expect("the pair is compared");
+        assert_eq!(link.weights[Field::Location.index()], 0.0);
     }
 
     #[test]
@@ -1278,8 +1511,8 @@ mod tests {
         let smith = Prepared::new(&rec("x", "Alan Smith", None, None, "", None));
         let rare = Prepared::new(&rec("y", "Piotr Zawadzki", None, None, "", None));
         assert!(
-            l.model.weight(Field::Surname, 1, &rare)
-                > l.model.weight(Field::Surname, 1, &smith) + 3.0
+            l.model.weight(Field::Surname, 1, &rare, &rare)
+                > l.model.weight(Field::Surname, 1, &smith, &smith) + 3.0
         );
     }
 }

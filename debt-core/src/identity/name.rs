@@ -205,7 +205,9 @@ impl PersonName {
 }
 
 /// The formal form of a forename, through a table of common English
-/// nicknames; names not in the table are returned as given.
+/// nicknames; names not in the table are returned as given. Where a short
+/// form has several formal names (Kate: Katherine or Catherine), this is the
+/// first; [`forename_forms`] gives them all.
 ///
 /// ```
 /// use debt_core::identity::name::canonical_forename;
@@ -214,151 +216,175 @@ impl PersonName {
 /// assert_eq!(canonical_forename("ZARA"), "ZARA");
 /// ```
 pub fn canonical_forename(name: &str) -> &str {
-    NICKNAMES
-        .binary_search_by(|(nick, _)| nick.cmp(&name))
-        .map(|i| NICKNAMES[i].1)
-        .unwrap_or(name)
+    forename_forms(name).first().copied().unwrap_or(name)
 }
 
-/// Nickname → formal name, sorted by nickname for binary search.
-const NICKNAMES: &[(&str, &str)] = &[
-    ("ABBIE", "ABIGAIL"),
-    ("ABBY", "ABIGAIL"),
-    ("AL", "ALAN"),
-    ("ALEX", "ALEXANDER"),
-    ("ALF", "ALFRED"),
-    ("ALFIE", "ALFRED"),
-    ("ANDY", "ANDREW"),
-    ("ANNIE", "ANNE"),
-    ("BABS", "BARBARA"),
-    ("BARNEY", "BERNARD"),
-    ("BART", "BARTHOLOMEW"),
-    ("BEA", "BEATRICE"),
-    ("BECKY", "REBECCA"),
-    ("BEN", "BENJAMIN"),
-    ("BERNIE", "BERNARD"),
-    ("BERT", "ALBERT"),
-    ("BESS", "ELIZABETH"),
-    ("BESSIE", "ELIZABETH"),
-    ("BETH", "ELIZABETH"),
-    ("BETSY", "ELIZABETH"),
-    ("BETTY", "ELIZABETH"),
-    ("BILL", "WILLIAM"),
-    ("BILLY", "WILLIAM"),
-    ("BOB", "ROBERT"),
-    ("BOBBY", "ROBERT"),
-    ("CATH", "CATHERINE"),
-    ("CATHY", "CATHERINE"),
-    ("CHARLIE", "CHARLES"),
-    ("CHAS", "CHARLES"),
-    ("CHRIS", "CHRISTOPHER"),
-    ("CHRISSIE", "CHRISTINE"),
-    ("CHUCK", "CHARLES"),
-    ("CINDY", "CYNTHIA"),
-    ("DAN", "DANIEL"),
-    ("DANNY", "DANIEL"),
-    ("DAVE", "DAVID"),
-    ("DAVY", "DAVID"),
-    ("DEB", "DEBORAH"),
-    ("DEBBIE", "DEBORAH"),
-    ("DEL", "DEREK"),
-    ("DI", "DIANA"),
-    ("DICK", "RICHARD"),
-    ("DOT", "DOROTHY"),
-    ("DOTTIE", "DOROTHY"),
-    ("ED", "EDWARD"),
-    ("EDDIE", "EDWARD"),
-    ("EDDY", "EDWARD"),
-    ("ELLIE", "ELEANOR"),
-    ("FRAN", "FRANCES"),
-    ("FRANK", "FRANCIS"),
-    ("FRED", "FREDERICK"),
-    ("FREDDIE", "FREDERICK"),
-    ("FREDDY", "FREDERICK"),
-    ("GEOFF", "GEOFFREY"),
-    ("GERRY", "GERALD"),
-    ("GINNY", "VIRGINIA"),
-    ("GREG", "GREGORY"),
-    ("HANK", "HENRY"),
-    ("HARRY", "HENRY"),
-    ("JACK", "JOHN"),
-    ("JAKE", "JACOB"),
-    ("JEFF", "JEFFREY"),
-    ("JENNY", "JENNIFER"),
-    ("JERRY", "GERALD"),
-    ("JIM", "JAMES"),
-    ("JIMMY", "JAMES"),
-    ("JO", "JOANNE"),
-    ("JOE", "JOSEPH"),
-    ("JOEY", "JOSEPH"),
-    ("JOHNNY", "JOHN"),
-    ("JON", "JONATHAN"),
-    ("JOSH", "JOSHUA"),
-    ("KATE", "KATHERINE"),
-    ("KATH", "KATHERINE"),
-    ("KATHY", "KATHERINE"),
-    ("KATIE", "KATHERINE"),
-    ("KEN", "KENNETH"),
-    ("KENNY", "KENNETH"),
-    ("KIT", "CHRISTOPHER"),
-    ("LARRY", "LAWRENCE"),
-    ("LEN", "LEONARD"),
-    ("LENNY", "LEONARD"),
-    ("LEW", "LEWIS"),
-    ("LIBBY", "ELIZABETH"),
-    ("LIZ", "ELIZABETH"),
-    ("LIZA", "ELIZABETH"),
-    ("LIZZIE", "ELIZABETH"),
-    ("MAGGIE", "MARGARET"),
-    ("MANDY", "AMANDA"),
-    ("MATT", "MATTHEW"),
-    ("MEG", "MARGARET"),
-    ("MICK", "MICHAEL"),
-    ("MICKY", "MICHAEL"),
-    ("MIKE", "MICHAEL"),
-    ("MOLLY", "MARY"),
-    ("NAT", "NATHAN"),
-    ("NED", "EDWARD"),
-    ("NICK", "NICHOLAS"),
-    ("NICKY", "NICHOLAS"),
-    ("OLLIE", "OLIVER"),
-    ("PADDY", "PATRICK"),
-    ("PAT", "PATRICIA"),
-    ("PATSY", "PATRICIA"),
-    ("PEG", "MARGARET"),
-    ("PEGGY", "MARGARET"),
-    ("PETE", "PETER"),
-    ("PHIL", "PHILIP"),
-    ("POLLY", "MARY"),
-    ("RAY", "RAYMOND"),
-    ("REG", "REGINALD"),
-    ("RICH", "RICHARD"),
-    ("RICK", "RICHARD"),
-    ("RICKY", "RICHARD"),
-    ("ROB", "ROBERT"),
-    ("ROBBIE", "ROBERT"),
-    ("RON", "RONALD"),
-    ("RONNIE", "RONALD"),
-    ("ROSIE", "ROSEMARY"),
-    ("SAM", "SAMUEL"),
-    ("SAMMY", "SAMUEL"),
-    ("SANDY", "ALEXANDRA"),
-    ("SID", "SIDNEY"),
-    ("STEVE", "STEPHEN"),
-    ("STEVIE", "STEPHEN"),
-    ("SUE", "SUSAN"),
-    ("SUSIE", "SUSAN"),
-    ("TED", "EDWARD"),
-    ("TEDDY", "EDWARD"),
-    ("TERRY", "TERENCE"),
-    ("TOM", "THOMAS"),
-    ("TOMMY", "THOMAS"),
-    ("TONY", "ANTHONY"),
-    ("VAL", "VALERIE"),
-    ("VICKY", "VICTORIA"),
-    ("VINCE", "VINCENT"),
-    ("WILL", "WILLIAM"),
-    ("WILLIE", "WILLIAM"),
+/// Every formal name a forename may stand for: a nickname's formal names
+/// (Chris: Christopher, Christine, Christian), a spelling's other
+/// spellings (Steven: Stephen), or the name itself. Two forenames may be
+/// the same person's when their forms share a name.
+///
+/// ```
+/// use debt_core::identity::name::forename_forms;
+/// assert_eq!(forename_forms("KATE"), ["KATHERINE", "CATHERINE"]);
+/// assert!(forename_forms("CATHERINE").contains(&"KATHERINE"));
+/// assert_eq!(forename_forms("ZARA"), ["ZARA"]);
+/// ```
+pub fn forename_forms(name: &str) -> Vec<&str> {
+    match NICKNAMES.binary_search_by(|(nick, _)| nick.cmp(&name)) {
+        Ok(i) => NICKNAMES[i].1.to_vec(),
+        Err(_) => vec![name],
+    }
+}
+
+/// Sex as a name shows it, when it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sex {
+    /// A male title (Mr, Master, Sir, Lord) or a forename used only by men.
+    Male,
+    /// A female title (Mrs, Miss, Ms, Dame, Lady) or a forename used only by women.
+    Female,
+}
+
+impl PersonName {
+    /// The sex the title shows, or failing that the first forename when it
+    /// is one that only men or only women use (Chris, Sam, Alex, Jo and the
+    /// like say nothing; neither do initials).
+    ///
+    /// ```
+    /// use debt_core::identity::{name::Sex, PersonName};
+    /// assert_eq!(PersonName::parse("Miss M Todcombe").sex(), Some(Sex::Female));
+    /// assert_eq!(PersonName::parse("MICHAEL TODCOMBE").sex(), Some(Sex::Male));
+    /// assert_eq!(PersonName::parse("Chris Todcombe").sex(), None);
+    /// ```
+    pub fn sex(&self) -> Option<Sex> {
+        match self.title.as_deref() {
+            Some("MR" | "MASTER" | "SIR" | "LORD") => return Some(Sex::Male),
+            Some("MRS" | "MISS" | "MS" | "DAME" | "LADY") => return Some(Sex::Female),
+            _ => {}
+        }
+        let first = self.first_forename()?;
+        if first.len() < 2 {
+            return None;
+        }
+        if MALE_NAMES.binary_search(&first).is_ok() {
+            Some(Sex::Male)
+        } else if FEMALE_NAMES.binary_search(&first).is_ok() {
+            Some(Sex::Female)
+        } else {
+            None
+        }
+    }
+
+    /// The initial of the second forename ('SMITH, JOHN A' gives `A`), if
+    /// written.
+    ///
+    /// ```
+    /// use debt_core::identity::PersonName;
+    /// assert_eq!(PersonName::parse("SMITH, JOHN A").middle_initial(), Some('A'));
+    /// assert_eq!(PersonName::parse("Mr J Smith").middle_initial(), None);
+    /// ```
+    pub fn middle_initial(&self) -> Option<char> {
+        self.forenames.get(1).and_then(|f| f.chars().next())
+    }
+}
+
+/// Forenames (and their short forms) that only men use, sorted.
+#[rustfmt::skip]
+const MALE_NAMES: &[&str] = &[
+    "AARON", "ABDUL", "ADAM", "ADRIAN", "AHMED", "ALAN", "ALBERT", "ALEXANDER", "ALF", "ALFIE",
+    "ALFRED", "ALI", "ANDREW", "ANDY", "ANTHONY", "ARTHUR", "BARRY", "BEN", "BENJAMIN", "BERNARD",
+    "BERT", "BILL", "BILLY", "BOB", "BOBBY", "BRIAN", "CALLUM", "CARL", "CHARLES", "CHRISTOPHER",
+    "COLIN", "CONNOR", "CRAIG", "DAN", "DANIEL", "DANNY", "DARREN", "DAVE", "DAVID", "DEAN",
+    "DENNIS", "DEREK", "DICK", "DOUG", "DOUGLAS", "DYLAN", "ED", "EDDIE", "EDWARD", "EMEKA",
+    "ERIC", "ETHAN", "FRANK", "FRED", "FREDDIE", "FREDERICK", "GARETH", "GARY", "GEOFFREY",
+    "GEORGE", "GERALD", "GORDON", "GRAHAM", "GREGORY", "HAROLD", "HARRY", "HENRY", "IAN", "IMRAN",
+    "JACK", "JACOB", "JAMES", "JASON", "JEFFREY", "JIM", "JIMMY", "JOE", "JOHN", "JON",
+    "JONATHAN", "JOSEPH", "JOSH", "JOSHUA", "KEITH", "KEN", "KENNETH", "KEVIN", "KIERAN", "KWAME",
+    "LEN", "LEONARD", "LEWIS", "LIAM", "LUKE", "MALCOLM", "MARK", "MARTIN", "MATT", "MATTHEW",
+    "MICHAEL", "MICK", "MIKE", "MOHAMMED", "MUHAMMAD", "NATHAN", "NEIL", "NICHOLAS", "NICK",
+    "NIGEL", "NOAH", "OLIVER", "OMAR", "OSCAR", "OWEN", "PATRICK", "PAUL", "PETE", "PETER",
+    "PHIL", "PHILIP", "PIOTR", "RAJESH", "RAVI", "RAY", "RAYMOND", "REG", "REGINALD", "RHYS",
+    "RICHARD", "RICK", "ROB", "ROBERT", "ROGER", "RONALD", "ROY", "RYAN", "SAMUEL", "SANJAY",
+    "SCOTT", "SEAN", "SHAUN", "SIMON", "STAN", "STANLEY", "STEPHEN", "STEVE", "STEVEN", "STU",
+    "STUART", "TARIQ", "TED", "TERENCE", "THOMAS", "TIMOTHY", "TOM", "TOMASZ", "TOMMY", "TONY",
+    "TREVOR", "VINCENT", "WAYNE", "WILL", "WILLIAM",
+];
+
+/// Forenames (and their short forms) that only women use, sorted.
+#[rustfmt::skip]
+const FEMALE_NAMES: &[&str] = &[
+    "ABBY", "ABIGAIL", "AGNIESZKA", "AISHA", "ALEXANDRA", "ALISON", "AMANDA", "AMELIA", "AMY",
+    "ANGELA", "ANN", "ANNA", "ANNE", "AYESHA", "BARBARA", "BECKY", "BETH", "BETTY", "BRENDA",
+    "CAROL", "CAROLINE", "CATHERINE", "CATHY", "CHARLOTTE", "CHLOE", "CHRISTINE", "CLAIRE",
+    "DEBBIE", "DEBORAH", "DEBS", "DIANE", "DONNA", "DORIS", "DOROTHY", "DOT", "ELIZABETH",
+    "ELLIE", "EMILY", "EMMA", "FATIMA", "GEMMA", "GILL", "GILLIAN", "GRACE", "HANNAH", "HAYLEY",
+    "HEATHER", "HELEN", "IRENE", "ISABELLA", "JACQUELINE", "JADE", "JANE", "JANET", "JEAN", "JEN",
+    "JENNIFER", "JENNY", "JESSICA", "JOAN", "JOANNE", "JULIA", "JULIE", "KAREN", "KATE", "KATH",
+    "KATHERINE", "KATHLEEN", "KATHY", "KELLY", "KIMBERLEY", "KIRSTY", "LAURA", "LEANNE", "LINDA",
+    "LISA", "LIZ", "LOUISE", "LUCY", "LYNN", "MAGGIE", "MARGARET", "MARIA", "MARY", "MEG",
+    "MEGAN", "MELISSA", "MICHELLE", "NATALIE", "NICOLA", "OLIVIA", "PAMELA", "PATRICIA",
+    "PAULINE", "PEGGY", "PRIYA", "RACHEL", "REBECCA", "RUTH", "SAMANTHA", "SANDRA", "SARAH",
+    "SHABANA", "SHARON", "SHEILA", "SOPHIE", "STEPHANIE", "SUE", "SUNITA", "SUSAN", "SUSIE",
+    "TRACEY", "TRACY", "TRISH", "VALERIE", "VICKY", "VICTORIA", "WENDY", "YVONNE", "ZOE",
+];
+
+/// Forename → the formal names it may stand for, sorted by forename for
+/// binary search. A formal name with other spellings lists itself first.
+#[rustfmt::skip]
+const NICKNAMES: &[(&str, &[&str])] = &[
+    ("ABBIE", &["ABIGAIL"]), ("ABBY", &["ABIGAIL"]), ("AL", &["ALAN", "ALBERT", "ALFRED"]),
+    ("ALEX", &["ALEXANDER", "ALEXANDRA"]), ("ALF", &["ALFRED"]), ("ALFIE", &["ALFRED"]),
+    ("ANDY", &["ANDREW"]), ("ANNIE", &["ANNE", "ANN"]), ("BABS", &["BARBARA"]),
+    ("BARNEY", &["BERNARD"]), ("BART", &["BARTHOLOMEW"]), ("BEA", &["BEATRICE"]),
+    ("BECKY", &["REBECCA"]), ("BEN", &["BENJAMIN"]), ("BERNIE", &["BERNARD"]),
+    ("BERT", &["ALBERT", "HERBERT"]), ("BESS", &["ELIZABETH"]), ("BESSIE", &["ELIZABETH"]),
+    ("BETH", &["ELIZABETH"]), ("BETSY", &["ELIZABETH"]), ("BETTY", &["ELIZABETH"]),
+    ("BILL", &["WILLIAM"]), ("BILLY", &["WILLIAM"]), ("BOB", &["ROBERT"]), ("BOBBY", &["ROBERT"]),
+    ("CATH", &["CATHERINE", "KATHERINE"]), ("CATHERINE", &["CATHERINE", "KATHERINE"]),
+    ("CATHY", &["CATHERINE", "KATHERINE"]), ("CHARLIE", &["CHARLES", "CHARLOTTE"]),
+    ("CHAS", &["CHARLES"]), ("CHRIS", &["CHRISTOPHER", "CHRISTINE", "CHRISTIAN"]),
+    ("CHRISSIE", &["CHRISTINE"]), ("CHUCK", &["CHARLES"]), ("CINDY", &["CYNTHIA"]),
+    ("DAN", &["DANIEL"]), ("DANNY", &["DANIEL"]), ("DAVE", &["DAVID"]), ("DAVY", &["DAVID"]),
+    ("DEB", &["DEBORAH"]), ("DEBBIE", &["DEBORAH"]), ("DEBS", &["DEBORAH"]),
+    ("DEL", &["DEREK"]), ("DI", &["DIANA", "DIANE"]), ("DICK", &["RICHARD"]),
+    ("DOT", &["DOROTHY"]), ("DOTTIE", &["DOROTHY"]), ("DOUG", &["DOUGLAS"]),
+    ("DREW", &["ANDREW"]), ("ED", &["EDWARD"]), ("EDDIE", &["EDWARD"]), ("EDDY", &["EDWARD"]),
+    ("ELLIE", &["ELEANOR"]), ("FRAN", &["FRANCES"]), ("FRANK", &["FRANCIS"]),
+    ("FRED", &["FREDERICK"]), ("FREDDIE", &["FREDERICK"]), ("FREDDY", &["FREDERICK"]),
+    ("GEOFF", &["GEOFFREY"]), ("GERRY", &["GERALD"]), ("GILL", &["GILLIAN"]),
+    ("GINNY", &["VIRGINIA"]), ("GREG", &["GREGORY"]), ("HANK", &["HENRY"]), ("HARRY", &["HENRY"]),
+    ("JACK", &["JOHN"]), ("JACKIE", &["JACQUELINE"]), ("JAKE", &["JACOB"]),
+    ("JEFF", &["JEFFREY", "GEOFFREY"]), ("JEN", &["JENNIFER"]), ("JENNY", &["JENNIFER"]),
+    ("JERRY", &["GERALD"]), ("JIM", &["JAMES"]), ("JIMMY", &["JAMES"]),
+    ("JO", &["JOANNE", "JOANNA", "JOSEPHINE"]), ("JOE", &["JOSEPH"]), ("JOEY", &["JOSEPH"]),
+    ("JOHNNY", &["JOHN"]), ("JON", &["JONATHAN"]), ("JOSH", &["JOSHUA"]),
+    ("KATE", &["KATHERINE", "CATHERINE"]), ("KATH", &["KATHLEEN", "KATHERINE", "CATHERINE"]),
+    ("KATHERINE", &["KATHERINE", "CATHERINE"]), ("KATHRYN", &["KATHERINE", "CATHERINE"]),
+    ("KATHY", &["KATHERINE", "CATHERINE", "KATHLEEN"]), ("KATIE", &["KATHERINE", "CATHERINE"]),
+    ("KEN", &["KENNETH"]), ("KENNY", &["KENNETH"]), ("KIM", &["KIMBERLEY"]),
+    ("KIT", &["CHRISTOPHER"]), ("LARRY", &["LAWRENCE"]), ("LEN", &["LEONARD"]),
+    ("LENNY", &["LEONARD"]), ("LEW", &["LEWIS"]), ("LIBBY", &["ELIZABETH"]),
+    ("LIZ", &["ELIZABETH"]), ("LIZA", &["ELIZABETH"]), ("LIZZIE", &["ELIZABETH"]),
+    ("MAGGIE", &["MARGARET"]), ("MANDY", &["AMANDA"]), ("MATT", &["MATTHEW"]),
+    ("MEG", &["MARGARET"]), ("MICK", &["MICHAEL"]), ("MICKY", &["MICHAEL"]),
+    ("MIKE", &["MICHAEL"]), ("MOLLY", &["MARY"]), ("NAT", &["NATHAN", "NATALIE"]),
+    ("NED", &["EDWARD"]), ("NICK", &["NICHOLAS"]), ("NICKY", &["NICOLA", "NICHOLAS"]),
+    ("OLLIE", &["OLIVER"]), ("PADDY", &["PATRICK"]), ("PAT", &["PATRICIA", "PATRICK"]),
+    ("PATSY", &["PATRICIA"]), ("PEG", &["MARGARET"]), ("PEGGY", &["MARGARET"]),
+    ("PETE", &["PETER"]), ("PHIL", &["PHILIP"]), ("PHILLIP", &["PHILIP"]), ("POLLY", &["MARY"]),
+    ("RAY", &["RAYMOND"]), ("REG", &["REGINALD"]), ("RICH", &["RICHARD"]),
+    ("RICK", &["RICHARD"]), ("RICKY", &["RICHARD"]), ("ROB", &["ROBERT"]), ("ROBBIE", &["ROBERT"]),
+    ("RON", &["RONALD"]), ("RONNIE", &["RONALD"]), ("ROSIE", &["ROSEMARY"]),
+    ("SAM", &["SAMUEL", "SAMANTHA"]), ("SAMMY", &["SAMUEL", "SAMANTHA"]),
+    ("SANDY", &["ALEXANDRA", "SANDRA"]), ("SID", &["SIDNEY"]), ("STAN", &["STANLEY"]),
+    ("STEVE", &["STEPHEN"]), ("STEVEN", &["STEPHEN"]), ("STEVIE", &["STEPHEN"]),
+    ("STU", &["STUART"]), ("SUE", &["SUSAN"]), ("SUSIE", &["SUSAN"]), ("TED", &["EDWARD"]),
+    ("TEDDY", &["EDWARD"]), ("TERRY", &["TERENCE"]), ("TOM", &["THOMAS"]),
+    ("TOMMY", &["THOMAS"]), ("TONY", &["ANTHONY"]), ("TRACY", &["TRACEY"]),
+    ("TRICIA", &["PATRICIA"]), ("TRISH", &["PATRICIA"]), ("VAL", &["VALERIE"]),
+    ("VICKY", &["VICTORIA"]), ("VINCE", &["VINCENT"]), ("WILL", &["WILLIAM"]),
+    ("WILLIE", &["WILLIAM"]),
 ];
 
 #[cfg(test)]
@@ -366,11 +392,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nickname_table_is_sorted_for_binary_search() {
+    fn tables_are_sorted_for_binary_search() {
         assert!(
             NICKNAMES.windows(2).all(|w| w[0].0 < w[1].0),
             "keep NICKNAMES sorted"
         );
+        assert!(
+            MALE_NAMES.windows(2).all(|w| w[0] < w[1]),
+            "keep MALE_NAMES sorted"
+        );
+        assert!(
+            FEMALE_NAMES.windows(2).all(|w| w[0] < w[1]),
+            "keep FEMALE_NAMES sorted"
+        );
+        for n in MALE_NAMES {
+            assert!(
+                FEMALE_NAMES.binary_search(n).is_err(),
+                "{n} is in both lists"
+            );
+        }
     }
 
     #[test]
