@@ -54,6 +54,12 @@ pub struct PersonSource {
     pub residence_uprn: Option<u64>,
 }
 
+impl AsRef<PersonRecord> for PersonSource {
+    fn as_ref(&self) -> &PersonRecord {
+        &self.record
+    }
+}
+
 /// The matching outcome for one record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchedRecord {
@@ -248,9 +254,7 @@ pub fn match_persons(
     overrides: &[Override],
     previous: &HashMap<String, String>,
 ) -> Matching {
-    let records: Vec<PersonRecord> = sources.iter().map(|s| s.record.clone()).collect();
-    let linkage = link_records(&records, config, overrides);
-    drop(records);
+    let linkage = link_records(&sources, config, overrides);
     let clusters = linkage
         .cluster
         .iter()

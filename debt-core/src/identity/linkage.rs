@@ -60,6 +60,12 @@ pub struct PersonRecord {
     pub business_address: bool,
 }
 
+impl AsRef<PersonRecord> for PersonRecord {
+    fn as_ref(&self) -> &PersonRecord {
+        self
+    }
+}
+
 /// The compared fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -318,19 +324,28 @@ pub struct Linkage {
 /// assert_eq!(linkage.cluster[0], linkage.cluster[1]);
 /// assert_ne!(linkage.cluster[0], linkage.cluster[2], "same name and address, different date of birth");
 /// ```
-pub fn link_records(
-    records: &[PersonRecord],
+pub fn link_records<R: AsRef<PersonRecord> + Sync>(
+    records: &[R],
     config: &LinkConfig,
     overrides: &[Override],
 ) -> Linkage {
     use rayon::prelude::*;
-    let mut prepared: Vec<Prepared> = records.par_iter().map(Prepared::new).collect();
+    let mut prepared: Vec<Prepared> = records
+        .par_iter()
+        .map(|r| Prepared::new(r.as_ref()))
+        .collect();
     intern(&mut prepared);
     let (pairs, blocks_skipped) = candidate_pairs(&prepared, config.max_block);
-    let model = LinkModel::fit(&mut prepared, &pairs, config);
+    // Each pair's comparison levels, worked out once for fitting and scoring.
+    let levels: Vec<[u8; N_FIELDS]> = pairs
+        .par_iter()
+        .map(|&(a, b)| compare(&prepared[a as usize], &prepared[b as usize]))
+        .collect();
+    let model = LinkModel::fit(&mut prepared, &levels, config);
     let mut links: Vec<Link> = pairs
         .par_iter()
-        .map(|&(a, b)| model.score(&prepared, a, b))
+        .zip(levels.par_iter())
+        .map(|(&(a, b), levels)| model.score(&prepared, a, b, *levels))
         .filter(|l| l.probability >= config.keep_floor.min(config.threshold))
         .collect();
     links.par_sort_by(|x, y| {
@@ -757,7 +772,7 @@ fn candidate_pairs(records: &[Prepared], max_block: usize) -> Candidates {
 }
 
 impl LinkModel {
-    fn fit(records: &mut [Prepared], pairs: &[(u32, u32)], config: &LinkConfig) -> LinkModel {
+    fn fit(records: &mut [Prepared], pairs: &[[u8; N_FIELDS]], config: &LinkConfig) -> LinkModel {
         use rayon::prelude::*;
         let n = records.len().max(2);
         let floor = 1.0 / (n as f64 * 10.0);
@@ -879,12 +894,21 @@ impl LinkModel {
         };
 
         // Pattern counts over the blocked pairs, for EM.
-        let mut patterns: HashMap<[u8; N_FIELDS], u64> = HashMap::new();
-        for &(a, b) in pairs {
-            *patterns
-                .entry(compare(&records[a as usize], &records[b as usize]))
-                .or_default() += 1;
-        }
+        let patterns: HashMap<[u8; N_FIELDS], u64> = pairs
+            .par_chunks(65_536)
+            .map(|chunk| {
+                let mut counts: HashMap<[u8; N_FIELDS], u64> = HashMap::new();
+                for levels in chunk {
+                    *counts.entry(*levels).or_default() += 1;
+                }
+                counts
+            })
+            .reduce(HashMap::new, |mut a, b| {
+                for (k, v) in b {
+                    *a.entry(k).or_default() += v;
+                }
+                a
+            });
         let mut patterns: Vec<([u8; N_FIELDS], u64)> = patterns.into_iter().collect();
         patterns.sort();
         let mut blocked_prior = 0.1f64;
@@ -942,35 +966,21 @@ impl LinkModel {
         }
         let fm = &self.fields[field.index()];
         let m = fm.m[level as usize].max(1e-6);
-        let tf = |table: &HashMap<String, f64>, name: &str| {
-            table
-                .get(name)
-                .copied()
-                .unwrap_or(self.floor)
-                .max(self.floor)
-        };
         // Names written in each other's columns weigh as the commoner of
-        // the two readings.
+        // the two readings (`y`'s forename is `x`'s surname and so on).
         let u = match (field, level) {
-            (Field::Surname, 1) if x.surname_id == y.surname_id => tf(&self.surname_tf, &x.surname),
-            (Field::Surname, 1) => {
-                tf(&self.surname_tf, &x.surname).max(tf(&self.forename_tf, &x.surname))
-            }
+            (Field::Surname, 1) if x.surname_id == y.surname_id => x.surname_tf,
+            (Field::Surname, 1) => x.surname_tf.max(y.forename_tf),
             (Field::Forename, 1) if x.is_initial => fm.u[1],
-            (Field::Forename, 1) if x.forename_id == y.forename_id => {
-                tf(&self.forename_tf, &x.forename)
-            }
-            (Field::Forename, 1) => {
-                tf(&self.forename_tf, &x.forename).max(tf(&self.surname_tf, &x.forename))
-            }
+            (Field::Forename, 1) if x.forename_id == y.forename_id => x.forename_tf,
+            (Field::Forename, 1) => x.forename_tf.max(y.surname_tf),
             _ => fm.u[level as usize],
         };
         (m / u).log2()
     }
 
-    fn score(&self, records: &[Prepared], a: u32, b: u32) -> Link {
+    fn score(&self, records: &[Prepared], a: u32, b: u32, levels: [u8; N_FIELDS]) -> Link {
         let (x, y) = (&records[a as usize], &records[b as usize]);
-        let levels = compare(x, y);
         let mut weights = [0.0; N_FIELDS];
         for (i, field) in FIELDS.iter().enumerate() {
             weights[i] = self.weight(*field, levels[i], x, y);
@@ -991,23 +1001,25 @@ impl LinkModel {
     /// The match probability for one pair of records (for a screen that
     /// explains a single comparison).
     pub fn probability(&self, x: &PersonRecord, y: &PersonRecord) -> f64 {
-        let mut prepared = [Prepared::new(x), Prepared::new(y)];
+        let mut prepared = [self.prepare(x), self.prepare(y)];
         intern(&mut prepared);
-        for r in prepared.iter_mut() {
-            r.surname_tf = self
-                .surname_tf
-                .get(&r.surname)
+        let levels = compare(&prepared[0], &prepared[1]);
+        self.score(&prepared, 0, 1, levels).probability
+    }
+
+    /// A record prepared with this model's name frequencies.
+    fn prepare(&self, r: &PersonRecord) -> Prepared {
+        let mut p = Prepared::new(r);
+        let tf = |table: &HashMap<String, f64>, name: &str| {
+            table
+                .get(name)
                 .copied()
                 .unwrap_or(self.floor)
-                .max(self.floor);
-            r.forename_tf = self
-                .forename_tf
-                .get(&r.forename)
-                .copied()
-                .unwrap_or(self.floor)
-                .max(self.floor);
-        }
-        self.score(&prepared, 0, 1).probability
+                .max(self.floor)
+        };
+        p.surname_tf = tf(&self.surname_tf, &p.surname);
+        p.forename_tf = tf(&self.forename_tf, &p.forename);
+        p
     }
 }
 
@@ -1508,8 +1520,12 @@ mod tests {
         records.push(rec("z1", "Piotr Zawadzki", None, None, "", None));
         records.push(rec("z2", "Piotr Zawadzki", None, None, "", None));
         let l = link_records(&records, &LinkConfig::default(), &[]);
-        let smith = Prepared::new(&rec("x", "Alan Smith", None, None, "", None));
-        let rare = Prepared::new(&rec("y", "Piotr Zawadzki", None, None, "", None));
+        let smith = l
+            .model
+            .prepare(&rec("x", "Alan Smith", None, None, "", None));
+        let rare = l
+            .model
+            .prepare(&rec("y", "Piotr Zawadzki", None, None, "", None));
         assert!(
             l.model.weight(Field::Surname, 1, &rare, &rare)
                 > l.model.weight(Field::Surname, 1, &smith, &smith) + 3.0
