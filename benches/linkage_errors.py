@@ -39,6 +39,30 @@ def main():
                 f"uprn={r['true_uprn'] or '-':<8} fwd={r['forwarding_postcode'] or '-':<8} "
                 f"true={r['true_person_id']}")
 
+    def surname(k):
+        r = src[k]
+        if r["surname"]:
+            return "".join(c for c in r["surname"].upper() if c.isalpha())
+        text = r["full_name"]
+        part = text.split(",")[0] if "," in text else text.split()[-1] if text.split() else ""
+        return "".join(c for c in part.upper() if c.isalpha())
+
+    def why(a, b, merged):
+        """The class of an error, by what the two records hold."""
+        x, y = src[a], src[b]
+        ids = bool(x["dob"] and y["dob"]) or bool(x["nino"] and y["nino"])
+        same_place = x["true_uprn"] and x["true_uprn"] == y["true_uprn"]
+        same_surname = surname(a) == surname(b)
+        if merged:
+            if same_place and not ids:
+                return "one household, same surname, nothing on both records to tell them apart" if same_surname else "one household, nothing on both records to tell them apart"
+            return "other"
+        if not same_surname:
+            return "surname differs (maiden name, typo) " + ("same place" if same_place else "different place")
+        if not same_place and not ids:
+            return "moved: same surname, no date of birth or NINO on both"
+        return "other"
+
     def shared(a, b):
         x, y = src[a], src[b]
         tags = []
@@ -60,6 +84,7 @@ def main():
     fp = Counter()
     fp_examples = defaultdict(list)
     fp_total = 0
+    fp_why = Counter()
     for p, keys in by_pred.items():
         trues = Counter(src[k]["true_person_id"] for k in keys)
         if len(trues) < 2:
@@ -67,6 +92,7 @@ def main():
         for a, b in combinations(sorted(keys), 2):
             if src[a]["true_person_id"] != src[b]["true_person_id"]:
                 tag = shared(a, b)
+                fp_why[why(a, b, True)] += 1
                 fp[tag] += 1
                 fp_total += 1
                 if len(fp_examples[tag]) < examples:
@@ -75,10 +101,12 @@ def main():
     fn = Counter()
     fn_examples = defaultdict(list)
     fn_total = 0
+    fn_why = Counter()
     for t, keys in by_true.items():
         for a, b in combinations(sorted(keys), 2):
             if person[a] != person[b]:
                 tag = shared(a, b)
+                fn_why[why(a, b, False)] += 1
                 fn[tag] += 1
                 fn_total += 1
                 if len(fn_examples[tag]) < examples:
@@ -89,6 +117,14 @@ def main():
     print(f"missed pairs: {fn_total}")
     for tag, n in fn.most_common():
         print(f"  {n:>6}  {tag}")
+    print("false merge pairs by class:")
+    for tag, n in fp_why.most_common():
+        print(f"  {n:>6}  {tag}")
+    print("missed pairs by class:")
+    for tag, n in fn_why.most_common():
+        print(f"  {n:>6}  {tag}")
+    if examples == 0:
+        return
     for title, ex in (("FALSE MERGES", fp_examples), ("MISSED", fn_examples)):
         print(f"\n==== {title}")
         for tag, groups in sorted(ex.items(), key=lambda kv: -len(kv[1])):

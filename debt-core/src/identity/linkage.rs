@@ -81,10 +81,14 @@ pub enum Field {
     Nino,
     /// Property or postcode.
     Location,
+    /// For two records of one name at two different properties: whether
+    /// someone else (another forename) was also recorded at both, as when
+    /// a household moves together.
+    MovedWith,
 }
 
 /// Number of compared fields.
-pub const N_FIELDS: usize = 6;
+pub const N_FIELDS: usize = 7;
 
 /// The fields in comparison-vector order.
 pub const FIELDS: [Field; N_FIELDS] = [
@@ -94,6 +98,7 @@ pub const FIELDS: [Field; N_FIELDS] = [
     Field::Dob,
     Field::Nino,
     Field::Location,
+    Field::MovedWith,
 ];
 
 impl Field {
@@ -106,6 +111,7 @@ impl Field {
             Field::Dob => "dob",
             Field::Nino => "nino",
             Field::Location => "location",
+            Field::MovedWith => "moved_with",
         }
     }
 
@@ -133,6 +139,7 @@ impl Field {
                 "same_sector",
                 "disagree",
             ],
+            Field::MovedWith => &["missing", "household", "alone"],
         }
     }
 
@@ -191,6 +198,7 @@ impl Default for LinkConfig {
                 vec![0.0, 0.94, 0.02, 0.03, 0.01],
                 vec![0.0, 0.97, 0.02, 0.01],
                 vec![0.0, 0.55, 0.15, 0.05, 0.25],
+                vec![0.0, 0.2, 0.8],
             ],
             u: [
                 vec![0.0, 0.002, 0.002, 0.996],
@@ -199,6 +207,7 @@ impl Default for LinkConfig {
                 vec![0.0, 0.00004, 0.00001, 0.002, 0.99795],
                 vec![0.0, 0.0000001, 0.000001, 0.9999989],
                 vec![0.0, 0.00002, 0.0002, 0.005, 0.99478],
+                vec![0.0, 0.01, 0.99],
             ],
             estimate_m: false,
             max_block: 2_000,
@@ -337,10 +346,11 @@ pub fn link_records<R: AsRef<PersonRecord> + Sync>(
     intern(&mut prepared);
     let (pairs, blocks_skipped) = candidate_pairs(&prepared, config.max_block);
     // Each pair's comparison levels, worked out once for fitting and scoring.
-    let levels: Vec<[u8; N_FIELDS]> = pairs
+    let mut levels: Vec<[u8; N_FIELDS]> = pairs
         .par_iter()
         .map(|&(a, b)| compare(&prepared[a as usize], &prepared[b as usize]))
         .collect();
+    moved_with(&prepared, &pairs, &mut levels);
     let model = LinkModel::fit(&mut prepared, &levels, config);
     let mut links: Vec<Link> = pairs
         .par_iter()
@@ -553,7 +563,8 @@ fn compare(x: &Prepared, y: &Prepared) -> [u8; N_FIELDS] {
             .min()
             .unwrap_or(0)
     };
-    [surname, forename, middle, dob, nino, location]
+    // Moved-with needs every pair; `moved_with` sets it.
+    [surname, forename, middle, dob, nino, location, 0]
 }
 
 fn surname_level(x: &Prepared, y: &Prepared) -> u8 {
@@ -590,6 +601,39 @@ fn forename_level(x: &Prepared, y: &Prepared) -> u8 {
         4
     } else {
         5
+    }
+}
+
+/// Sets the moved-with level of every pair whose names agree and whose
+/// records are at two different known properties: `household` when another
+/// pair, of another forename, is at the same two properties with its names
+/// agreeing too (a family that moved together), `alone` otherwise. A person
+/// who moves with their household leaves that trace; two namesakes at two
+/// addresses rarely do.
+fn moved_with(records: &[Prepared], pairs: &[(u32, u32)], levels: &mut [[u8; N_FIELDS]]) {
+    let location = Field::Location.index();
+    let moved = Field::MovedWith.index();
+    let property = |r: &Prepared| r.locations.first().and_then(|l| l.uprn);
+    let forename = |r: &Prepared| r.form_ids.first().copied().unwrap_or(r.forename_id);
+    // Property pair → forenames of the name-agreeing pairs between them.
+    let mut between: HashMap<(u64, u64), Vec<u32>> = HashMap::new();
+    let mut qualifying: Vec<(usize, (u64, u64), u32)> = Vec::new();
+    for (i, &(a, b)) in pairs.iter().enumerate() {
+        let (x, y) = (&records[a as usize], &records[b as usize]);
+        let l = &levels[i];
+        let names = l[Field::Surname.index()] == 1 && matches!(l[Field::Forename.index()], 1 | 2);
+        if !names || l[location] != 4 || x.is_initial {
+            continue;
+        }
+        if let (Some(p), Some(q)) = (property(x), property(y)) {
+            let key = (p.min(q), p.max(q));
+            between.entry(key).or_default().push(forename(x));
+            qualifying.push((i, key, forename(x)));
+        }
+    }
+    for (i, key, name) in qualifying {
+        let together = between[&key].iter().any(|&other| other != name);
+        levels[i][moved] = if together { 1 } else { 2 };
     }
 }
 
@@ -1411,6 +1455,47 @@ mod tests {
         assert_eq!(c[0], c[1], "forename and surname swapped");
         assert_eq!(c[2], c[3], "Kate for Catherine");
         assert_eq!(c[4], c[5], "Sue for Susan");
+    }
+
+    #[test]
+    fn a_household_that_moved_together_is_evidence_for_each_member() {
+        let moved = Field::MovedWith.index();
+        let (_, l) = link_extra(vec![
+            rec(
+                "ctax:1",
+                "TADSLEY, FATIMA",
+                None,
+                None,
+                "AS1 1AA",
+                Some(300),
+            ),
+            rec("ctax:2", "TADSLEY, OMAR", None, None, "AS1 1AA", Some(300)),
+            rec("pcn:3", "FATIMA TADSLEY", None, None, "AS2 2BB", Some(400)),
+            rec("pcn:4", "OMAR TADSLEY", None, None, "AS2 2BB", Some(400)),
+            rec("sundry:5", "Ravi Rogers", None, None, "AS1 1AA", Some(301)),
+            rec("sundry:6", "Ravi Rogers", None, None, "AS2 2BB", Some(401)),
+        ]);
+        let find = |a: &str, b: &str| {
+            l.links
+                .iter()
+                .filter(|k| k.a >= 600 && k.b >= 600)
+                .find(|k| {
+                    let (x, y) = (k.a as usize - 600, k.b as usize - 600);
+                    let keys = ["ctax:1", "ctax:2", "pcn:3", "pcn:4", "sundry:5", "sundry:6"];
+                    (keys[x], keys[y]) == (a, b) || (keys[y], keys[x]) == (a, b)
+                })
+                .expect("compared")
+        };
+        let fatima = find("ctax:1", "pcn:3");
+        assert_eq!(
+            fatima.levels[moved], 1,
+            "Omar moved between the same two properties"
+        );
+        assert!(fatima.weights[moved] > 3.0);
+        let ravi = find("sundry:5", "sundry:6");
+        assert_eq!(ravi.levels[moved], 2, "nobody else moved with Ravi");
+        assert!(ravi.weights[moved] < 0.0);
+        assert!(fatima.probability > ravi.probability);
     }
 
     #[test]
