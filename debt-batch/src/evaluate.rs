@@ -246,6 +246,7 @@ pub fn link_file(
     .map_err(|e| BatchError::io(&summary_path, e))?;
     seconds.insert("4_write".to_string(), t.elapsed().as_secs_f64());
 
+    let scoring = Instant::now();
     let mut scores = Scores {
         records: rows.len() as u64,
         seconds,
@@ -255,13 +256,13 @@ pub fn link_file(
         .records
         .iter()
         .map(|r| r.person_id.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
+        .collect::<rustc_hash::FxHashSet<_>>()
         .len() as u64;
     let (Some(tp), Some(tu)) = (true_person, true_uprn) else {
         return Ok(scores);
     };
     // matching.records is sorted by key; line the truth up the same way.
-    let truth_of: HashMap<&str, (&str, &str)> = rows
+    let truth_of: rustc_hash::FxHashMap<&str, (&str, &str)> = rows
         .iter()
         .map(|r| {
             (
@@ -270,18 +271,19 @@ pub fn link_file(
             )
         })
         .collect();
-    let households: HashMap<String, String> = match read(&records.with_file_name("truth.csv")) {
-        Ok((h, rows)) => {
-            let (p, u) = (
-                h.iter().position(|x| x == "true_person_id"),
-                h.iter().position(|x| x == "household_uprn"),
-            );
-            rows.iter()
-                .filter_map(|r| Some((r.get(p?)?.to_string(), r.get(u?)?.to_string())))
-                .collect()
-        }
-        Err(_) => HashMap::new(),
-    };
+    let households: rustc_hash::FxHashMap<String, String> =
+        match read(&records.with_file_name("truth.csv")) {
+            Ok((h, rows)) => {
+                let (p, u) = (
+                    h.iter().position(|x| x == "true_person_id"),
+                    h.iter().position(|x| x == "household_uprn"),
+                );
+                rows.iter()
+                    .filter_map(|r| Some((r.get(p?)?.to_string(), r.get(u?)?.to_string())))
+                    .collect()
+            }
+            Err(_) => Default::default(),
+        };
     let mut predicted = Vec::new();
     let mut truth = Vec::new();
     let mut predicted_household = Vec::new();
@@ -300,7 +302,7 @@ pub fn link_file(
                 .cloned()
                 .unwrap_or_else(|| format!("alone:{person}")),
         );
-        let got = r.uprn.map(|u| format!("{u:012}"));
+        let got = r.uprn;
         if uprn.is_empty() {
             scores.no_uprn_records += 1;
             if got.is_some() {
@@ -308,9 +310,9 @@ pub fn link_file(
             }
         } else {
             scores.uprn_records += 1;
-            let want = format!("{:0>12}", uprn);
+            let want = uprn.parse::<u64>().ok();
             match got {
-                Some(g) if g == want => scores.uprn_accuracy += 1.0,
+                Some(g) if Some(g) == want => scores.uprn_accuracy += 1.0,
                 Some(_) => scores.uprn_wrong += 1,
                 None => {}
             }
@@ -329,6 +331,10 @@ pub fn link_file(
         scores.household_recall,
         scores.household_f1,
     ) = pairwise_scores(&predicted_household, &true_household);
+    scores.seconds.insert(
+        "5_score_against_truth".to_string(),
+        scoring.elapsed().as_secs_f64(),
+    );
     let path: PathBuf = out.join("metrics.json");
     std::fs::write(
         &path,

@@ -624,9 +624,9 @@ pub fn summary(m: &Matching) -> Summary {
 /// counted from the contingency table (no pairs enumerated).
 pub fn pairwise_scores(predicted: &[String], truth: &[String]) -> (f64, f64, f64) {
     let pairs = |n: u64| n * n.saturating_sub(1) / 2;
-    let mut cells: HashMap<(&str, &str), u64> = HashMap::new();
-    let mut pred: HashMap<&str, u64> = HashMap::new();
-    let mut real: HashMap<&str, u64> = HashMap::new();
+    let mut cells: rustc_hash::FxHashMap<(&str, &str), u64> = Default::default();
+    let mut pred: rustc_hash::FxHashMap<&str, u64> = Default::default();
+    let mut real: rustc_hash::FxHashMap<&str, u64> = Default::default();
     for (p, t) in predicted.iter().zip(truth) {
         *cells.entry((p.as_str(), t.as_str())).or_default() += 1;
         *pred.entry(p.as_str()).or_default() += 1;

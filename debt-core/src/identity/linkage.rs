@@ -611,29 +611,35 @@ fn forename_level(x: &Prepared, y: &Prepared) -> u8 {
 /// who moves with their household leaves that trace; two namesakes at two
 /// addresses rarely do.
 fn moved_with(records: &[Prepared], pairs: &[(u32, u32)], levels: &mut [[u8; N_FIELDS]]) {
+    use rayon::prelude::*;
     let location = Field::Location.index();
     let moved = Field::MovedWith.index();
     let property = |r: &Prepared| r.locations.first().and_then(|l| l.uprn);
     let forename = |r: &Prepared| r.form_ids.first().copied().unwrap_or(r.forename_id);
-    // Property pair → forenames of the name-agreeing pairs between them.
-    let mut between: HashMap<(u64, u64), Vec<u32>> = HashMap::new();
-    let mut qualifying: Vec<(usize, (u64, u64), u32)> = Vec::new();
-    for (i, &(a, b)) in pairs.iter().enumerate() {
-        let (x, y) = (&records[a as usize], &records[b as usize]);
-        let l = &levels[i];
-        let names = l[Field::Surname.index()] == 1 && matches!(l[Field::Forename.index()], 1 | 2);
-        if !names || l[location] != 4 || x.is_initial {
-            continue;
+    // (property pair, forename, pair index) of every name-agreeing pair at
+    // two known properties, grouped by property pair.
+    let mut qualifying: Vec<((u64, u64), u32, usize)> = pairs
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, &(a, b))| {
+            let (x, y) = (&records[a as usize], &records[b as usize]);
+            let l = &levels[i];
+            let names =
+                l[Field::Surname.index()] == 1 && matches!(l[Field::Forename.index()], 1 | 2);
+            if !names || l[location] != 4 || x.is_initial {
+                return None;
+            }
+            let (p, q) = (property(x)?, property(y)?);
+            Some(((p.min(q), p.max(q)), forename(x), i))
+        })
+        .collect();
+    qualifying.par_sort_unstable();
+    // Moved together when the property pair has more than one forename.
+    for group in qualifying.chunk_by(|x, y| x.0 == y.0) {
+        let together = group.iter().any(|g| g.1 != group[0].1);
+        for g in group {
+            levels[g.2][moved] = if together { 1 } else { 2 };
         }
-        if let (Some(p), Some(q)) = (property(x), property(y)) {
-            let key = (p.min(q), p.max(q));
-            between.entry(key).or_default().push(forename(x));
-            qualifying.push((i, key, forename(x)));
-        }
-    }
-    for (i, key, name) in qualifying {
-        let together = between[&key].iter().any(|&other| other != name);
-        levels[i][moved] = if together { 1 } else { 2 };
     }
 }
 
