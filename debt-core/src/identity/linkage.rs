@@ -16,9 +16,12 @@
 //! Only pairs that share a blocking key are compared, so the work stays
 //! near-linear. Links above the threshold are merged strongest first, but a
 //! merge is refused when any record of one cluster conflicts with any record
-//! of the other (different NINO, different date of birth, different
-//! forename, a person and a company, or an officer's "not the same person"):
-//! a chain of weak links cannot join two different people.
+//! of the other (different NINO, date of birth, forename, middle initial or
+//! sex; two parties of one account; a person and a company; or an officer's
+//! "not the same person"): a chain of weak links cannot join two different
+//! people. Two records of one name at two properties weigh more when
+//! someone else of the household was recorded at both (a family that moved
+//! together).
 //!
 //! Probabilities and weights are ratios (`f64`); no money is involved here.
 
@@ -862,16 +865,8 @@ impl LinkModel {
         );
 
         for r in records.iter_mut() {
-            r.surname_tf = surname_tf
-                .get(&r.surname)
-                .copied()
-                .unwrap_or(floor)
-                .max(floor);
-            r.forename_tf = forename_tf
-                .get(&r.forename)
-                .copied()
-                .unwrap_or(floor)
-                .max(floor);
+            r.surname_tf = frequency(&surname_tf, &r.surname, floor);
+            r.forename_tf = frequency(&forename_tf, &r.forename, floor);
         }
         let records: &[Prepared] = records;
 
@@ -1060,17 +1055,16 @@ impl LinkModel {
     /// A record prepared with this model's name frequencies.
     fn prepare(&self, r: &PersonRecord) -> Prepared {
         let mut p = Prepared::new(r);
-        let tf = |table: &HashMap<String, f64>, name: &str| {
-            table
-                .get(name)
-                .copied()
-                .unwrap_or(self.floor)
-                .max(self.floor)
-        };
-        p.surname_tf = tf(&self.surname_tf, &p.surname);
-        p.forename_tf = tf(&self.forename_tf, &p.forename);
+        p.surname_tf = frequency(&self.surname_tf, &p.surname, self.floor);
+        p.forename_tf = frequency(&self.forename_tf, &p.forename, self.floor);
         p
     }
+}
+
+/// How common a name is, never below `floor` (a name the run has not seen
+/// counts as rare, not as impossible).
+fn frequency(table: &HashMap<String, f64>, name: &str, floor: f64) -> f64 {
+    table.get(name).copied().unwrap_or(floor).max(floor)
 }
 
 struct Clusters {
