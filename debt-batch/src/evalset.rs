@@ -15,25 +15,33 @@
 //!
 //! | file | columns | rows |
 //! |---|---|---|
-//! | `records.csv` | `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode` | one per person record, grouped by source system (each system's export in turn) |
+//! | `records.csv` | `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to` | one per person record, grouped by source system (each system's export in turn) |
 //! | `llpg.csv` | `UPRN,SAO_TEXT,PAO_TEXT,STREET_DESCRIPTOR,LOCALITY,TOWN_NAME,POSTCODE_LOCATOR` | every property: houses (`12`, `12A`), flats in converted houses (`Flat 2` / `12`), flats in blocks (`Flat 7` / `Kestrel Court`), business units (`Unit 3` / `Millbrook Business Park`) |
 //! | `truth.csv` | `true_person_id,household_uprn` | every person and the property where they live now (empty: moved out of the borough) |
 //! | `noise.csv` | `kind,count` | totals (`total_*`), records per person (`people_with_N_records`), then how often each kind of noise was planted |
 //!
 //! # Each system's habits
 //!
-//! | source | role | name | dob | nino | address | uprn |
-//! |---|---|---|---|---|---|---|
-//! | `ctax` | `lead_liable`, `joint_liable` | `full_name` `SMITH, JOHN A` | lead only, 40% | never | revenues style `FLAT 3, 12 HIGH STREET, NORTHGATE, ASHBURY` | always |
-//! | `nndr` | `lead_liable` (sole traders) | as ctax | never | never | the business unit | always |
-//! | `rent` | `tenant`, `joint_tenant` | `forename`, `surname` | 85% | 35% (spaced or lower case half the time) | housing style `Flat 3, 12 High Street, Ashbury` | always |
-//! | `fta` | `tenant`, `joint_tenant` | `forename`, `surname` | 80% | 30% | the forwarding address, free text (missing for 12%) | never |
-//! | `hbop` | `claimant` | `Mr John Smith` | 98% | 96% | benefits style | 90% |
-//! | `sundry` | `debtor` | free text: `Mr J Smith`, `John Smith`, `SMITH, John` | never | never | free text | never |
-//! | `pcn` | `keeper` | free text, mostly DVLA capitals `JOHN A SMITH` | never | never | free text, often capitals, sometimes out of date | never |
-//! | `breathing_space` | `subject` | `forename`, `surname` (capitals) | always | never | free text | never |
-//! | `vulnerability` | `subject` | `forename`, `surname` | 85% | never | free text | never |
-//! | `income_expenditure` | `subject` | `forename`, `surname` | 90% | 40% | free text | never |
+//! | source | role | name | dob | nino | address | uprn | period |
+//! |---|---|---|---|---|---|---|---|
+//! | `ctax` | `lead_liable`, `joint_liable` | `full_name` `SMITH, JOHN A` | lead only, 40% | never | revenues style `FLAT 3, 12 HIGH STREET, NORTHGATE, ASHBURY` | always | liability from, and to when closed |
+//! | `nndr` | `lead_liable` (sole traders) | as ctax | never | never | the business unit | always | liability from |
+//! | `rent` | `tenant`, `joint_tenant` | `forename`, `surname` | 85% | 35% (spaced or lower case half the time) | housing style `Flat 3, 12 High Street, Ashbury` | always | tenancy from |
+//! | `fta` | `tenant`, `joint_tenant` | `forename`, `surname` | 80% | 30% | the forwarding address, free text (missing for 12%) | never | never |
+//! | `hbop` | `claimant` | `Mr John Smith` | 98% | 96% | benefits style | 90% | never |
+//! | `sundry` | `debtor` | free text: `Mr J Smith`, `John Smith`, `SMITH, John` | never | never | free text | never | never |
+//! | `pcn` | `keeper` | free text, mostly DVLA capitals `JOHN A SMITH` | never | never | free text, often capitals, sometimes out of date | never | never |
+//! | `breathing_space` | `subject` | `forename`, `surname` (capitals) | always | never | free text | never | never |
+//! | `vulnerability` | `subject` | `forename`, `surname` | 85% | never | free text | never | never |
+//! | `income_expenditure` | `subject` | `forename`, `surname` | 90% | 40% | free text | never | never |
+//!
+//! `occupied_from` and `occupied_to` are the liability or tenancy period
+//! (ISO dates; `occupied_to` empty while it runs). A household that moved
+//! closed its old council tax account on the day it left and opened the new
+//! one the next day (55%), within a fortnight (25%), after an empty spell of
+//! up to two months (10%), up to a fortnight before the old one was closed
+//! (5%), or months later (5%). The periods come from a random stream of
+//! their own, so every other column is as it was before they were added.
 //!
 //! `true_uprn` is the property the record's address really is, or empty when
 //! the address has no UPRN in the gazetteer (a forwarding address out of the
@@ -1138,6 +1146,35 @@ struct Spec {
     forwarding: Option<Addr>,
     /// The surname as it was when the record was made.
     surname: u32,
+    /// Liability or tenancy period (revenues and housing systems).
+    occupied: Option<(NaiveDate, Option<NaiveDate>)>,
+}
+
+/// `days` before `date`, never before year 1900.
+fn days_before(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_sub_days(chrono::Days::new(days))
+        .unwrap_or(date)
+}
+
+/// `days` after `date`, never past the reference date.
+fn days_after(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(chrono::Days::new(days))
+        .unwrap_or(date)
+        .min(REFERENCE)
+}
+
+/// When the new liability starts after the old one ends on `moved_on`:
+/// usually the next day or within a fortnight, sometimes after an empty
+/// spell, sometimes before the old account was closed (a late notice), and
+/// now and then months later (a stay elsewhere in between).
+fn move_in(rng: &mut Rng, moved_on: NaiveDate) -> NaiveDate {
+    match rng.weighted(&[55, 25, 10, 5, 5]) {
+        0 => days_after(moved_on, 1),
+        1 => days_after(moved_on, rng.range(2, 14)),
+        2 => days_after(moved_on, rng.range(15, 60)),
+        3 => days_before(moved_on, rng.range(0, 14)),
+        _ => days_after(moved_on, rng.range(61, 365)),
+    }
 }
 
 const REFERENCE: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 20) {
@@ -1656,60 +1693,96 @@ impl<'a> Generator<'a> {
             addr,
             forwarding: None,
             surname: members[member].surname,
+            occupied: None,
+        };
+        // Liability and tenancy periods, drawn from a stream of their own so
+        // that everything else about the household is as without them.
+        let mut when = Rng::derive(self.seed, 11, h);
+        let moved_on = days_before(REFERENCE, when.range(30, 6 * 365));
+        let since = if moved {
+            move_in(&mut when, moved_on)
+        } else {
+            days_before(REFERENCE, when.range(60, 30 * 365))
+        };
+        let old_since = days_before(moved_on, when.range(180, 15 * 365));
+        // A member who came from a home of their own: when they left it,
+        // and when they joined this household's account.
+        let own_moves: Vec<(NaiveDate, NaiveDate, NaiveDate)> = members
+            .iter()
+            .map(|_| {
+                let left = if moved {
+                    moved_on
+                } else {
+                    days_before(REFERENCE, when.range(30, 8 * 365))
+                };
+                let joined = if moved {
+                    since
+                } else {
+                    move_in(&mut when, left).max(since)
+                };
+                (days_before(left, when.range(180, 10 * 365)), left, joined)
+            })
+            .collect();
+        let joined = |i: usize, members: &[Member]| {
+            if members[i].own_old.is_some() {
+                own_moves[i].2
+            } else {
+                since
+            }
         };
         if let Some(p) = home {
             let account = self.next_ref(Source::Ctax);
-            specs.push(spec(
+            let mut lead = spec(
                 0,
                 Source::Ctax,
                 Role::Lead,
                 account,
                 Addr::Prop(p),
                 &members,
-            ));
-            if let Some(pi) = partner_index {
-                if rng.chance(0.7) {
-                    specs.push(spec(
-                        pi,
-                        Source::Ctax,
-                        Role::Joint,
-                        account,
-                        Addr::Prop(p),
-                        &members,
-                    ));
-                }
-            } else if let Some(si) = second_sharer {
-                if rng.chance(0.35) {
-                    specs.push(spec(
-                        si,
-                        Source::Ctax,
-                        Role::Joint,
-                        account,
-                        Addr::Prop(p),
-                        &members,
-                    ));
-                }
+            );
+            lead.occupied = Some((since, None));
+            specs.push(lead);
+            let joint_party = match (partner_index, second_sharer) {
+                (Some(pi), _) => rng.chance(0.7).then_some(pi),
+                (None, Some(si)) => rng.chance(0.35).then_some(si),
+                (None, None) => None,
+            };
+            if let Some(j) = joint_party {
+                let mut joint = spec(
+                    j,
+                    Source::Ctax,
+                    Role::Joint,
+                    account,
+                    Addr::Prop(p),
+                    &members,
+                );
+                joint.occupied = Some((joined(j, &members), None));
+                specs.push(joint);
             }
             if tenant {
                 let account = self.next_ref(Source::Rent);
-                specs.push(spec(
+                let mut lead = spec(
                     0,
                     Source::Rent,
                     Role::Tenant,
                     account,
                     Addr::Prop(p),
                     &members,
-                ));
+                );
+                lead.occupied = Some((since, None));
+                specs.push(lead);
                 if let Some(pi) = partner_index.or(second_sharer) {
                     if rng.chance(0.6) {
-                        specs.push(spec(
+                        let mut joint = spec(
                             pi,
                             Source::Rent,
                             Role::JointTenant,
                             account,
                             Addr::Prop(p),
                             &members,
-                        ));
+                        );
+                        joint.occupied = Some((joined(pi, &members), None));
+                        specs.push(joint);
                     }
                 }
             }
@@ -1729,6 +1802,7 @@ impl<'a> Generator<'a> {
                 &members,
             );
             closed.forwarding = forwarding.clone();
+            closed.occupied = Some((old_since, Some(moved_on)));
             specs.push(closed);
             let partner_moved = partner_index.filter(|pi| members[*pi].own_old.is_none());
             if let Some(pi) = partner_moved {
@@ -1742,6 +1816,7 @@ impl<'a> Generator<'a> {
                         &members,
                     );
                     joint.forwarding = forwarding.clone();
+                    joint.occupied = Some((old_since, Some(moved_on)));
                     specs.push(joint);
                 }
             }
@@ -1789,17 +1864,22 @@ impl<'a> Generator<'a> {
                 let account = self.next_ref(source);
                 let mut s = spec(i, source, role, account, addr, &members);
                 s.surname = maiden;
+                if source == Source::Ctax {
+                    s.occupied = Some((own_moves[i].0, Some(own_moves[i].1)));
+                }
                 specs.push(s);
             } else if rng.chance(0.6) {
                 let account = self.next_ref(Source::Ctax);
-                specs.push(spec(
+                let mut s = spec(
                     i,
                     Source::Ctax,
                     Role::Lead,
                     account,
                     Addr::Prop(own),
                     &members,
-                ));
+                );
+                s.occupied = Some((own_moves[i].0, Some(own_moves[i].1)));
+                specs.push(s);
             }
         }
         for i in 0..members.len() {
@@ -1819,14 +1899,16 @@ impl<'a> Generator<'a> {
                 if !units.is_empty() {
                     let unit = units[rng.below(units.len() as u64) as usize];
                     let account = self.next_ref(Source::Nndr);
-                    specs.push(spec(
+                    let mut s = spec(
                         i,
                         Source::Nndr,
                         Role::Lead,
                         account,
                         Addr::Prop(unit),
                         &members,
-                    ));
+                    );
+                    s.occupied = Some((days_before(REFERENCE, when.range(60, 15 * 365)), None));
+                    specs.push(s);
                 }
             }
             let hbop = [0.03, 0.12, 0.35][debt] + if age >= 60 { 0.03 } else { 0.0 };
@@ -1932,6 +2014,7 @@ impl<'a> Generator<'a> {
                     addr: current.clone(),
                     forwarding: None,
                     surname: m.surname,
+                    occupied: None,
                 });
             }
             mine.truncate(6);
@@ -2086,6 +2169,14 @@ impl<'a> Generator<'a> {
             }
             None => (String::new(), String::new()),
         };
+        let (occupied_from, occupied_to) = match s.occupied {
+            Some((from, to)) => (
+                from.format("%Y-%m-%d").to_string(),
+                to.map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            ),
+            None => (String::new(), String::new()),
+        };
         let record_id = format!("{}:{:09}:{}", source.name(), s.account, s.role.tag());
         let true_uprn = true_uprn.map(|u| u.to_string()).unwrap_or_default();
         let person = person_id(m.id);
@@ -2106,6 +2197,8 @@ impl<'a> Generator<'a> {
             status,
             forwarding_address.as_str(),
             forwarding_postcode.as_str(),
+            occupied_from.as_str(),
+            occupied_to.as_str(),
         ])?;
         self.records += 1;
         Ok(())
@@ -2365,7 +2458,7 @@ impl<'a> Generator<'a> {
         let file = File::create(&path).map_err(|e| BatchError::io(&path, e))?;
         let mut all = BufWriter::with_capacity(1 << 16, file);
         all.write_all(
-            b"record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode\n",
+            b"record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to\n",
         )
         .map_err(|e| BatchError::io(&path, e))?;
         for part in &parts {

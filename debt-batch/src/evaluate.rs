@@ -6,14 +6,16 @@
 //! UPRN but were matched anyway: forced wrong matches).
 //!
 //! Records: `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn`
-//! and optionally `true_person_id,true_uprn`; `truth.csv` beside it
+//! and optionally `status,forwarding_address,forwarding_postcode`,
+//! `occupied_from,occupied_to` (liability or tenancy period, ISO dates) and
+//! `true_person_id,true_uprn`; `truth.csv` beside it
 //! (`true_person_id,household_uprn`) gives true households.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use debt_core::identity::{Gazetteer, GazetteerEntry, LinkConfig, Postcode};
+use debt_core::identity::{Gazetteer, GazetteerEntry, LinkConfig, Occupancy, Postcode};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -155,6 +157,7 @@ pub fn link_file(
         optional("forwarding_address"),
         optional("forwarding_postcode"),
     );
+    let (occupied_from, occupied_to) = (optional("occupied_from"), optional("occupied_to"));
     let true_person = headers.iter().position(|h| h == "true_person_id");
     let true_uprn = headers.iter().position(|h| h == "true_uprn");
     let index = Gazetteer::new(read_gazetteer(gazetteer)?);
@@ -185,6 +188,9 @@ pub fn link_file(
                 .rsplit_once(':')
                 .map(|(account, _)| account.to_string());
             record.business_address = f(1) == "nndr";
+            let date = |i| chrono::NaiveDate::parse_from_str(opt(i), "%Y-%m-%d").ok();
+            record.occupied =
+                date(occupied_from).map(|from| Occupancy::new(from, date(occupied_to)));
             let closed = matches!(opt(status), "closed" | "former");
             let forwarding = Address {
                 text: opt(forwarding_address).to_string(),

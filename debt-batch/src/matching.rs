@@ -149,6 +149,7 @@ pub fn person_record(
         other_uprn: None,
         account: None,
         business_address: false,
+        occupied: None,
     };
     (record, found.method, found.score)
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use debt_batch::evalset::{generate_persons, EvalOptions};
 
-const HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode";
+const HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to";
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("debt-evalset-{name}-{}", std::process::id()));
@@ -211,8 +211,9 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
     let mut per_person: BTreeMap<&str, usize> = BTreeMap::new();
     let mut per_source: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut free_text, mut free_text_no_uprn) = (0usize, 0usize);
+    let (mut starts, mut ends) = (Vec::new(), Vec::new());
     for r in &records {
-        assert_eq!(r.len(), 16);
+        assert_eq!(r.len(), 18);
         assert!(
             ["current", "closed", "former"].contains(&r[13].as_str()),
             "status {}",
@@ -243,6 +244,26 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
         }
         assert!(persons.contains(person), "{person} not in truth.csv");
         *per_person.entry(person).or_default() += 1;
+        // Liability and tenancy periods: revenues and housing hold them.
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let (from, to) = (date(&r[16]), date(&r[17]));
+        let reference = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        if matches!(source, "ctax" | "nndr" | "rent") {
+            let from = from.unwrap_or_else(|| panic!("{id} has no period"));
+            assert!(from <= reference, "{id} starts after the reference date");
+            match (r[13].as_str(), to) {
+                ("current", None) => {}
+                ("closed", Some(to)) => assert!(from < to && to <= reference, "{id}"),
+                (status, to) => panic!("{id}: {status} ending {to:?}"),
+            }
+            if r[13] == "current" {
+                starts.push((person.to_string(), from, true_uprn.clone()));
+            } else if let Some(to) = to {
+                ends.push((person.to_string(), to, true_uprn.clone()));
+            }
+        } else {
+            assert!(r[16].is_empty() && r[17].is_empty(), "{id} has a period");
+        }
         if !postcode.is_empty() {
             let p = postcode.to_uppercase();
             assert!(
@@ -291,6 +312,25 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
         }
     }
     assert_eq!(per_source.len(), sources.len(), "{per_source:?}");
+    // Most people whose liability ended somewhere started one elsewhere
+    // within weeks; some not (an empty spell, a stay away).
+    let (mut moves, mut within_weeks) = (0, 0);
+    for (person, to, place) in &ends {
+        let next = starts
+            .iter()
+            .filter(|(p, _, u)| p == person && u != place)
+            .map(|(_, from, _)| (*from - *to).num_days())
+            .min_by_key(|d| d.abs());
+        if let Some(days) = next {
+            moves += 1;
+            within_weeks += usize::from((-14..=62).contains(&days));
+        }
+    }
+    assert!(moves > 50, "{moves} moves");
+    assert!(
+        within_weeks * 100 > moves * 75 && within_weeks < moves,
+        "{within_weeks} of {moves} moves start within weeks of the old end"
+    );
     assert_eq!(per_person.len(), 2000, "every person has a record");
     assert!(per_person.values().all(|n| (1..=6).contains(n)));
     assert!(per_person.values().any(|n| *n == 1) && per_person.values().any(|n| *n >= 4));

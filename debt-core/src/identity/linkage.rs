@@ -61,6 +61,27 @@ pub struct PersonRecord {
     /// The address is a business's (a sole trader's rates account), not a
     /// home: it is compared only with other business addresses.
     pub business_address: bool,
+    /// When the party became and stopped being liable for (or the tenant
+    /// of) the record's property, as revenues and housing systems hold it.
+    /// A liability that ends where another of the same name begins at
+    /// another property is a move.
+    pub occupied: Option<Occupancy>,
+}
+
+/// The period a party was liable for, or the tenant of, a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occupancy {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day; `None` while it runs.
+    pub to: Option<NaiveDate>,
+}
+
+impl Occupancy {
+    /// The period from `from` to `to` (inclusive), or still running.
+    pub fn new(from: NaiveDate, to: Option<NaiveDate>) -> Occupancy {
+        Occupancy { from, to }
+    }
 }
 
 impl AsRef<PersonRecord> for PersonRecord {
@@ -88,10 +109,15 @@ pub enum Field {
     /// someone else (another forename) was also recorded at both, as when
     /// a household moves together.
     MovedWith,
+    /// For two records at two different properties that both carry a
+    /// liability or tenancy period: whether one period ends where the other
+    /// begins (a move), the two overlap (one person is rarely liable for
+    /// two homes at once), or neither.
+    Occupancy,
 }
 
 /// Number of compared fields.
-pub const N_FIELDS: usize = 7;
+pub const N_FIELDS: usize = 8;
 
 /// The fields in comparison-vector order.
 pub const FIELDS: [Field; N_FIELDS] = [
@@ -102,6 +128,7 @@ pub const FIELDS: [Field; N_FIELDS] = [
     Field::Nino,
     Field::Location,
     Field::MovedWith,
+    Field::Occupancy,
 ];
 
 impl Field {
@@ -115,6 +142,7 @@ impl Field {
             Field::Nino => "nino",
             Field::Location => "location",
             Field::MovedWith => "moved_with",
+            Field::Occupancy => "occupancy",
         }
     }
 
@@ -143,6 +171,7 @@ impl Field {
                 "disagree",
             ],
             Field::MovedWith => &["missing", "household", "alone"],
+            Field::Occupancy => &["missing", "continuous", "overlapping", "apart"],
         }
     }
 
@@ -202,6 +231,7 @@ impl Default for LinkConfig {
                 vec![0.0, 0.97, 0.02, 0.01],
                 vec![0.0, 0.55, 0.15, 0.05, 0.25],
                 vec![0.0, 0.2, 0.8],
+                vec![0.0, 0.80, 0.05, 0.15],
             ],
             u: [
                 vec![0.0, 0.002, 0.002, 0.996],
@@ -211,6 +241,7 @@ impl Default for LinkConfig {
                 vec![0.0, 0.0000001, 0.000001, 0.9999989],
                 vec![0.0, 0.00002, 0.0002, 0.005, 0.99478],
                 vec![0.0, 0.01, 0.99],
+                vec![0.0, 0.005, 0.5, 0.495],
             ],
             estimate_m: false,
             max_block: 2_000,
@@ -326,7 +357,8 @@ pub struct Linkage {
 /// let dob = NaiveDate::from_ymd_opt(1980, 3, 14);
 /// let r = |key: &str, name: &str, dob, pc: &str| PersonRecord {
 ///     key: key.into(), name: PersonName::parse(name), dob, nino: None, postcode: Postcode::parse(pc), uprn: None,
-///     other_postcode: None, other_uprn: None, account: None, business_address: false };
+///     other_postcode: None, other_uprn: None, account: None, business_address: false,
+///     occupied: None };
 /// let records = vec![
 ///     r("ctax:1", "SMITH, JOHN A", dob, "AS1 2AB"),
 ///     r("rent:7", "John Smith", dob, "AS1 2AB"),
@@ -406,6 +438,9 @@ struct Prepared {
     dob: Option<NaiveDate>,
     nino: Option<String>,
     locations: Vec<Location>,
+    /// Liability or tenancy period in days since the common era (the end
+    /// `i32::MAX` while it runs), with the record's own property.
+    occupied: Option<(i32, i32, u64)>,
 }
 
 /// One address of a record, as location compares it.
@@ -475,6 +510,14 @@ impl Prepared {
             organisation: r.name.is_organisation,
             dob: r.dob,
             nino: r.nino.clone(),
+            occupied: match (r.occupied, r.uprn) {
+                (Some(o), Some(uprn)) => Some((
+                    o.from.num_days_from_ce(),
+                    o.to.map_or(i32::MAX, |d| d.num_days_from_ce()),
+                    uprn,
+                )),
+                _ => None,
+            },
             locations: [
                 Location::new(r.uprn, r.postcode.as_ref()),
                 Location::new(r.other_uprn, r.other_postcode.as_ref()),
@@ -566,8 +609,43 @@ fn compare(x: &Prepared, y: &Prepared) -> [u8; N_FIELDS] {
             .min()
             .unwrap_or(0)
     };
+    let occupancy = if x.business != y.business {
+        0
+    } else {
+        occupancy_level(x.occupied, y.occupied)
+    };
     // Moved-with needs every pair; `moved_with` sets it.
-    [surname, forename, middle, dob, nino, location, 0]
+    [surname, forename, middle, dob, nino, location, 0, occupancy]
+}
+
+/// Days a new liability may start before the old one ends (a late closure)
+/// and still read as a move.
+const MOVE_OVERLAP_DAYS: i32 = 14;
+/// Days a new liability may start after the old one ends (an empty spell,
+/// a stay elsewhere) and still read as a move.
+const MOVE_GAP_DAYS: i32 = 62;
+
+/// The occupancy level of two periods at two different properties: 1 when
+/// one ends where the other begins, 2 when they overlap by more than
+/// [`MOVE_OVERLAP_DAYS`], 3 otherwise; 0 when either has no period or both
+/// are at one property.
+fn occupancy_level(x: Option<(i32, i32, u64)>, y: Option<(i32, i32, u64)>) -> u8 {
+    let (Some((xf, xt, xp)), Some((yf, yt, yp))) = (x, y) else {
+        return 0;
+    };
+    if xp == yp {
+        return 0;
+    }
+    let moved = |end: i32, start: i32| {
+        end != i32::MAX && (-MOVE_OVERLAP_DAYS..=MOVE_GAP_DAYS).contains(&(start - end))
+    };
+    if moved(xt, yf) || moved(yt, xf) {
+        1
+    } else if xt.min(yt).saturating_sub(xf.max(yf)) > MOVE_OVERLAP_DAYS {
+        2
+    } else {
+        3
+    }
 }
 
 fn surname_level(x: &Prepared, y: &Prepared) -> u8 {
@@ -1267,6 +1345,7 @@ mod tests {
             other_uprn: None,
             account: None,
             business_address: false,
+            occupied: None,
         }
     }
 
@@ -1496,6 +1575,85 @@ mod tests {
         assert_eq!(ravi.levels[moved], 2, "nobody else moved with Ravi");
         assert!(ravi.weights[moved] < 0.0);
         assert!(fatima.probability > ravi.probability);
+    }
+
+    #[test]
+    fn a_liability_that_ends_where_another_begins_is_a_move() {
+        let occupancy = Field::Occupancy.index();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+        let at = |key: &str, name: &str, pc: &str, uprn: u64, period: Option<Occupancy>| {
+            let mut r = rec(key, name, None, None, pc, Some(uprn));
+            r.occupied = period;
+            r
+        };
+        let pairs = |extra: Vec<PersonRecord>| {
+            let (cluster, l) = link_extra(extra);
+            let link = l
+                .links
+                .iter()
+                .find(|k| k.a >= 600 && k.b >= 600)
+                .expect("the pair is compared")
+                .clone();
+            (cluster[0] == cluster[1], link)
+        };
+        let old = Some(Occupancy::new(day(2015, 5, 1), Some(day(2024, 3, 1))));
+        let new = Some(Occupancy::new(day(2024, 3, 4), None));
+        // Emily closes one account and opens another three days later.
+        let (linked, moved) = pairs(vec![
+            at("ctax:1", "JONES, EMILY", "AS1 1AA", 300, old),
+            at("ctax:2", "JONES, EMILY", "AS2 2BB", 400, new),
+        ]);
+        assert_eq!(moved.levels[occupancy], 1, "continuous");
+        assert!(moved.weights[occupancy] > 5.0);
+        assert!(linked, "a move read from the liability periods links");
+        // The same two records without their periods stay apart.
+        let (linked, unknown) = pairs(vec![
+            at("ctax:1", "JONES, EMILY", "AS1 1AA", 300, None),
+            at("ctax:2", "JONES, EMILY", "AS2 2BB", 400, None),
+        ]);
+        assert_eq!(unknown.levels[occupancy], 0);
+        assert!(
+            !linked,
+            "a name at two properties is not enough: {unknown:?}"
+        );
+        assert!(moved.probability > unknown.probability);
+        // Two liabilities running side by side for years are two people.
+        let (linked, both) = pairs(vec![
+            at(
+                "ctax:1",
+                "JONES, EMILY",
+                "AS1 1AA",
+                300,
+                Some(Occupancy::new(day(2019, 1, 1), None)),
+            ),
+            at(
+                "rent:2",
+                "JONES, EMILY",
+                "AS2 2BB",
+                400,
+                Some(Occupancy::new(day(2021, 6, 1), None)),
+            ),
+        ]);
+        assert_eq!(both.levels[occupancy], 2, "overlapping");
+        assert!(both.weights[occupancy] < 0.0);
+        assert!(!linked);
+        // Occupancy only speaks of two different properties.
+        assert_eq!(
+            occupancy_level(Some((10, 20, 1)), Some((21, i32::MAX, 1))),
+            0
+        );
+        assert_eq!(
+            occupancy_level(Some((10, 20, 1)), Some((21, i32::MAX, 2))),
+            1
+        );
+        assert_eq!(
+            occupancy_level(Some((10, 20, 1)), Some((200, i32::MAX, 2))),
+            3
+        );
+        assert_eq!(
+            occupancy_level(Some((10, i32::MAX, 1)), Some((5, 30, 2))),
+            2
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub mod text;
 
 pub use address::{AddressMatch, Gazetteer, GazetteerEntry, MatchMethod};
 pub use linkage::{
-    link_records, Field, Link, LinkConfig, LinkDecision, LinkModel, Linkage, Override,
+    link_records, Field, Link, LinkConfig, LinkDecision, LinkModel, Linkage, Occupancy, Override,
     PersonRecord, FIELDS,
 };
 pub use name::PersonName;
