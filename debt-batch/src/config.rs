@@ -331,6 +331,10 @@ pub struct AccountColumns {
     pub instalments_lost_on: Option<String>,
     /// Sundry sub-kind code.
     pub sundry_kind: Option<String>,
+    /// First day of the liability (council tax, rates) or tenancy (rent).
+    pub occupied_from: Option<String>,
+    /// Last day of it, empty while it runs.
+    pub occupied_to: Option<String>,
 }
 
 /// Sign conventions of a single amount column.

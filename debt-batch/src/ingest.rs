@@ -523,6 +523,9 @@ struct AccountCols {
     lost_on: Option<usize>,
     lost_on_key: String,
     sundry_kind: Option<usize>,
+    /// Liability or tenancy period columns, with their config names (for
+    /// per-column date formats).
+    occupied: [(Option<usize>, String); 2],
 }
 
 struct Maps<'a> {
@@ -602,6 +605,21 @@ fn record_of(
 ) -> Result<AccountRecord, RejectReason> {
     let (account, stage_code) = account_of(row, cols, maps, service, source, &ctx.dates)?;
     let forwarding = address_of(row, &cols.forwarding, cols.forwarding_postcode);
+    let date = |(col, key): &(Option<usize>, String), field| {
+        row.opt(*col)
+            .map(|text| ctx.dates.parse(key, field, text))
+            .transpose()
+    };
+    let from = date(&cols.occupied[0], "occupied from")?;
+    let to = date(&cols.occupied[1], "occupied to")?;
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            return Err(RejectReason::Invalid {
+                field: "occupied to",
+                message: format!("{to} is before occupied from {from}"),
+            });
+        }
+    }
     Ok(AccountRecord {
         source: ctx.source.to_string(),
         account,
@@ -611,6 +629,7 @@ fn record_of(
         address: address_of(row, &cols.address, cols.postcode),
         forwarding: (!forwarding.text.is_empty() || !forwarding.postcode.is_empty())
             .then_some(forwarding),
+        occupied: from.map(|from| (from, to)),
         parties: parties_of(row, party_cols, &ctx.dates),
         row: SourceRow {
             file: ctx.file_index,
@@ -699,6 +718,16 @@ fn read_ledger_source(
         lost_on: header.find_opt(path, &c.instalments_lost_on, &k("instalments_lost_on"))?,
         lost_on_key: c.instalments_lost_on.clone().unwrap_or_default(),
         sundry_kind: header.find_opt(path, &c.sundry_kind, &k("sundry_kind"))?,
+        occupied: [
+            (
+                header.find_opt(path, &c.occupied_from, &k("occupied_from"))?,
+                c.occupied_from.clone().unwrap_or_default(),
+            ),
+            (
+                header.find_opt(path, &c.occupied_to, &k("occupied_to"))?,
+                c.occupied_to.clone().unwrap_or_default(),
+            ),
+        ],
     };
     let party_cols = party_columns(
         path,
@@ -1287,6 +1316,7 @@ fn read_invoice_source(
         lost_on: None,
         lost_on_key: String::new(),
         sundry_kind: header.find_opt(path, &c.sundry_kind, &k("sundry_kind"))?,
+        occupied: [(None, String::new()), (None, String::new())],
     };
     let invoice_date = header.find(path, &c.invoice_date, &k("invoice_date"))?;
     let due = header.find_opt(path, &c.due_date, &k("due_date"))?;

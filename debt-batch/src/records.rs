@@ -108,6 +108,9 @@ pub struct AccountRecord {
     pub address: Address,
     /// Forwarding address (closed accounts).
     pub forwarding: Option<Address>,
+    /// Liability or tenancy period at the property, when the system holds
+    /// it: first day, and last day once it has ended.
+    pub occupied: Option<(NaiveDate, Option<NaiveDate>)>,
     /// People the row names.
     pub parties: Vec<Party>,
     /// The master row.

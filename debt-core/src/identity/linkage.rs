@@ -21,7 +21,8 @@
 //! "not the same person"): a chain of weak links cannot join two different
 //! people. Two records of one name at two properties weigh more when
 //! someone else of the household was recorded at both (a family that moved
-//! together).
+//! together), and when one record's liability or tenancy ends where the
+//! other's begins (a move).
 //!
 //! Probabilities and weights are ratios (`f64`); no money is involved here.
 
