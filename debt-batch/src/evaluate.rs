@@ -228,22 +228,27 @@ pub fn link_file(
 
     let t = Instant::now();
     std::fs::create_dir_all(out).map_err(|e| BatchError::io(out, e))?;
-    let mut w = csv::Writer::from_path(out.join("records.csv"))
+    let path = out.join("records.csv");
+    let mut w = csv::Writer::from_path(&path).map_err(|e| BatchError::Output(e.to_string()))?;
+    w.write_record(crate::matching::RECORD_COLUMNS)
         .map_err(|e| BatchError::Output(e.to_string()))?;
-    let _ = w.write_record(crate::matching::RECORD_COLUMNS);
-    for r in &matching.records {
+    let mut inner = w
+        .into_inner()
+        .map_err(|e| BatchError::Output(e.to_string()))?;
+    crate::output::write_rows_in_parallel(&matching.records, &mut inner, |w, r| {
         w.write_record(crate::matching::record_row(r))
-            .map_err(|e| BatchError::Output(e.to_string()))?;
-    }
-    w.flush().map_err(|e| BatchError::io(out, e))?;
-    let mut w = csv::Writer::from_path(out.join("links.csv"))
+    })
+    .map_err(|e| BatchError::io(&path, e))?;
+    let links = out.join("links.csv");
+    let mut w = csv::Writer::from_path(&links).map_err(|e| BatchError::Output(e.to_string()))?;
+    w.write_record(crate::matching::link_columns())
         .map_err(|e| BatchError::Output(e.to_string()))?;
-    let _ = w.write_record(crate::matching::link_columns());
-    for row in crate::matching::link_rows(&matching) {
-        w.write_record(row)
-            .map_err(|e| BatchError::Output(e.to_string()))?;
-    }
-    w.flush().map_err(|e| BatchError::io(out, e))?;
+    let mut inner = w
+        .into_inner()
+        .map_err(|e| BatchError::Output(e.to_string()))?;
+    crate::matching::write_link_rows(&matching, &mut inner)
+        .map_err(|e| BatchError::io(&links, e))?;
+    std::io::Write::flush(&mut inner).map_err(|e| BatchError::io(&links, e))?;
     let summary_path = out.join("matching.json");
     std::fs::write(
         &summary_path,

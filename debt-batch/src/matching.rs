@@ -507,32 +507,40 @@ pub fn link_columns() -> Vec<String> {
 /// by clustering (merged, refused, officer decisions).
 pub const LINK_REPORT_FLOOR: f64 = 0.5;
 
-/// `links.csv` rows: every compared pair with probability at least
-/// [`LINK_REPORT_FLOOR`], or that clustering acted on, strongest first,
-/// field by field.
-pub fn link_rows(m: &Matching) -> impl Iterator<Item = Vec<String>> + '_ {
+/// Writes the `links.csv` rows (not the header) to `out`: every compared
+/// pair with probability at least [`LINK_REPORT_FLOOR`], or that clustering
+/// acted on, strongest first, field by field. Rows are formatted in
+/// parallel, a batch at a time, and written in order, so the bytes are the
+/// same however many threads run.
+pub fn write_link_rows<W: std::io::Write>(m: &Matching, out: &mut W) -> std::io::Result<()> {
+    use std::fmt::Write as _;
     let prior = (m.linkage.model.prior / (1.0 - m.linkage.model.prior)).log2();
-    m.linkage
+    let links: Vec<&debt_core::identity::Link> = m
+        .linkage
         .links
         .iter()
         .filter(|l| {
             l.probability >= LINK_REPORT_FLOOR || l.decision != LinkDecision::BelowThreshold
         })
-        .map(move |l| {
-            let mut row = vec![
-                m.sources[l.a as usize].key.clone(),
-                m.sources[l.b as usize].key.clone(),
-            ];
-            for (i, f) in FIELDS.iter().enumerate() {
-                row.push(f.levels()[l.levels[i] as usize].to_string());
-                row.push(format!("{:.3}", l.weights[i]));
-            }
-            row.push(format!("{prior:.3}"));
-            row.push(format!("{:.3}", l.total_weight));
-            row.push(format!("{:.6}", l.probability));
-            row.push(l.decision.code().to_string());
-            row
-        })
+        .collect();
+    crate::output::write_rows_in_parallel(&links, out, |w, l| {
+        let field = |w: &mut csv::Writer<Vec<u8>>, args: std::fmt::Arguments<'_>| {
+            let mut number = String::with_capacity(16);
+            let _ = number.write_fmt(args);
+            w.write_field(&number)
+        };
+        w.write_field(&m.sources[l.a as usize].key)?;
+        w.write_field(&m.sources[l.b as usize].key)?;
+        for (i, f) in FIELDS.iter().enumerate() {
+            w.write_field(f.levels()[l.levels[i] as usize])?;
+            field(w, format_args!("{:.3}", l.weights[i]))?;
+        }
+        field(w, format_args!("{prior:.3}"))?;
+        field(w, format_args!("{:.3}", l.total_weight))?;
+        field(w, format_args!("{:.6}", l.probability))?;
+        w.write_field(l.decision.code())?;
+        w.write_record(None::<&[u8]>)
+    })
 }
 
 /// `matching.json`: how many persons and households, the fitted model

@@ -522,33 +522,43 @@ impl Gazetteer {
         let fraction = |words: &[String]| {
             words.iter().filter(|w| word_found(w)).count() as f64 / words.len().max(1) as f64
         };
-        let street = if e.street.is_empty() {
-            1.0
-        } else {
-            fraction(&e.street)
-        };
-        let building = if e.building.is_empty() {
-            0.0
-        } else {
-            fraction(&e.building)
+        let building_fraction = || {
+            if e.building.is_empty() {
+                0.0
+            } else {
+                fraction(&e.building)
+            }
         };
         // '7 Falcon Point' is flat 7 of a block with no street number.
-        let (flat, number) =
-            if a.flat.is_none() && e.number.is_none() && e.flat.is_some() && building >= 1.0 {
-                (a.number.clone(), None)
+        let mut building = None;
+        let (flat, number) = if a.flat.is_none() && e.number.is_none() && e.flat.is_some() {
+            let b = building_fraction();
+            building = Some(b);
+            if b >= 1.0 {
+                (a.number.as_ref(), None)
             } else {
-                (a.flat.clone(), a.number.clone())
-            };
-        // Flat and number must agree exactly where the entry has them.
-        if flat != e.flat {
+                (a.flat.as_ref(), a.number.as_ref())
+            }
+        } else {
+            (a.flat.as_ref(), a.number.as_ref())
+        };
+        // Flat and number must agree exactly where the entry has them
+        // (checked before the word comparisons, which cost more).
+        if flat != e.flat.as_ref() {
             return None;
         }
-        match (&number, &e.number) {
+        match (number, &e.number) {
             (Some(x), Some(y)) if x != y => return None,
             (None, Some(_)) => return None,
             (Some(_), None) => return None,
             _ => {}
         }
+        let building = building.unwrap_or_else(building_fraction);
+        let street = if e.street.is_empty() {
+            1.0
+        } else {
+            fraction(&e.street)
+        };
         let has_words = !a.words.is_empty();
         // Without a postcode, a town or locality the address names must be
         // the property's own ('25 Cedar Mews, Ashbury' is not the Cedar Mews

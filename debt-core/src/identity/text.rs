@@ -60,6 +60,7 @@ pub fn fold(text: &str) -> String {
 /// assert_eq!(jaro_winkler("SMITH", "SMITH"), 1.0);
 /// assert!(jaro_winkler("SMITH", "JONES") < 0.5);
 /// ```
+#[inline]
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let a = a.as_bytes();
     let b = b.as_bytes();
@@ -118,6 +119,7 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
 /// assert!(within_one_edit("SMITH", "SMYTH"));
 /// assert!(!within_one_edit("SMITH", "SMYTHE"));
 /// ```
+#[inline]
 pub fn within_one_edit(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a == b {
