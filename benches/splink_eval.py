@@ -19,8 +19,12 @@ back before the inward code; dob as written (yyyy-mm-dd).
 Comparisons: forename and surname Jaro-Winkler (exact, >= 0.92, >= 0.8, else;
 term-frequency adjustment on surname), dob (exact, Damerau-Levenshtein 1,
 within a month, a year, ten years), NINO (exact, Levenshtein 1), postcode
-(exact, same sector). Blocking: nino; dob + surname initial; postcode +
-surname; forename + dob. Prior from deterministic rules, u by random sampling,
+(exact, same sector), and, when records.csv has `occupied_from` and
+`occupied_to` (the liability or tenancy period), occupancy at two different
+UPRNs: the same three levels as ours (one period begins between 14 days
+before and 62 days after the other ends; the two overlap by more than 14
+days; else), written as custom SQL levels. Blocking: nino; dob + surname
+initial; postcode + surname; forename + dob; forename + surname. Prior from deterministic rules, u by random sampling,
 m by EM (two sessions: blocked on dob, and on forename + surname). Pairs are
 clustered (connected components) at match probability 0.9 and 0.99:
 DIR/splink/records.csv (0.9) and DIR/splink/records_p0.99.csv, each
@@ -58,9 +62,22 @@ def sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def has_occupancy(records: Path) -> bool:
+    """Whether records.csv carries the liability or tenancy period."""
+    with open(records, newline="") as f:
+        header = next(csv.reader(f))
+    return "occupied_from" in header and "occupied_to" in header
+
+
 def standardise(con: duckdb.DuckDBPyConnection, records: Path) -> int:
     """Creates the table `people` that Splink links; returns its row count."""
     titles = ", ".join(sql_str(t) for t in TITLES)
+    period = (
+        "TRY_CAST(nullif(occupied_from, '') AS DATE) AS occupied_from, "
+        "TRY_CAST(nullif(occupied_to, '') AS DATE) AS occupied_to, nullif(uprn, '') AS uprn"
+        if has_occupancy(records)
+        else "NULL::DATE AS occupied_from, NULL::DATE AS occupied_to, NULL AS uprn"
+    )
     con.execute(
         f"""
         CREATE OR REPLACE TABLE people AS
@@ -69,7 +86,7 @@ def standardise(con: duckdb.DuckDBPyConnection, records: Path) -> int:
                    upper(coalesce(full_name, '')) AS full_name,
                    upper(coalesce(forename, '')) AS forename,
                    upper(coalesce(surname, '')) AS surname,
-                   dob, nino, postcode
+                   dob, nino, postcode, {period}
             FROM read_csv({sql_str(str(records))}, header = true, all_varchar = true)
         ),
         split AS (
@@ -87,7 +104,7 @@ def standardise(con: duckdb.DuckDBPyConnection, records: Path) -> int:
             FROM raw
         ),
         named AS (
-            SELECT record_id, dob, nino, postcode,
+            SELECT record_id, dob, nino, postcode, occupied_from, occupied_to, uprn,
                 CASE WHEN full_name = '' OR comma_surname IS NOT NULL THEN tokens[1]
                      WHEN len(tokens) > 1 THEN tokens[1] END AS fore,
                 CASE WHEN full_name = '' THEN surname
@@ -105,7 +122,8 @@ def standardise(con: duckdb.DuckDBPyConnection, records: Path) -> int:
                 nullif(upper(replace(coalesce(nino, ''), ' ', '')), '') AS nino,
                 CASE WHEN length(pc) BETWEEN 5 AND 7
                      THEN substr(pc, 1, length(pc) - 3) || ' ' || substr(pc, length(pc) - 2) END
-                    AS postcode
+                    AS postcode,
+                occupied_from, occupied_to, uprn
             FROM named
         )
         SELECT *,
@@ -118,7 +136,7 @@ def standardise(con: duckdb.DuckDBPyConnection, records: Path) -> int:
     return con.execute("SELECT count(*) FROM people").fetchall()[0][0]
 
 
-def settings():
+def settings(occupancy: bool):
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
@@ -135,6 +153,30 @@ def settings():
         ],
         comparison_description="postcode: exact, sector, else",
     )
+    continuous = " OR ".join(
+        f"(occupied_to_{a} IS NOT NULL AND "
+        f"date_diff('day', occupied_to_{a}, occupied_from_{b}) BETWEEN -14 AND 62)"
+        for a, b in (("l", "r"), ("r", "l"))
+    )
+    far = "DATE '9999-12-31'"
+    overlapping = (
+        f"date_diff('day', greatest(occupied_from_l, occupied_from_r), "
+        f"least(coalesce(occupied_to_l, {far}), coalesce(occupied_to_r, {far}))) > 14"
+    )
+    occupancy_comparison = cl.CustomComparison(
+        output_column_name="occupancy",
+        comparison_levels=[
+            cll.CustomLevel(
+                "occupied_from_l IS NULL OR occupied_from_r IS NULL OR uprn_l IS NULL "
+                "OR uprn_r IS NULL OR uprn_l = uprn_r",
+                "no periods, or one property",
+            ).configure(is_null_level=True),
+            cll.CustomLevel(continuous, "one begins where the other ends"),
+            cll.CustomLevel(overlapping, "overlapping"),
+            cll.ElseLevel(),
+        ],
+        comparison_description="occupancy: continuous, overlapping, else",
+    )
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
@@ -146,12 +188,14 @@ def settings():
             cl.DateOfBirthComparison("dob", input_is_string=True),
             cl.LevenshteinAtThresholds("nino", 1),
             postcode,
-        ],
+        ]
+        + ([occupancy_comparison] if occupancy else []),
         blocking_rules_to_generate_predictions=[
             block_on("nino"),
             block_on("dob", "surname_initial"),
             block_on("postcode", "surname"),
             block_on("forename", "dob"),
+            block_on("forename", "surname"),
         ],
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
@@ -176,7 +220,8 @@ def link(directory: Path) -> None:
     stages["standardise"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    linker = Linker("people", settings(), DuckDBAPI(connection=con), set_up_basic_logging=False)
+    occupancy = has_occupancy(directory / "records.csv")
+    linker = Linker("people", settings(occupancy), DuckDBAPI(connection=con), set_up_basic_logging=False)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("nino"), block_on("forename", "surname", "dob")], recall=0.7
     )
