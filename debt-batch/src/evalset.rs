@@ -40,7 +40,10 @@
 //! closed its old council tax account on the day it left and opened the new
 //! one the next day (55%), within a fortnight (25%), after an empty spell of
 //! up to two months (10%), up to a fortnight before the old one was closed
-//! (5%), or months later (5%). The periods come from a random stream of
+//! (5%), or months later (5%). Someone who moved in with a household that
+//! stayed put left their own home after that household's account began and
+//! joins the account (as joint liable party or joint tenant) from then. The
+//! periods come from a random stream of
 //! their own, so every other column is as it was before they were added.
 //!
 //! `true_uprn` is the property the record's address really is, or empty when
@@ -1710,15 +1713,20 @@ impl<'a> Generator<'a> {
         let own_moves: Vec<(NaiveDate, NaiveDate, NaiveDate)> = members
             .iter()
             .map(|_| {
+                // Moving in with a household that stays put: they left their
+                // own home after its account began (within the last eight
+                // years) and joined the account then.
                 let left = if moved {
                     moved_on
                 } else {
-                    days_before(REFERENCE, when.range(30, 8 * 365))
+                    let earliest = since.max(days_before(REFERENCE, 8 * 365));
+                    let span = (REFERENCE - earliest).num_days().max(60) as u64;
+                    days_after(earliest, when.range(0, span - 30))
                 };
                 let joined = if moved {
                     since
                 } else {
-                    move_in(&mut when, left).max(since)
+                    move_in(&mut when, left)
                 };
                 (days_before(left, when.range(180, 10 * 365)), left, joined)
             })
