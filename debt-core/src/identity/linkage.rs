@@ -666,8 +666,12 @@ fn surname_level(x: &Prepared, y: &Prepared) -> u8 {
 fn forename_level(x: &Prepared, y: &Prepared) -> u8 {
     if x.forename_id == 0 || y.forename_id == 0 {
         0
-    } else if x.forename_id == y.forename_id {
+    } else if x.forename_id == y.forename_id && !x.is_initial {
         1
+    } else if x.forename_id == y.forename_id {
+        // Two records that both give only 'J' agree no more than an
+        // initial does: Joanne and John are both 'J'.
+        3
     } else if x.form_ids.iter().any(|f| y.form_ids.contains(f)) {
         2
     } else if (x.is_initial && y.initials().any(|c| Some(c) == x.forename.bytes().next()))
@@ -1095,7 +1099,6 @@ impl LinkModel {
         let u = match (field, level) {
             (Field::Surname, 1) if x.surname_id == y.surname_id => x.surname_tf,
             (Field::Surname, 1) => x.surname_tf.max(y.forename_tf),
-            (Field::Forename, 1) if x.is_initial => fm.u[1],
             (Field::Forename, 1) if x.forename_id == y.forename_id => x.forename_tf,
             (Field::Forename, 1) => x.forename_tf.max(y.surname_tf),
             _ => fm.u[level as usize],
@@ -1655,6 +1658,55 @@ mod tests {
             occupancy_level(Some((10, i32::MAX, 1)), Some((5, 30, 2))),
             2
         );
+    }
+
+    #[test]
+    fn two_initials_agree_only_as_initials() {
+        let forename = Field::Forename.index();
+        let mut lead = rec(
+            "ctax:1:lead",
+            "PICKHALL, J T",
+            None,
+            None,
+            "AS1 1AH",
+            Some(134),
+        );
+        lead.account = Some("ctax:1".into());
+        let mut joint = rec(
+            "ctax:1:joint",
+            "PICKHALL, JOANNE O",
+            None,
+            None,
+            "AS1 1AH",
+            Some(134),
+        );
+        joint.account = Some("ctax:1".into());
+        let sundry = rec(
+            "sundry:2",
+            "Miss J Pickhall",
+            None,
+            None,
+            "AS1 1AH",
+            Some(134),
+        );
+        let mut p = [
+            Prepared::new(&lead),
+            Prepared::new(&joint),
+            Prepared::new(&sundry),
+        ];
+        intern(&mut p);
+        assert_eq!(
+            compare(&p[0], &p[2])[forename],
+            3,
+            "'J' and 'J' is an initial"
+        );
+        assert_eq!(compare(&p[1], &p[2])[forename], 3, "as 'Joanne' and 'J' is");
+        // The lead and the joint party are two people; Miss J Pickhall fits
+        // both, so she is left for an officer rather than given to either.
+        let (cluster, _) = link_extra(vec![lead, joint, sundry]);
+        assert_ne!(cluster[0], cluster[1]);
+        assert_ne!(cluster[2], cluster[0]);
+        assert_ne!(cluster[2], cluster[1]);
     }
 
     #[test]
