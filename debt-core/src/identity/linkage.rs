@@ -419,6 +419,9 @@ struct Prepared {
     forename: String,
     /// The formal names the forename may stand for (itself when none).
     forms: Vec<String>,
+    /// The nicknames of those formal names (Steven: Steve, Stevie), for
+    /// telling a mistyped nickname from another name.
+    nicknames: Vec<&'static str>,
     /// Interned ids of surname, forename and forms: equal ids, equal names
     /// (0 for empty).
     surname_id: u32,
@@ -489,7 +492,15 @@ impl Prepared {
                 .map(String::from)
                 .collect()
         };
+        let mut nicknames: Vec<&'static str> = forms
+            .iter()
+            .flat_map(|f| super::name::nicknames_of(f).iter().copied())
+            .filter(|n| *n != forename)
+            .collect();
+        nicknames.sort_unstable();
+        nicknames.dedup();
         Prepared {
+            nicknames,
             key: r.key.clone(),
             surname_id: 0,
             forename_id: 0,
@@ -529,14 +540,36 @@ impl Prepared {
         }
     }
 
-    /// The first letters the forename may start with: its own, and its
-    /// formal names' ('Bill' fits 'W Jones').
+    /// The first letters the forename may start with: its own, its formal
+    /// names' ('Bill' fits 'W Jones') and their nicknames' ('Elizabeth'
+    /// fits 'B Jones', for Beth).
     fn initials(&self) -> impl Iterator<Item = u8> + '_ {
-        self.forename.as_bytes().first().copied().into_iter().chain(
-            self.forms
-                .iter()
-                .filter_map(|f| f.as_bytes().first().copied()),
-        )
+        self.forename
+            .as_bytes()
+            .first()
+            .copied()
+            .into_iter()
+            .chain(
+                self.forms
+                    .iter()
+                    .filter_map(|f| f.as_bytes().first().copied()),
+            )
+            .chain(
+                self.nicknames
+                    .iter()
+                    .filter_map(|n| n.as_bytes().first().copied()),
+            )
+    }
+
+    /// Whether `other` is one edit from one of this forename's formal names
+    /// or their nicknames ('Stuve' from Steven, through Steve; 'Terenc'
+    /// from Terry, through Terence).
+    fn near_a_form_of(&self, other: &str) -> bool {
+        self.forms
+            .iter()
+            .map(String::as_str)
+            .chain(self.nicknames.iter().copied())
+            .any(|v| v != other && within_one_edit(v, other))
     }
 }
 
@@ -682,7 +715,9 @@ fn forename_level(x: &Prepared, y: &Prepared) -> u8 {
     } else if !x.is_initial
         && !y.is_initial
         && (within_one_edit(&x.forename, &y.forename)
-            || jaro_winkler(&x.forename, &y.forename) >= 0.88)
+            || jaro_winkler(&x.forename, &y.forename) >= 0.88
+            || x.near_a_form_of(&y.forename)
+            || y.near_a_form_of(&x.forename))
     {
         4
     } else {
@@ -1658,6 +1693,26 @@ mod tests {
             occupancy_level(Some((10, i32::MAX, 1)), Some((5, 30, 2))),
             2
         );
+    }
+
+    #[test]
+    fn a_mistyped_nickname_is_close_not_a_conflict() {
+        let forename = Field::Forename.index();
+        let level = |a: &str, b: &str| {
+            let mut p = [
+                Prepared::new(&rec("a", a, None, None, "AS1 1AA", Some(1))),
+                Prepared::new(&rec("b", b, None, None, "AS1 1AA", Some(1))),
+            ];
+            intern(&mut p);
+            (compare(&p[0], &p[1])[forename], conflict(&p[0], &p[1]))
+        };
+        assert_eq!(level("Stuve Felhurst", "Dr Steven Felhurst"), (4, false));
+        assert_eq!(level("Mr Terenc Hartwell", "Terry Hartwell"), (4, false));
+        assert_eq!(level("FAIRSHAW, BFOB", "FAIRSHAW, ROBERT"), (4, false));
+        assert_eq!(level("B Yargate", "Miss Elizabeth Yargate"), (3, false));
+        // Other names stay other names.
+        assert_eq!(level("Steven Felhurst", "Sharon Felhurst"), (5, true));
+        assert_eq!(level("B Yargate", "Miss Susan Yargate"), (5, true));
     }
 
     #[test]

@@ -237,6 +237,39 @@ pub fn forename_forms(name: &str) -> Vec<&str> {
     }
 }
 
+/// The nicknames that may stand for a formal name (Elizabeth: Beth, Betty,
+/// Liz ...), sorted; empty when the table has none. A forename written as
+/// a mistyped nickname ('Stuve' for Steve) is recognised through these.
+///
+/// ```
+/// use debt_core::identity::name::nicknames_of;
+/// assert!(nicknames_of("ELIZABETH").contains(&"BETH"));
+/// assert!(nicknames_of("STEVEN").contains(&"STEVE"));
+/// assert!(nicknames_of("ZARA").is_empty());
+/// ```
+pub fn nicknames_of(formal: &str) -> &'static [&'static str] {
+    static REVERSE: std::sync::OnceLock<
+        std::collections::HashMap<&'static str, Vec<&'static str>>,
+    > = std::sync::OnceLock::new();
+    let reverse = REVERSE.get_or_init(|| {
+        let mut map: std::collections::HashMap<&'static str, Vec<&'static str>> =
+            std::collections::HashMap::new();
+        for (nick, formals) in NICKNAMES {
+            for f in formals.iter() {
+                if f != nick {
+                    map.entry(*f).or_default().push(*nick);
+                }
+            }
+        }
+        for nicks in map.values_mut() {
+            nicks.sort_unstable();
+            nicks.dedup();
+        }
+        map
+    });
+    reverse.get(formal).map_or(&[], Vec::as_slice)
+}
+
 /// Sex as a name shows it, when it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sex {
