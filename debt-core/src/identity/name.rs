@@ -244,7 +244,7 @@ pub fn forename_forms(name: &str) -> Vec<&str> {
 /// ```
 /// use debt_core::identity::name::nicknames_of;
 /// assert!(nicknames_of("ELIZABETH").contains(&"BETH"));
-/// assert!(nicknames_of("STEVEN").contains(&"STEVE"));
+/// assert!(nicknames_of("STEPHEN").contains(&"STEVE"));
 /// assert!(nicknames_of("ZARA").is_empty());
 /// ```
 pub fn nicknames_of(formal: &str) -> &'static [&'static str] {
