@@ -109,7 +109,16 @@ enum Command {
     },
 }
 
+/// mimalloc's `mi_option_purge_delay` (position 15 of `mi_option_e` in the
+/// v3 `mimalloc.h` that libmimalloc-sys 0.1.49 builds; Cargo.lock pins it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // Give freed memory back to the system at once rather than after 10 ms:
+    // the nightly run's peak RSS stays at the system allocator's (558 MB on
+    // 652 MB of input, not 615-635 MB), and linking is as fast.
+    // SAFETY: called first, before any other thread exists, as mimalloc asks.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
     init_logging(cli.log_format);
     match execute(cli.command) {
