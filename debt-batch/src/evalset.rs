@@ -1153,7 +1153,7 @@ struct Spec {
     occupied: Option<(NaiveDate, Option<NaiveDate>)>,
 }
 
-/// `days` before `date`, never before year 1900.
+/// `days` before `date` (the date itself should that leave the calendar).
 fn days_before(date: NaiveDate, days: u64) -> NaiveDate {
     date.checked_sub_days(chrono::Days::new(days))
         .unwrap_or(date)
