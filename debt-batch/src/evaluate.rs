@@ -228,27 +228,16 @@ pub fn link_file(
 
     let t = Instant::now();
     std::fs::create_dir_all(out).map_err(|e| BatchError::io(out, e))?;
-    let path = out.join("records.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|e| BatchError::Output(e.to_string()))?;
-    w.write_record(crate::matching::RECORD_COLUMNS)
-        .map_err(|e| BatchError::Output(e.to_string()))?;
-    let mut inner = w
-        .into_inner()
-        .map_err(|e| BatchError::Output(e.to_string()))?;
-    crate::output::write_rows_in_parallel(&matching.records, &mut inner, |w, r| {
-        w.write_record(crate::matching::record_row(r))
-    })
-    .map_err(|e| BatchError::io(&path, e))?;
-    let links = out.join("links.csv");
-    let mut w = csv::Writer::from_path(&links).map_err(|e| BatchError::Output(e.to_string()))?;
-    w.write_record(crate::matching::link_columns())
-        .map_err(|e| BatchError::Output(e.to_string()))?;
-    let mut inner = w
-        .into_inner()
-        .map_err(|e| BatchError::Output(e.to_string()))?;
-    crate::matching::write_link_rows(&matching, &mut inner)
-        .map_err(|e| BatchError::io(&links, e))?;
-    std::io::Write::flush(&mut inner).map_err(|e| BatchError::io(&links, e))?;
+    let create = |name: &str| {
+        let path = out.join(name);
+        std::fs::File::create(&path)
+            .map(std::io::BufWriter::new)
+            .map_err(|e| BatchError::io(&path, e))
+    };
+    crate::matching::write_records_csv(&matching, create("records.csv")?)
+        .map_err(|e| BatchError::io(&out.join("records.csv"), e))?;
+    crate::matching::write_links_csv(&matching, create("links.csv")?)
+        .map_err(|e| BatchError::io(&out.join("links.csv"), e))?;
     let summary_path = out.join("matching.json");
     std::fs::write(
         &summary_path,

@@ -507,12 +507,20 @@ pub fn link_columns() -> Vec<String> {
 /// by clustering (merged, refused, officer decisions).
 pub const LINK_REPORT_FLOOR: f64 = 0.5;
 
-/// Writes the `links.csv` rows (not the header) to `out`: every compared
+/// Writes `records.csv` to `out` (one row per record, sorted by key) and
+/// returns `out`, flushed.
+pub fn write_records_csv<W: std::io::Write>(m: &Matching, out: W) -> std::io::Result<W> {
+    crate::output::write_csv_in_parallel(out, RECORD_COLUMNS, &m.records, |w, r| {
+        w.write_record(record_row(r))
+    })
+}
+
+/// Writes `links.csv` to `out` and returns `out`, flushed: every compared
 /// pair with probability at least [`LINK_REPORT_FLOOR`], or that clustering
 /// acted on, strongest first, field by field. Rows are formatted in
 /// parallel, a batch at a time, and written in order, so the bytes are the
 /// same however many threads run.
-pub fn write_link_rows<W: std::io::Write>(m: &Matching, out: &mut W) -> std::io::Result<()> {
+pub fn write_links_csv<W: std::io::Write>(m: &Matching, out: W) -> std::io::Result<W> {
     use std::fmt::Write as _;
     let prior = (m.linkage.model.prior / (1.0 - m.linkage.model.prior)).log2();
     let links: Vec<&debt_core::identity::Link> = m
@@ -523,7 +531,7 @@ pub fn write_link_rows<W: std::io::Write>(m: &Matching, out: &mut W) -> std::io:
             l.probability >= LINK_REPORT_FLOOR || l.decision != LinkDecision::BelowThreshold
         })
         .collect();
-    crate::output::write_rows_in_parallel(&links, out, |w, l| {
+    crate::output::write_csv_in_parallel(out, link_columns(), &links, |w, l| {
         let field = |w: &mut csv::Writer<Vec<u8>>, args: std::fmt::Arguments<'_>| {
             let mut number = String::with_capacity(16);
             let _ = number.write_fmt(args);

@@ -157,6 +157,22 @@ fn csv_file(
     finish(&path, inner)
 }
 
+/// Writes a CSV file to `out`: the header, then one row per item through
+/// [`write_rows_in_parallel`]; returns `out`, flushed.
+pub fn write_csv_in_parallel<T: Sync, W: Write, H: AsRef<[u8]>>(
+    out: W,
+    header: impl IntoIterator<Item = H>,
+    items: &[T],
+    row: impl Fn(&mut csv::Writer<Vec<u8>>, &T) -> csv::Result<()> + Sync,
+) -> std::io::Result<W> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(header).map_err(std::io::Error::other)?;
+    let mut out = w.into_inner().map_err(|e| e.into_error())?;
+    write_rows_in_parallel(items, &mut out, row)?;
+    out.flush()?;
+    Ok(out)
+}
+
 /// Writes one CSV row per item to `out` (no header). Rows are formatted in
 /// parallel, a batch at a time, and written in order, so the bytes are the
 /// same however many threads run; memory holds one batch of text.
@@ -359,27 +375,11 @@ pub fn write_outputs(
 
     write_parquet_outputs(result, dir)?;
     let records = dir.join("records.csv");
-    let mut writer = csv::WriterBuilder::new().from_writer(create_private(&records)?);
-    writer
-        .write_record(crate::matching::RECORD_COLUMNS)
-        .map_err(|e| BatchError::Output(format!("records.csv: {e}")))?;
-    let mut inner = writer
-        .into_inner()
-        .map_err(|e| BatchError::Output(format!("records.csv: {e}")))?;
-    write_rows_in_parallel(&result.matching.records, &mut inner, |w, r| {
-        w.write_record(crate::matching::record_row(r))
-    })
-    .map_err(|e| BatchError::io(&records, e))?;
+    let inner = crate::matching::write_records_csv(&result.matching, create_private(&records)?)
+        .map_err(|e| BatchError::io(&records, e))?;
     finish(&records, inner)?;
     let links = dir.join("links.csv");
-    let mut writer = csv::WriterBuilder::new().from_writer(create_private(&links)?);
-    writer
-        .write_record(crate::matching::link_columns())
-        .map_err(|e| BatchError::Output(format!("links.csv: {e}")))?;
-    let mut inner = writer
-        .into_inner()
-        .map_err(|e| BatchError::Output(format!("links.csv: {e}")))?;
-    crate::matching::write_link_rows(&result.matching, &mut inner)
+    let inner = crate::matching::write_links_csv(&result.matching, create_private(&links)?)
         .map_err(|e| BatchError::io(&links, e))?;
     finish(&links, inner)?;
     json_file(
