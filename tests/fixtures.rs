@@ -685,3 +685,54 @@ fn a_tenancy_that_begins_where_the_old_one_ended_links_the_mover() {
     assert!(apart.total_weight + 5.0 < continuous.total_weight);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_party_may_carry_its_own_period() {
+    // Sarah Smith joined John's tenancy (from 16 May 2011) on 5 January
+    // 2015; the housing system gives joint tenants their own start date.
+    let dir = std::env::temp_dir().join(format!("debt-party-period-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
+    let tenancies = dir.join("fixtures/rent/tenancies.csv");
+    let text: String = std::fs::read_to_string(&tenancies)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => format!("{line},tenant2_from\n"),
+            _ if line.starts_with("RT004512,") => format!("{line},2015-01-05\n"),
+            _ => format!("{line},\n"),
+        })
+        .collect();
+    std::fs::write(&tenancies, text).unwrap();
+    let config = dir.join("fixtures/sources.toml");
+    let toml = std::fs::read_to_string(&config).unwrap().replace(
+        "dob = \"tenant2_dob\", nino = \"tenant2_nino\" }",
+        "dob = \"tenant2_dob\", nino = \"tenant2_nino\", occupied_from = \"tenant2_from\" }",
+    );
+    std::fs::write(&config, toml).unwrap();
+    let result = debt_batch::compute(
+        &Config::load(&config).unwrap(),
+        fixtures_as_of(),
+        &debt_batch::run::Quiet,
+    )
+    .unwrap();
+    let period = |key: &str| {
+        let source = result
+            .matching
+            .sources
+            .iter()
+            .find(|s| s.key == key)
+            .unwrap();
+        source.record.occupied.map(|o| (o.from.to_string(), o.to))
+    };
+    assert_eq!(
+        period("rent:RT004512:tenant"),
+        Some(("2011-05-16".into(), None))
+    );
+    assert_eq!(
+        period("rent:RT004512:joint_tenant"),
+        Some(("2015-01-05".into(), None))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

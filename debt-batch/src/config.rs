@@ -250,6 +250,11 @@ pub struct PartyConfig {
     pub dob: Option<String>,
     /// National Insurance number column.
     pub nino: Option<String>,
+    /// First day of this party's own liability or tenancy, where it differs
+    /// from the account's (a joint liable party added later).
+    pub occupied_from: Option<String>,
+    /// Last day of it.
+    pub occupied_to: Option<String>,
 }
 
 /// `[[sources]]`.

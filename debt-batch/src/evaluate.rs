@@ -175,6 +175,7 @@ pub fn link_file(
                 surname: Some(f(5).to_string()).filter(|s| !s.is_empty()),
                 dob: chrono::NaiveDate::parse_from_str(f(6), "%Y-%m-%d").ok(),
                 nino: crate::parse::normalise_nino(f(7)),
+                occupied: None,
             };
             let opt = |i: Option<usize>| i.and_then(|i| r.get(i)).unwrap_or("").trim();
             let address = Address {

@@ -394,6 +394,8 @@ struct PartyCols {
     dob: Option<usize>,
     dob_key: String,
     nino: Option<usize>,
+    /// This party's own period columns, with their config names.
+    occupied: [(Option<usize>, String); 2],
 }
 
 fn party_columns(
@@ -416,6 +418,16 @@ fn party_columns(
                 dob: header.find_opt(file, &p.dob, &k("dob"))?,
                 dob_key: p.dob.clone().unwrap_or_default(),
                 nino: header.find_opt(file, &p.nino, &k("nino"))?,
+                occupied: [
+                    (
+                        header.find_opt(file, &p.occupied_from, &k("occupied_from"))?,
+                        p.occupied_from.clone().unwrap_or_default(),
+                    ),
+                    (
+                        header.find_opt(file, &p.occupied_to, &k("occupied_to"))?,
+                        p.occupied_to.clone().unwrap_or_default(),
+                    ),
+                ],
             })
         })
         .collect()
@@ -445,6 +457,15 @@ fn parties_of(row: &Row<'_>, cols: &[PartyCols], dates: &DateFormats) -> Vec<Par
             .opt(c.dob)
             .and_then(|d| dates.parse(&c.dob_key, "date of birth", d).ok());
         let nino = row.opt(c.nino).and_then(normalise_nino);
+        let date = |(col, key): &(Option<usize>, String)| {
+            row.opt(*col)
+                .and_then(|d| dates.parse(key, "occupied", d).ok())
+        };
+        // Like a date of birth, an unreadable or back-to-front period is
+        // left out rather than losing the row's money.
+        let occupied = date(&c.occupied[0])
+            .map(|from| (from, date(&c.occupied[1])))
+            .filter(|(from, to)| to.is_none_or(|to| to >= *from));
         parties.push(Party {
             role: Some(c.role),
             name,
@@ -452,6 +473,7 @@ fn parties_of(row: &Row<'_>, cols: &[PartyCols], dates: &DateFormats) -> Vec<Par
             surname,
             dob,
             nino,
+            occupied,
         });
     }
     parties

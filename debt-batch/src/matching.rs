@@ -202,8 +202,9 @@ pub fn person_sources(
                 person_record(&key, party, &record.address, uprn_given, gazetteer);
             person.account = Some(format!("{}:{}", record.source, record.account.reference));
             person.business_address = record.account.service == Service::BusinessRates;
-            person.occupied = record
+            person.occupied = party
                 .occupied
+                .or(record.occupied)
                 .map(|(from, to)| debt_core::identity::Occupancy::new(from, to));
             let rank = residence_rank_of_account(record, forwarding.is_some());
             let residence_uprn = match forwarding {

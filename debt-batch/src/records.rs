@@ -80,6 +80,9 @@ pub struct Party {
     pub dob: Option<chrono::NaiveDate>,
     /// National Insurance number, normalised (no spaces, upper case), when valid.
     pub nino: Option<String>,
+    /// This party's own liability or tenancy period, when the row gives one
+    /// apart from the account's.
+    pub occupied: Option<(chrono::NaiveDate, Option<chrono::NaiveDate>)>,
 }
 
 /// Address fields as a row gives them.
