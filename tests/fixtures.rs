@@ -302,10 +302,7 @@ fn parquet_outputs_hold_the_same_exact_figures_as_the_csv() {
 #[test]
 fn a_source_exported_as_parquet_gives_the_same_balances() {
     use debt_batch::parquet::{write_parquet, OutColumn};
-    let dir = std::env::temp_dir().join(format!("debt-parquet-in-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
-    copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
+    let dir = fixtures_copy("parquet-in");
     // The housing system's transactions, as a Parquet export of text columns.
     let rows = read_csv(&repo_root().join("fixtures/rent/transactions.csv"));
     let headers: Vec<String> =
@@ -366,6 +363,15 @@ fn a_source_exported_as_parquet_gives_the_same_balances() {
         "the planted missing ref and duplicate are still caught"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fresh copy of the fixtures in `DIR/fixtures`, for a test that changes
+/// them; returns `DIR`, a scratch directory of this process.
+fn fixtures_copy(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("debt-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
+    dir
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
@@ -518,9 +524,7 @@ fn a_former_tenants_arrears_follow_her_to_her_new_household() {
 
 #[test]
 fn person_ids_are_stable_across_nights_when_a_record_changes() {
-    let dir = std::env::temp_dir().join(format!("debt-stable-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
+    let dir = fixtures_copy("stable");
     let out = dir.join("out");
     let config = dir.join("fixtures/sources.toml");
     let first = debt_batch::run(
@@ -571,9 +575,7 @@ fn person_ids_are_stable_across_nights_when_a_record_changes() {
 
 #[test]
 fn officer_overrides_are_applied_both_ways_and_stale_ones_reported() {
-    let dir = std::env::temp_dir().join(format!("debt-overrides-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
+    let dir = fixtures_copy("overrides");
     std::fs::write(
         dir.join("fixtures/overrides.csv"),
         "decision,record_a,record_b,officer,note\n\
@@ -615,9 +617,7 @@ fn officer_overrides_are_applied_both_ways_and_stale_ones_reported() {
 /// address) as tenant of 32 Park Avenue from `start`, with no date of birth;
 /// and a tenancy whose end is before its start.
 fn with_kevins_new_tenancy(start: &str) -> (debt_batch::RunResult, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("debt-move-{start}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
+    let dir = fixtures_copy(&format!("move-{start}"));
     let tenancies = dir.join("fixtures/rent/tenancies.csv");
     let mut text = std::fs::read_to_string(&tenancies).unwrap();
     text.push_str(&format!(
@@ -690,9 +690,7 @@ fn a_tenancy_that_begins_where_the_old_one_ended_links_the_mover() {
 fn a_party_may_carry_its_own_period() {
     // Sarah Smith joined John's tenancy (from 16 May 2011) on 5 January
     // 2015; the housing system gives joint tenants their own start date.
-    let dir = std::env::temp_dir().join(format!("debt-party-period-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
+    let dir = fixtures_copy("party-period");
     let tenancies = dir.join("fixtures/rent/tenancies.csv");
     let text: String = std::fs::read_to_string(&tenancies)
         .unwrap()
