@@ -365,6 +365,16 @@ fn a_source_exported_as_parquet_gives_the_same_balances() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The run's result on the config at `config`, as of the fixtures' date.
+fn compute_with(config: &std::path::Path) -> debt_batch::RunResult {
+    debt_batch::compute(
+        &Config::load(config).unwrap(),
+        fixtures_as_of(),
+        &debt_batch::run::Quiet,
+    )
+    .unwrap()
+}
+
 /// A fresh copy of the fixtures in `DIR/fixtures`, for a test that changes
 /// them; returns `DIR`, a scratch directory of this process.
 fn fixtures_copy(name: &str) -> std::path::PathBuf {
@@ -588,12 +598,7 @@ fn officer_overrides_are_applied_both_ways_and_stale_ones_reported() {
     let text =
         std::fs::read_to_string(&config).unwrap() + "\n[matching]\noverrides = \"overrides.csv\"\n";
     std::fs::write(&config, text).unwrap();
-    let result = debt_batch::compute(
-        &Config::load(&config).unwrap(),
-        fixtures_as_of(),
-        &debt_batch::run::Quiet,
-    )
-    .unwrap();
+    let result = compute_with(&config);
     assert_ne!(
         person_of(&result, "ctax:30045821:lead_liable"),
         person_of(&result, "pcn:AS41000123:keeper"),
@@ -628,12 +633,7 @@ fn with_kevins_new_tenancy(start: &str) -> (debt_batch::RunResult, std::path::Pa
     );
     std::fs::write(&tenancies, text).unwrap();
     let config = dir.join("fixtures/sources.toml");
-    let result = debt_batch::compute(
-        &Config::load(&config).unwrap(),
-        fixtures_as_of(),
-        &debt_batch::run::Quiet,
-    )
-    .unwrap();
+    let result = compute_with(&config);
     (result, dir)
 }
 
@@ -709,12 +709,7 @@ fn a_party_may_carry_its_own_period() {
         "dob = \"tenant2_dob\", nino = \"tenant2_nino\", occupied_from = \"tenant2_from\" }",
     );
     std::fs::write(&config, toml).unwrap();
-    let result = debt_batch::compute(
-        &Config::load(&config).unwrap(),
-        fixtures_as_of(),
-        &debt_batch::run::Quiet,
-    )
-    .unwrap();
+    let result = compute_with(&config);
     let period = |key: &str| {
         let source = result
             .matching
