@@ -809,9 +809,15 @@ fn rustc_hash_like() -> Fnv {
     Fnv(0xcbf29ce484222325)
 }
 
-/// How close (in bits of weight) a conflicting rival must come to a weak
-/// record's best link for the record to count as ambiguous.
+/// How close (in bits of weight) to a weak record's best fit two fits that
+/// cannot be one person must both come for the record to count as
+/// ambiguous.
 const AMBIGUITY_BITS: f64 = 3.0;
+
+/// At most this many near-best fits of a weak record are checked against
+/// each other (the check is quadratic in them; a record fits more than a
+/// handful only in a block of namesakes).
+const MAX_RIVALS: usize = 16;
 
 /// Weight of the configured `m` in EM, in matched pairs.
 const PSEUDO_MATCHES: f64 = 200.0;
@@ -1272,8 +1278,8 @@ fn cluster_links(
         if !weak || near.len() < 2 {
             continue;
         }
-        // Ambiguous only when a rival nearly as strong as the best fit
-        // cannot be the same person as it (within 3 bits: 8 times the odds).
+        // Ambiguous only when two fits nearly as strong as the best (within
+        // 3 bits: 8 times the odds) cannot be one person.
         near.sort_by(|x, y| {
             y.0.partial_cmp(&x.0)
                 .unwrap_or(std::cmp::Ordering::Equal)
@@ -1282,13 +1288,26 @@ fn cluster_links(
         // Fits that the record itself rules out (a Mr against a Mrs, two
         // parties of one account) are no rivals.
         near.retain(|&(_, y)| !conflict(&records[r as usize], &records[y as usize]));
-        let Some(&(best_weight, best)) = near.first() else {
+        let Some(&(best_weight, _)) = near.first() else {
             continue;
         };
-        if near[1..].iter().any(|&(w, y)| {
-            w >= best_weight - AMBIGUITY_BITS
-                && conflict(&records[best as usize], &records[y as usize])
-        }) {
+        // The fits nearly as strong as the best. Any two of them that cannot
+        // be one person make the record ambiguous, whether or not the best
+        // fit is one of the two: a parking keeper 'TOMASZ ROBERTS' fits a
+        // council tax record with no date of birth as well as a father's and
+        // a son's claims, which carry two dates of birth.
+        let close: Vec<u32> = near
+            .iter()
+            .take_while(|&&(w, _)| w >= best_weight - AMBIGUITY_BITS)
+            .take(MAX_RIVALS)
+            .map(|&(_, y)| y)
+            .collect();
+        let split = close.iter().enumerate().any(|(i, &x)| {
+            close[i + 1..]
+                .iter()
+                .any(|&y| conflict(&records[x as usize], &records[y as usize]))
+        });
+        if split {
             ambiguous.insert(r);
         }
     }
@@ -1816,6 +1835,42 @@ mod tests {
             l.links.iter().any(|k| k.decision == LinkDecision::Conflict),
             "the refused merge is recorded"
         );
+    }
+
+    #[test]
+    fn a_weak_record_that_fits_two_namesakes_links_to_neither() {
+        // Father and son of one name at one house: each has a claim with
+        // his own date of birth. A council tax record and a parking keeper,
+        // neither with a date of birth, fit both equally well. The council
+        // tax record is the best fit of the keeper, and conflicts with
+        // neither claim; the two claims conflict with each other.
+        let (c, l) = link_extra(vec![
+            rec("ctax:1", "ROBERTS, TOMASZ", None, None, "AS5 2DY", Some(21)),
+            rec(
+                "hbop:2",
+                "Mr Tomasz Roberts",
+                Some((1969, 3, 2)),
+                Some("JS408094B"),
+                "AS5 2DY",
+                Some(21),
+            ),
+            rec(
+                "income_expenditure:3",
+                "Tomasz Roberts",
+                Some((2001, 9, 26)),
+                Some("LG986226B"),
+                "AS5 2DY",
+                Some(21),
+            ),
+            rec("pcn:4", "TOMASZ ROBERTS", None, None, "AS5 2DY", Some(21)),
+        ]);
+        assert_ne!(c[1], c[2], "two dates of birth, two people");
+        assert_ne!(c[3], c[1], "the keeper may be either: linked to neither");
+        assert_ne!(c[3], c[2]);
+        assert!(l
+            .links
+            .iter()
+            .any(|k| k.decision == LinkDecision::Ambiguous));
     }
 
     #[test]
