@@ -17,9 +17,11 @@
 //! near-linear. Links above the threshold are merged strongest first, but a
 //! merge is refused when any record of one cluster conflicts with any record
 //! of the other (different NINO, date of birth, forename, middle initial or
-//! sex; two parties of one account; a person and a company; or an officer's
-//! "not the same person"): a chain of weak links cannot join two different
-//! people. Two records of one name at two properties weigh more when
+//! sex; two parties of one account; a person and a company; a liability
+//! that began before the other's person was old enough to hold it; or an
+//! officer's "not the same person"): a chain of weak links cannot join two
+//! different people. A record with no date of birth or NINO that fits two
+//! such people equally well is linked to neither. Two records of one name at two properties weigh more when
 //! someone else of the household was recorded at both (a family that moved
 //! together), and when one record's liability or tenancy ends where the
 //! other's begins (a move).
@@ -29,7 +31,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::name::PersonName;
 use super::postcode::Postcode;
@@ -445,6 +447,12 @@ struct Prepared {
     /// Liability or tenancy period in days since the common era (the end
     /// `i32::MAX` while it runs), with the record's own property.
     occupied: Option<(i32, i32, u64)>,
+    /// First day of the liability or tenancy, property or not (days since
+    /// the common era).
+    liable_from: Option<i32>,
+    /// The day the record's person turned [`MIN_AGE_LIABLE_YEARS`], from
+    /// its date of birth (days since the common era).
+    of_age_from: Option<i32>,
 }
 
 /// One address of a record, as location compares it.
@@ -522,6 +530,11 @@ impl Prepared {
             organisation: r.name.is_organisation,
             dob: r.dob,
             nino: r.nino.clone(),
+            liable_from: r.occupied.map(|o| o.from.num_days_from_ce()),
+            of_age_from: r
+                .dob
+                .and_then(|d| d.checked_add_months(Months::new(MIN_AGE_LIABLE_YEARS * 12)))
+                .map(|d| d.num_days_from_ce()),
             occupied: match (r.occupied, r.uprn) {
                 (Some(o), Some(uprn)) => Some((
                     o.from.num_days_from_ce(),
@@ -764,13 +777,27 @@ fn moved_with(records: &[Prepared], pairs: &[(u32, u32)], levels: &mut [[u8; N_F
     }
 }
 
+/// The youngest age, in years, at which a record's person may have begun a
+/// liability or tenancy. The law says 18 (council tax: Local Government
+/// Finance Act 1992 s.6; a minor cannot hold a legal tenancy); two years
+/// are allowed for a mistyped date of birth or liability date.
+pub const MIN_AGE_LIABLE_YEARS: u32 = 16;
+
 /// Two records that cannot be one person, whatever else agrees: a person
-/// and a company, two parties of one account, different sexes, or a
-/// different NINO, date of birth, forename or middle initial.
+/// and a company, two parties of one account, different sexes, a
+/// different NINO, date of birth, forename or middle initial, or a
+/// liability that began before the other record's person was
+/// [`MIN_AGE_LIABLE_YEARS`] (a son born after his father's tenancy began).
 fn conflict(x: &Prepared, y: &Prepared) -> bool {
+    let too_young = |p: &Prepared, q: &Prepared| match (p.of_age_from, q.liable_from) {
+        (Some(adult), Some(from)) => from < adult,
+        _ => false,
+    };
     if x.organisation != y.organisation
         || (x.account != 0 && x.account == y.account && x.key != y.key)
         || (x.sex != 0 && y.sex != 0 && x.sex != y.sex)
+        || too_young(x, y)
+        || too_young(y, x)
     {
         return true;
     }
@@ -1871,6 +1898,37 @@ mod tests {
             .links
             .iter()
             .any(|k| k.decision == LinkDecision::Ambiguous));
+    }
+
+    #[test]
+    fn a_liability_that_began_before_its_holder_was_of_age_is_not_theirs() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+        let mut lead = rec("ctax:1", "CLAYBURN, LEE", None, None, "AS5 1QA", Some(22));
+        lead.occupied = Some(Occupancy::new(day(2008, 6, 11), None));
+        // A breathing space notice for a Lee Clayburn born in 2007 at the
+        // same house: a son, not the man liable since 2008.
+        let son = rec(
+            "breathing_space:2",
+            "LEE / CLAYBURN",
+            Some((2007, 9, 25)),
+            None,
+            "AS5 1QA",
+            Some(22),
+        );
+        let (c, l) = link_extra(vec![lead.clone(), son]);
+        assert_ne!(c[0], c[1], "born after the liability began");
+        assert!(l.links.iter().any(|k| k.decision == LinkDecision::Conflict));
+        // The same notice for a Lee Clayburn born in 1975 is his.
+        let father = rec(
+            "breathing_space:2",
+            "LEE / CLAYBURN",
+            Some((1975, 9, 25)),
+            None,
+            "AS5 1QA",
+            Some(22),
+        );
+        let (c, _) = link_extra(vec![lead, father]);
+        assert_eq!(c[0], c[1]);
     }
 
     #[test]
