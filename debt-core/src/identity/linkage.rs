@@ -113,9 +113,11 @@ pub enum Field {
     /// a household moves together.
     MovedWith,
     /// For two records at two different properties that both carry a
-    /// liability or tenancy period: whether one period ends where the other
-    /// begins (a move), the two overlap (one person is rarely liable for
-    /// two homes at once), or neither.
+    /// liability or tenancy period: whether one period begins the day the
+    /// other ends or the next (how a revenues system records a move), begins
+    /// within a few weeks of its end (a move with an empty spell or a late
+    /// closure), the two overlap (one person is rarely liable for two homes
+    /// at once), or neither.
     Occupancy,
 }
 
@@ -174,7 +176,7 @@ impl Field {
                 "disagree",
             ],
             Field::MovedWith => &["missing", "household", "alone"],
-            Field::Occupancy => &["missing", "continuous", "overlapping", "apart"],
+            Field::Occupancy => &["missing", "next_day", "continuous", "overlapping", "apart"],
         }
     }
 
@@ -234,7 +236,7 @@ impl Default for LinkConfig {
                 vec![0.0, 0.97, 0.02, 0.01],
                 vec![0.0, 0.55, 0.15, 0.05, 0.25],
                 vec![0.0, 0.2, 0.8],
-                vec![0.0, 0.80, 0.05, 0.15],
+                vec![0.0, 0.45, 0.35, 0.05, 0.15],
             ],
             u: [
                 vec![0.0, 0.002, 0.002, 0.996],
@@ -244,7 +246,7 @@ impl Default for LinkConfig {
                 vec![0.0, 0.0000001, 0.000001, 0.9999989],
                 vec![0.0, 0.00002, 0.0002, 0.005, 0.99478],
                 vec![0.0, 0.01, 0.99],
-                vec![0.0, 0.005, 0.5, 0.495],
+                vec![0.0, 0.0002, 0.005, 0.5, 0.4948],
             ],
             estimate_m: false,
             max_block: 2_000,
@@ -673,9 +675,10 @@ const MOVE_OVERLAP_DAYS: i32 = 14;
 const MOVE_GAP_DAYS: i32 = 62;
 
 /// The occupancy level of two periods at two different properties: 1 when
-/// one ends where the other begins, 2 when they overlap by more than
-/// [`MOVE_OVERLAP_DAYS`], 3 otherwise; 0 when either has no period or both
-/// are at one property.
+/// one begins on the day the other ends or the next, 2 when it begins
+/// within [`MOVE_OVERLAP_DAYS`] before or [`MOVE_GAP_DAYS`] after that end,
+/// 3 when they overlap by more than [`MOVE_OVERLAP_DAYS`], 4 otherwise; 0
+/// when either has no period or both are at one property.
 fn occupancy_level(x: Option<(i32, i32, u64)>, y: Option<(i32, i32, u64)>) -> u8 {
     let (Some((xf, xt, xp)), Some((yf, yt, yp))) = (x, y) else {
         return 0;
@@ -683,15 +686,21 @@ fn occupancy_level(x: Option<(i32, i32, u64)>, y: Option<(i32, i32, u64)>) -> u8
     if xp == yp {
         return 0;
     }
-    let moved = |end: i32, start: i32| {
-        end != i32::MAX && (-MOVE_OVERLAP_DAYS..=MOVE_GAP_DAYS).contains(&(start - end))
-    };
-    if moved(xt, yf) || moved(yt, xf) {
+    // Days from one period's last day to the other's first, for each order.
+    let gap = |end: i32, start: i32| (end != i32::MAX).then(|| start - end);
+    let gaps = [gap(xt, yf), gap(yt, xf)];
+    if gaps.iter().flatten().any(|g| (0..=1).contains(g)) {
         1
-    } else if xt.min(yt).saturating_sub(xf.max(yf)) > MOVE_OVERLAP_DAYS {
+    } else if gaps
+        .iter()
+        .flatten()
+        .any(|g| (-MOVE_OVERLAP_DAYS..=MOVE_GAP_DAYS).contains(g))
+    {
         2
-    } else {
+    } else if xt.min(yt).saturating_sub(xf.max(yf)) > MOVE_OVERLAP_DAYS {
         3
+    } else {
+        4
     }
 }
 
@@ -1688,9 +1697,27 @@ mod tests {
             at("ctax:1", "JONES, EMILY", "AS1 1AA", 300, old),
             at("ctax:2", "JONES, EMILY", "AS2 2BB", 400, new),
         ]);
-        assert_eq!(moved.levels[occupancy], 1, "continuous");
+        assert_eq!(moved.levels[occupancy], 2, "continuous");
         assert!(moved.weights[occupancy] > 5.0);
         assert!(linked, "a move read from the liability periods links");
+        // Closing one account and opening the other the next day, the way a
+        // revenues system records a move, says more than a gap of days.
+        let (linked, next_day) = pairs(vec![
+            at("ctax:1", "JONES, EMILY", "AS1 1AA", 300, old),
+            at(
+                "ctax:2",
+                "JONES, EMILY",
+                "AS2 2BB",
+                400,
+                Some(Occupancy::new(day(2024, 3, 2), None)),
+            ),
+        ]);
+        assert_eq!(next_day.levels[occupancy], 1, "next day");
+        assert!(linked);
+        assert!(
+            next_day.weights[occupancy] > moved.weights[occupancy] + 2.0,
+            "{next_day:?}"
+        );
         // The same two records without their periods stay apart.
         let (linked, unknown) = pairs(vec![
             at("ctax:1", "JONES, EMILY", "AS1 1AA", 300, None),
@@ -1719,7 +1746,7 @@ mod tests {
                 Some(Occupancy::new(day(2021, 6, 1), None)),
             ),
         ]);
-        assert_eq!(both.levels[occupancy], 2, "overlapping");
+        assert_eq!(both.levels[occupancy], 3, "overlapping");
         assert!(both.weights[occupancy] < 0.0);
         assert!(!linked);
         // Occupancy only speaks of two different properties.
@@ -1732,12 +1759,26 @@ mod tests {
             1
         );
         assert_eq!(
+            occupancy_level(Some((10, 20, 1)), Some((20, i32::MAX, 2))),
+            1,
+            "the same day"
+        );
+        assert_eq!(
+            occupancy_level(Some((10, 20, 1)), Some((24, i32::MAX, 2))),
+            2
+        );
+        assert_eq!(
+            occupancy_level(Some((30, i32::MAX, 2)), Some((10, 25, 1))),
+            2,
+            "either order"
+        );
+        assert_eq!(
             occupancy_level(Some((10, 20, 1)), Some((200, i32::MAX, 2))),
-            3
+            4
         );
         assert_eq!(
             occupancy_level(Some((10, i32::MAX, 1)), Some((5, 30, 2))),
-            2
+            3
         );
     }
 
