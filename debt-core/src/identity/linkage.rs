@@ -868,7 +868,7 @@ const TF_SURNAME: f64 = 0.002;
 const TF_FORENAME: f64 = 0.01;
 
 /// Blocking rules: pairs are compared only when they share one of these keys.
-const RULES: [&str; 7] = [
+const RULES: [&str; 8] = [
     "nino",
     "dob_any_order+surname_initial",
     "dob_any_order+forename",
@@ -876,6 +876,7 @@ const RULES: [&str; 7] = [
     "postcode+forename",
     "property",
     "surname+forename",
+    "surname+move_day",
 ];
 
 fn block_keys(rule: usize, r: &Prepared) -> Vec<u64> {
@@ -940,6 +941,23 @@ fn block_key(rule: usize, r: &Prepared, location: Option<&Location>) -> Vec<u64>
             .into_iter()
             .collect(),
         6 if !r.surname.is_empty() => forms.map(|f| fx(&[r.surname.as_bytes(), f])).collect(),
+        // A liability that ends on day E keys on E and E + 1, one that
+        // begins on day S on S: a move recorded the next day (or the same
+        // day) is compared whatever the forename says ('F E' for
+        // Frederick E, a mistyped name).
+        7 if !r.surname.is_empty() => {
+            let day = |d: i32| fx(&[r.surname.as_bytes(), &d.to_le_bytes()]);
+            match r.occupied {
+                Some((from, to, _)) => {
+                    let mut keys = vec![day(from)];
+                    if to != i32::MAX {
+                        keys.extend([day(to), day(to + 1)]);
+                    }
+                    keys
+                }
+                None => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     }
 }
@@ -1780,6 +1798,34 @@ mod tests {
             occupancy_level(Some((10, i32::MAX, 1)), Some((5, 30, 2))),
             3
         );
+    }
+
+    #[test]
+    fn a_move_recorded_the_next_day_is_compared_whatever_the_forename_says() {
+        // 'MILGATE, F E' closed one account on 10 December and 'MILGATE,
+        // FREDERICK E' opened another across the borough the next day. No
+        // name, postcode or date of birth rule puts an initial and a name at
+        // two postcodes in one block; the move day does.
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+        let mut old = rec("ctax:1", "MILGATE, F E", None, None, "AS2 2HU", Some(31));
+        old.occupied = Some(Occupancy::new(day(2023, 11, 16), Some(day(2025, 12, 10))));
+        let mut new = rec(
+            "ctax:2",
+            "MILGATE, FREDERICK E",
+            None,
+            None,
+            "AS3 1YL",
+            Some(32),
+        );
+        new.occupied = Some(Occupancy::new(day(2025, 12, 11), None));
+        let (c, l) = link_extra(vec![old, new]);
+        let link = l
+            .links
+            .iter()
+            .find(|k| k.a >= 600 && k.b >= 600)
+            .expect("the two records are compared");
+        assert_eq!(link.levels[Field::Occupancy.index()], 1, "next day");
+        assert_eq!(c[0], c[1]);
     }
 
     #[test]
