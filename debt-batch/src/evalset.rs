@@ -42,9 +42,15 @@
 //! up to two months (10%), up to a fortnight before the old one was closed
 //! (5%), or months later (5%). Someone who moved in with a household that
 //! stayed put left their own home after that household's account began and
-//! joins the account (as joint liable party or joint tenant) from then. The
-//! periods come from a random stream of
-//! their own, so every other column is as it was before they were added.
+//! joins the account (as joint liable party or joint tenant) from then. No
+//! period starts before its holder's 18th birthday: nobody under 18 is
+//! liable for council tax or holds a tenancy, so a household that moved did
+//! so after its head came of age, and a partner who was still a minor when
+//! the household left its old home is no party of that home's account. The
+//! periods come from a random stream of their own, so every other column is
+//! as it was before they were added, except in the few households where
+//! such a partner's record is left out (the rest of that household's
+//! records are drawn afresh).
 //!
 //! `true_uprn` is the property the record's address really is, or empty when
 //! the address has no UPRN in the gazetteer (a forwarding address out of the
@@ -1180,6 +1186,19 @@ fn move_in(rng: &mut Rng, moved_on: NaiveDate) -> NaiveDate {
     }
 }
 
+/// The day someone born on `dob` turned 18: nobody is liable for council
+/// tax (Local Government Finance Act 1992 s.6) or holds a legal tenancy
+/// before it, so no period starts earlier.
+fn of_age(dob: NaiveDate) -> NaiveDate {
+    dob.checked_add_months(chrono::Months::new(18 * 12))
+        .unwrap_or(dob)
+}
+
+/// `from`, or the holder's 18th birthday if that is later.
+fn adult_from(from: NaiveDate, dob: NaiveDate) -> NaiveDate {
+    from.max(of_age(dob))
+}
+
 const REFERENCE: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 20) {
     Some(d) => d,
     None => NaiveDate::MIN,
@@ -1701,18 +1720,27 @@ impl<'a> Generator<'a> {
         // Liability and tenancy periods, drawn from a stream of their own so
         // that everything else about the household is as without them.
         let mut when = Rng::derive(self.seed, 11, h);
-        let moved_on = days_before(REFERENCE, when.range(30, 6 * 365));
+        // A household that moved did so after its head came of age (the
+        // old account was in their name), and at least a month ago.
+        let moved_on = days_before(REFERENCE, when.range(30, 6 * 365))
+            .max(days_after(of_age(members[0].dob), 180))
+            .min(days_before(REFERENCE, 30));
         let since = if moved {
             move_in(&mut when, moved_on)
         } else {
             days_before(REFERENCE, when.range(60, 30 * 365))
         };
-        let old_since = days_before(moved_on, when.range(180, 15 * 365));
+        let since = adult_from(since, members[0].dob);
+        let old_since = adult_from(
+            days_before(moved_on, when.range(180, 15 * 365)),
+            members[0].dob,
+        )
+        .min(moved_on);
         // A member who came from a home of their own: when they left it,
         // and when they joined this household's account.
         let own_moves: Vec<(NaiveDate, NaiveDate, NaiveDate)> = members
             .iter()
-            .map(|_| {
+            .map(|m| {
                 // Moving in with a household that stays put: they left their
                 // own home after its account began (within the last eight
                 // years) and joined the account then.
@@ -1728,14 +1756,18 @@ impl<'a> Generator<'a> {
                 } else {
                     move_in(&mut when, left)
                 };
-                (days_before(left, when.range(180, 10 * 365)), left, joined)
+                // Their own home was theirs only once they came of age.
+                let left = left.max(of_age(m.dob));
+                let own_from =
+                    adult_from(days_before(left, when.range(180, 10 * 365)), m.dob).min(left);
+                (own_from, left, adult_from(joined, m.dob).max(left))
             })
             .collect();
         let joined = |i: usize, members: &[Member]| {
             if members[i].own_old.is_some() {
                 own_moves[i].2
             } else {
-                since
+                adult_from(since, members[i].dob)
             }
         };
         if let Some(p) = home {
@@ -1813,8 +1845,13 @@ impl<'a> Generator<'a> {
             closed.occupied = Some((old_since, Some(moved_on)));
             specs.push(closed);
             let partner_moved = partner_index.filter(|pi| members[*pi].own_old.is_none());
+            // The partner was liable at the old home from when they came of
+            // age; one still a minor when the household left was not.
+            let partner_from = partner_moved
+                .map(|pi| adult_from(old_since, members[pi].dob))
+                .filter(|from| *from <= moved_on);
             if let Some(pi) = partner_moved {
-                if rng.chance(0.6) {
+                if let (true, Some(from)) = (rng.chance(0.6), partner_from) {
                     let mut joint = spec(
                         pi,
                         Source::Ctax,
@@ -1824,7 +1861,7 @@ impl<'a> Generator<'a> {
                         &members,
                     );
                     joint.forwarding = forwarding.clone();
-                    joint.occupied = Some((old_since, Some(moved_on)));
+                    joint.occupied = Some((from, Some(moved_on)));
                     specs.push(joint);
                 }
             }
@@ -1915,7 +1952,8 @@ impl<'a> Generator<'a> {
                         Addr::Prop(unit),
                         &members,
                     );
-                    s.occupied = Some((days_before(REFERENCE, when.range(60, 15 * 365)), None));
+                    let from = days_before(REFERENCE, when.range(60, 15 * 365));
+                    s.occupied = Some((adult_from(from, members[i].dob), None));
                     specs.push(s);
                 }
             }

@@ -212,6 +212,14 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
     let mut per_source: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut free_text, mut free_text_no_uprn) = (0usize, 0usize);
     let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    // Every person's dates of birth, as their records give them (noise and all).
+    let mut dobs: BTreeMap<&str, Vec<NaiveDate>> = BTreeMap::new();
+    for r in &records {
+        if let Ok(d) = NaiveDate::parse_from_str(&r[6], "%Y-%m-%d") {
+            dobs.entry(r[11].as_str()).or_default().push(d);
+        }
+    }
+    let (mut periods_with_dob, mut before_18) = (0usize, 0usize);
     for r in &records {
         assert_eq!(r.len(), 18);
         assert!(
@@ -253,8 +261,18 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
             assert!(from <= reference, "{id} starts after the reference date");
             match (r[13].as_str(), to) {
                 ("current", None) => {}
-                ("closed", Some(to)) => assert!(from < to && to <= reference, "{id}"),
+                ("closed", Some(to)) => assert!(from <= to && to <= reference, "{id}"),
                 (status, to) => panic!("{id}: {status} ending {to:?}"),
+            }
+            // Nobody is liable or a tenant before 18. The earliest date of
+            // birth the person's records give, so that a mistyped one
+            // rarely counts against them.
+            if let Some(born) = dobs.get(person).and_then(|d| d.iter().min()) {
+                periods_with_dob += 1;
+                let adult = born
+                    .checked_add_months(chrono::Months::new(18 * 12))
+                    .unwrap();
+                before_18 += usize::from(from < adult);
             }
             if r[13] == "current" {
                 starts.push((person.to_string(), from, true_uprn.clone()));
@@ -312,6 +330,10 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
         }
     }
     assert_eq!(per_source.len(), sources.len(), "{per_source:?}");
+    assert!(
+        before_18 * 100 < periods_with_dob,
+        "{before_18} of {periods_with_dob} liabilities and tenancies start before 18"
+    );
     // Most people whose liability ended somewhere started one elsewhere
     // within weeks; some not (an empty spell, a stay away).
     let (mut moves, mut within_weeks) = (0, 0);
