@@ -27,7 +27,7 @@
 //! | `ctax` | `lead_liable`, `joint_liable` | `full_name` `SMITH, JOHN A` | lead only, 40% | never | revenues style `FLAT 3, 12 HIGH STREET, NORTHGATE, ASHBURY` | always | liability from, and to when closed |
 //! | `nndr` | `lead_liable` (sole traders) | as ctax | never | never | the business unit | always | liability from |
 //! | `rent` | `tenant`, `joint_tenant` | `forename`, `surname` | 85% | 35% (spaced or lower case half the time) | housing style `Flat 3, 12 High Street, Ashbury` | always | tenancy from |
-//! | `fta` | `tenant`, `joint_tenant` | `forename`, `surname` | 80% | 30% | the forwarding address, free text (missing for 12%) | never | never |
+//! | `fta` | `tenant`, `joint_tenant` | `forename`, `surname` | 80% | 30% | the former tenancy's property, housing style; the forwarding address in free text (missing for 12%) | always | tenancy from and to |
 //! | `hbop` | `claimant` | `Mr John Smith` | 98% | 96% | benefits style | 90% | never |
 //! | `sundry` | `debtor` | free text: `Mr J Smith`, `John Smith`, `SMITH, John` | never | never | free text | never | never |
 //! | `pcn` | `keeper` | free text, mostly DVLA capitals `JOHN A SMITH` | never | never | free text, often capitals, sometimes out of date | never | never |
@@ -52,9 +52,13 @@
 //! such a partner's record is left out (the rest of that household's
 //! records are drawn afresh).
 //!
+//! A former tenancy (`fta`) is exported as the housing system holds it:
+//! the property with its UPRN, the tenancy's first and last day, status
+//! `former`, and the forwarding address the tenant left.
+//!
 //! `true_uprn` is the property the record's address really is, or empty when
-//! the address has no UPRN in the gazetteer (a forwarding address out of the
-//! borough, a new build not yet in the LLPG, a missing forwarding address).
+//! the address has no UPRN in the gazetteer (an address out of the borough,
+//! a new build not yet in the LLPG, a missing address).
 //!
 //! # Population
 //!
@@ -1028,11 +1032,13 @@ impl Source {
         self as usize
     }
 
-    /// Holds only a free-text address (no UPRN).
+    /// Holds only a free-text address (no UPRN). A former tenancy's own
+    /// address is the housing system's property; only its forwarding
+    /// address is free text.
     fn free_text(self) -> bool {
         !matches!(
             self,
-            Source::Ctax | Source::Nndr | Source::Rent | Source::Hbop
+            Source::Ctax | Source::Nndr | Source::Rent | Source::Fta | Source::Hbop
         )
     }
 
@@ -1866,30 +1872,39 @@ impl<'a> Generator<'a> {
                 }
             }
             if old_tenant && rng.chance(0.6) {
+                // The former tenancy, as the housing system holds it: the
+                // property, its first and last day, and the forwarding
+                // address the tenant left (none for 12%).
                 let account = self.next_ref(Source::Fta);
                 let forwarding = if rng.chance(0.12) {
-                    Addr::Missing
+                    None
                 } else {
-                    current.clone()
+                    Some(current.clone()).filter(|c| !matches!(c, Addr::Missing))
                 };
-                specs.push(spec(
+                let mut tenant = spec(
                     0,
                     Source::Fta,
                     Role::Tenant,
                     account,
-                    forwarding.clone(),
+                    Addr::Prop(o),
                     &members,
-                ));
+                );
+                tenant.forwarding = forwarding.clone();
+                tenant.occupied = Some((old_since, Some(moved_on)));
+                specs.push(tenant);
                 if let Some(pi) = partner_moved {
-                    if rng.chance(0.4) {
-                        specs.push(spec(
+                    if let (true, Some(from)) = (rng.chance(0.4), partner_from) {
+                        let mut joint = spec(
                             pi,
                             Source::Fta,
                             Role::JointTenant,
                             account,
-                            forwarding,
+                            Addr::Prop(o),
                             &members,
-                        ));
+                        );
+                        joint.forwarding = forwarding;
+                        joint.occupied = Some((from, Some(moved_on)));
+                        specs.push(joint);
                     }
                 }
             }
@@ -1904,11 +1919,17 @@ impl<'a> Generator<'a> {
                     0 => (Source::Ctax, Role::Lead, Addr::Prop(own)),
                     1 => (Source::Hbop, Role::Claimant, Addr::Prop(own)),
                     2 => (Source::Pcn, Role::Keeper, Addr::Prop(own)),
-                    _ => (Source::Fta, Role::Tenant, current.clone()),
+                    _ => (Source::Fta, Role::Tenant, Addr::Prop(own)),
                 };
                 let account = self.next_ref(source);
                 let mut s = spec(i, source, role, account, addr, &members);
                 s.surname = maiden;
+                if source == Source::Fta {
+                    // A former tenancy of her own home, with her forwarding
+                    // address: where she lives now.
+                    s.forwarding = Some(current.clone()).filter(|c| !matches!(c, Addr::Missing));
+                    s.occupied = Some((own_moves[i].0, Some(own_moves[i].1)));
+                }
                 if source == Source::Ctax {
                     s.occupied = Some((own_moves[i].0, Some(own_moves[i].1)));
                 }
@@ -2179,10 +2200,16 @@ impl<'a> Generator<'a> {
             }
             String::new()
         };
-        // Address.
-        let (address, postcode, true_uprn) = self.render_address(rng, source, &addr);
+        // Address: a former tenancy's is its property, as the rent account
+        // gave it.
+        let style = if source == Source::Fta {
+            Source::Rent
+        } else {
+            source
+        };
+        let (address, postcode, true_uprn) = self.render_address(rng, style, &addr);
         let uprn = match (source, true_uprn) {
-            (Source::Ctax | Source::Nndr | Source::Rent, Some(u)) => u.to_string(),
+            (Source::Ctax | Source::Nndr | Source::Rent | Source::Fta, Some(u)) => u.to_string(),
             (Source::Hbop, Some(u)) => {
                 if rng.chance(0.9) {
                     u.to_string()

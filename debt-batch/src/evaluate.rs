@@ -203,7 +203,8 @@ pub fn link_file(
                         2,
                         crate::matching::add_forwarding(&mut record, &forwarding, &index),
                     )
-                } else if closed && f(1) != "fta" {
+                } else if closed {
+                    // A closed account's own address is where they lived.
                     (8, None)
                 } else {
                     (residence_rank(f(1)), record.uprn)

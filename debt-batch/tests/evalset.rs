@@ -220,6 +220,7 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
         }
     }
     let (mut periods_with_dob, mut before_18) = (0usize, 0usize);
+    let (mut fta, mut fta_forwarding) = (0usize, 0usize);
     for r in &records {
         assert_eq!(r.len(), 18);
         assert!(
@@ -256,12 +257,12 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
         let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         let (from, to) = (date(&r[16]), date(&r[17]));
         let reference = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        if matches!(source, "ctax" | "nndr" | "rent") {
+        if matches!(source, "ctax" | "nndr" | "rent" | "fta") {
             let from = from.unwrap_or_else(|| panic!("{id} has no period"));
             assert!(from <= reference, "{id} starts after the reference date");
             match (r[13].as_str(), to) {
                 ("current", None) => {}
-                ("closed", Some(to)) => assert!(from <= to && to <= reference, "{id}"),
+                ("closed" | "former", Some(to)) => assert!(from <= to && to <= reference, "{id}"),
                 (status, to) => panic!("{id}: {status} ending {to:?}"),
             }
             // Nobody is liable or a tenant before 18. The earliest date of
@@ -307,6 +308,16 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
                     "{id}"
                 )
             }
+            // A former tenancy: the housing system's property, and the
+            // forwarding address the tenant left.
+            "fta" => {
+                assert!(
+                    full.is_empty() && !sur.is_empty() && !uprn.is_empty() && r[13] == "former",
+                    "{id}"
+                );
+                fta += 1;
+                fta_forwarding += usize::from(!r[14].is_empty() || !r[15].is_empty());
+            }
             "hbop" => assert!(!full.is_empty() && fore.is_empty(), "{id}"),
             "sundry" | "pcn" => {
                 assert!(
@@ -319,7 +330,7 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
                 "{id}"
             ),
         }
-        if !matches!(source, "ctax" | "nndr" | "rent" | "hbop") {
+        if !matches!(source, "ctax" | "nndr" | "rent" | "fta" | "hbop") {
             free_text += 1;
             if true_uprn.is_empty() {
                 free_text_no_uprn += 1;
@@ -333,6 +344,10 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
     assert!(
         before_18 * 100 < periods_with_dob,
         "{before_18} of {periods_with_dob} liabilities and tenancies start before 18"
+    );
+    assert!(
+        fta_forwarding * 100 > fta * 80 && fta_forwarding < fta,
+        "{fta_forwarding} of {fta} former tenancies carry a forwarding address"
     );
     // Most people whose liability ended somewhere started one elsewhere
     // within weeks; some not (an empty spell, a stay away).
