@@ -21,10 +21,13 @@ term-frequency adjustment on surname), dob (exact, Damerau-Levenshtein 1,
 within a month, a year, ten years), NINO (exact, Levenshtein 1), postcode
 (exact, same sector), and, when records.csv has `occupied_from` and
 `occupied_to` (the liability or tenancy period), occupancy at two different
-UPRNs: the same three levels as ours (one period begins between 14 days
+UPRNs: the same four levels as ours (one period begins between 14 days
 before and 62 days after the other ends; the two overlap by more than 14
-days; else), written as custom SQL levels. Blocking: nino; dob + surname
-initial; postcode + surname; forename + dob; forename + surname. Prior from deterministic rules, u by random sampling,
+days; else), written as custom SQL levels, with the next day (or the same
+day) as a level of its own before the rest of the window. Blocking: nino;
+dob + surname initial; postcode + surname; forename + dob; forename +
+surname; surname + move day (one period begins on the day the other ends or
+the next; with the periods). Prior from deterministic rules, u by random sampling,
 m by EM (two sessions: blocked on dob, and on forename + surname). Pairs are
 clustered (connected components) at match probability 0.9 and 0.99:
 DIR/splink/records.csv (0.9) and DIR/splink/records_p0.99.csv, each
@@ -153,11 +156,17 @@ def settings(occupancy: bool):
         ],
         comparison_description="postcode: exact, sector, else",
     )
-    continuous = " OR ".join(
-        f"(occupied_to_{a} IS NOT NULL AND "
-        f"date_diff('day', occupied_to_{a}, occupied_from_{b}) BETWEEN -14 AND 62)"
-        for a, b in (("l", "r"), ("r", "l"))
-    )
+    def begins_after_end(low: int, high: int) -> str:
+        return " OR ".join(
+            f"(occupied_to_{a} IS NOT NULL AND "
+            f"date_diff('day', occupied_to_{a}, occupied_from_{b}) BETWEEN {low} AND {high})"
+            for a, b in (("l", "r"), ("r", "l"))
+        )
+
+    # The same levels as debt-batch's: the next day (or the same day), then
+    # the rest of the move window.
+    next_day = begins_after_end(0, 1)
+    continuous = begins_after_end(-14, 62)
     far = "DATE '9999-12-31'"
     overlapping = (
         f"date_diff('day', greatest(occupied_from_l, occupied_from_r), "
@@ -171,11 +180,12 @@ def settings(occupancy: bool):
                 "OR uprn_r IS NULL OR uprn_l = uprn_r",
                 "no periods, or one property",
             ).configure(is_null_level=True),
-            cll.CustomLevel(continuous, "one begins where the other ends"),
+            cll.CustomLevel(next_day, "one begins the day the other ends, or the next"),
+            cll.CustomLevel(continuous, "one begins within weeks of the other's end"),
             cll.CustomLevel(overlapping, "overlapping"),
             cll.ElseLevel(),
         ],
-        comparison_description="occupancy: continuous, overlapping, else",
+        comparison_description="occupancy: next day, continuous, overlapping, else",
     )
     return SettingsCreator(
         link_type="dedupe_only",
@@ -196,7 +206,22 @@ def settings(occupancy: bool):
             block_on("postcode", "surname"),
             block_on("forename", "dob"),
             block_on("forename", "surname"),
-        ],
+        ]
+        + (
+            # Surname and move day, as debt-batch blocks: one period ends on
+            # the day the other begins, or the day before. Four equality
+            # rules so that DuckDB joins on them.
+            [
+                f"l.surname = r.surname AND l.occupied_to{plus} = r.occupied_from"
+                for plus in ("", " + 1")
+            ]
+            + [
+                f"l.surname = r.surname AND r.occupied_to{plus} = l.occupied_from"
+                for plus in ("", " + 1")
+            ]
+            if occupancy
+            else []
+        ),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
     )
