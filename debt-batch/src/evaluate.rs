@@ -120,7 +120,8 @@ fn residence_rank(source: &str) -> u8 {
     match source {
         "ctax" | "rent" => 0,
         "hbop" | "breathing_space" | "vulnerability" | "income_expenditure" => 1,
-        "fta" => 2,
+        // A former tenancy's own address is the home the tenant left.
+        "fta" => 8,
         "nndr" => 9,
         _ => 3,
     }

@@ -21,10 +21,11 @@
 //! that began before the other's person was old enough to hold it; or an
 //! officer's "not the same person"): a chain of weak links cannot join two
 //! different people. A record with no date of birth or NINO that fits two
-//! such people equally well is linked to neither. Two records of one name at two properties weigh more when
-//! someone else of the household was recorded at both (a family that moved
-//! together), and when one record's liability or tenancy ends where the
-//! other's begins (a move).
+//! such people equally well is linked to neither. Two records of one name
+//! at two properties weigh more when someone else of the household was
+//! recorded at both (a family that moved together), and when one record's
+//! liability or tenancy ends where the other's begins (a move), most of all
+//! when it begins the next day.
 //!
 //! Probabilities and weights are ratios (`f64`); no money is involved here.
 
