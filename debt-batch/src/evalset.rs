@@ -1711,6 +1711,10 @@ impl<'a> Generator<'a> {
             (None, Some(e)) => Addr::External(e.clone()),
             (None, None) => Addr::Missing,
         };
+        // The forwarding address someone leaves: where they live now, when
+        // that is known.
+        let forwarding_to_current =
+            || Some(current.clone()).filter(|c| !matches!(c, Addr::Missing));
         let partner_index = members.iter().position(|m| m.rel == Rel::Partner);
         let second_sharer = members.iter().position(|m| m.rel == Rel::Lodger);
         let spec = |member: usize, source, role, account, addr: Addr, members: &[Member]| Spec {
@@ -1766,7 +1770,7 @@ impl<'a> Generator<'a> {
                 let left = left.max(of_age(m.dob));
                 let own_from =
                     adult_from(days_before(left, when.range(180, 10 * 365)), m.dob).min(left);
-                (own_from, left, adult_from(joined, m.dob).max(left))
+                (own_from, left, joined.max(left))
             })
             .collect();
         let joined = |i: usize, members: &[Member]| {
@@ -1879,7 +1883,7 @@ impl<'a> Generator<'a> {
                 let forwarding = if rng.chance(0.12) {
                     None
                 } else {
-                    Some(current.clone()).filter(|c| !matches!(c, Addr::Missing))
+                    forwarding_to_current()
                 };
                 let mut tenant = spec(
                     0,
@@ -1924,14 +1928,13 @@ impl<'a> Generator<'a> {
                 let account = self.next_ref(source);
                 let mut s = spec(i, source, role, account, addr, &members);
                 s.surname = maiden;
+                if matches!(source, Source::Ctax | Source::Fta) {
+                    s.occupied = Some((own_moves[i].0, Some(own_moves[i].1)));
+                }
                 if source == Source::Fta {
                     // A former tenancy of her own home, with her forwarding
                     // address: where she lives now.
-                    s.forwarding = Some(current.clone()).filter(|c| !matches!(c, Addr::Missing));
-                    s.occupied = Some((own_moves[i].0, Some(own_moves[i].1)));
-                }
-                if source == Source::Ctax {
-                    s.occupied = Some((own_moves[i].0, Some(own_moves[i].1)));
+                    s.forwarding = forwarding_to_current();
                 }
                 specs.push(s);
             } else if rng.chance(0.6) {
