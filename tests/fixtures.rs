@@ -264,18 +264,26 @@ fn parquet_outputs_hold_the_same_exact_figures_as_the_csv() {
     let _ = std::fs::remove_dir_all(&out);
     let loaded = Config::load(&fixtures_config()).unwrap();
     debt_batch::run(&loaded, fixtures_as_of(), &out, &debt_batch::run::Quiet).unwrap();
-    let table = debt_batch::parquet::ParquetTable::open(&out.join("accounts.parquet")).unwrap();
+    let table =
+        debt_batch::read::parquet::ParquetTable::open(&out.join("accounts.parquet")).unwrap();
     let csv_rows = read_csv(&out.join("accounts.csv"));
     let names = &table.header().names;
     let mut parquet_rows = Vec::new();
-    table.for_each_row(|row| {
-        let map: BTreeMap<String, String> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.clone(), row.get(i).to_string()))
-            .collect();
-        parquet_rows.push(map);
-    });
+    table
+        .process(
+            Vec::new,
+            |rows: &mut Vec<BTreeMap<String, String>>, row| {
+                rows.push(
+                    names
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| (n.clone(), row.get(i).to_string()))
+                        .collect(),
+                )
+            },
+            |_, rows| parquet_rows.extend(rows),
+        )
+        .unwrap();
     assert_eq!(parquet_rows.len(), csv_rows.len());
     for (p, c) in parquet_rows.iter().zip(&csv_rows) {
         for column in [
@@ -301,7 +309,7 @@ fn parquet_outputs_hold_the_same_exact_figures_as_the_csv() {
 
 #[test]
 fn a_source_exported_as_parquet_gives_the_same_balances() {
-    use debt_batch::parquet::{write_parquet, OutColumn};
+    use debt_batch::output::parquet::{write_parquet, OutColumn};
     let dir = fixtures_copy("parquet-in");
     // The housing system's transactions, as a Parquet export of text columns.
     let rows = read_csv(&repo_root().join("fixtures/rent/transactions.csv"));

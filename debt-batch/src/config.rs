@@ -111,6 +111,10 @@ pub struct FormatConfig {
     pub quote: Option<String>,
     /// Lines to skip before the header.
     pub skip_lines: Option<usize>,
+    /// Whether a quoted field may carry line ends into the following lines
+    /// (default false: one line is one record, and a quote still open at the
+    /// end of a line makes that line a reject).
+    pub multiline: Option<bool>,
 }
 
 /// File kinds.
@@ -154,6 +158,23 @@ pub struct Format {
     pub quote: u8,
     /// Lines before the header.
     pub skip_lines: usize,
+    /// Quoted fields may span lines.
+    pub multiline: bool,
+}
+
+impl Default for Format {
+    /// Comma-separated UTF-8 with a header row, `"` quotes, one line a record.
+    fn default() -> Format {
+        Format {
+            kind: FileKind::Csv,
+            delimiter: b',',
+            encoding: Encoding::Utf8,
+            header: true,
+            quote: b'"',
+            skip_lines: 0,
+            multiline: false,
+        }
+    }
 }
 
 /// `[control_totals]`.
@@ -589,6 +610,7 @@ impl LoadedConfig {
             paths.extend(s.invoices.iter().map(|x| x.file.clone()));
         }
         paths.extend(c.people.iter().map(|x| x.file.clone()));
+        paths.extend(c.matching.overrides.iter().cloned());
         paths
     }
 }
@@ -683,7 +705,7 @@ impl Config {
         let mut services = Vec::new();
         for source in &self.sources {
             let key = format!("sources[{}]", source.id);
-            if source.id.trim().is_empty()
+            if !source.id.starts_with(|c: char| c.is_ascii_alphanumeric())
                 || !source
                     .id
                     .chars()
@@ -691,7 +713,8 @@ impl Config {
             {
                 return Err(err(
                     format!("{key}.id"),
-                    "an id must be letters, digits, '-' or '_'".into(),
+                    "an id must be letters, digits, '-' or '_', starting with a letter or digit"
+                        .into(),
                 ));
             }
             if !seen.insert(source.id.clone()) {
@@ -858,6 +881,11 @@ pub fn format_of(
         .and_then(|f| f.skip_lines)
         .or_else(|| source.as_ref().and_then(|f| f.skip_lines))
         .unwrap_or(0);
+    let multiline = file
+        .as_ref()
+        .and_then(|f| f.multiline)
+        .or_else(|| source.as_ref().and_then(|f| f.multiline))
+        .unwrap_or(false);
     if delimiter == quote {
         return Err("the delimiter and the quote character are the same".into());
     }
@@ -868,6 +896,7 @@ pub fn format_of(
         header,
         quote,
         skip_lines,
+        multiline,
     })
 }
 

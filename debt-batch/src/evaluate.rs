@@ -79,11 +79,10 @@ fn column(headers: &[String], file: &Path, name: &str) -> Result<usize, BatchErr
     headers
         .iter()
         .position(|h| h == name)
-        .ok_or_else(|| BatchError::MissingColumn {
+        .ok_or_else(|| BatchError::MissingColumns {
             file: file.to_path_buf(),
-            column: name.into(),
-            key: "(link input)".into(),
-            found: headers.join(", "),
+            missing: vec![(name.into(), "(link input)".into())],
+            fields: headers.len(),
         })
 }
 

@@ -4,24 +4,22 @@
 //! drive it; `main.rs` is a thin command line over it.
 //!
 //! Flow: [`config`] (what the exports look like) → [`ingest`] (every row
-//! accepted, rejected or a duplicate, via [`input`] and [`parse`]) →
+//! accepted, rejected or a duplicate, via [`mod@read`] and [`parse`]) →
 //! [`mod@run`] (positions with debt-core, reconciliation) → [`output`] (atomic,
 //! owner-only, deterministic files).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod chunked;
 pub mod config;
 pub mod error;
 pub mod evalset;
 pub mod evaluate;
 pub mod generate;
 pub mod ingest;
-pub mod input;
 pub mod matching;
 pub mod output;
-pub mod parquet;
 pub mod parse;
+pub mod read;
 pub mod records;
 pub mod run;
 

@@ -380,38 +380,60 @@ pub fn match_persons(
     }
 }
 
+/// A file the matching stage reads besides the exports (the officers'
+/// decisions, the previous night's records.csv), as the manifest lists it.
+fn side_input(path: &Path, role: &str, bytes: &[u8], rows: u64) -> crate::ingest::InputFile {
+    use sha2::Digest;
+    crate::ingest::InputFile {
+        source: "matching".into(),
+        role: role.into(),
+        display: path.display().to_string(),
+        path: path.to_path_buf(),
+        read: crate::read::ReadSummary {
+            bytes: bytes.len() as u64,
+            sha256: format!("{:x}", sha2::Sha256::digest(bytes)),
+            rows,
+            lines: rows + 1,
+            lines_before_data: 1,
+            blank_lines: 0,
+            last_line_unterminated: !bytes.is_empty() && !bytes.ends_with(b"\n"),
+        },
+        counts: debt_core::RowCounts {
+            read: rows,
+            accepted: rows,
+            rejected: 0,
+            duplicates: 0,
+        },
+    }
+}
+
 /// Reads officers' decisions: CSV with `decision` (`same` / `different`),
-/// `record_a`, `record_b` (and any notes in other columns).
-pub fn read_overrides(path: &Path) -> Result<Vec<Override>, BatchError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| BatchError::Unreadable {
+/// `record_a`, `record_b` (and any notes in other columns). Returns them with
+/// the file as the manifest lists it.
+pub fn read_overrides(
+    path: &Path,
+) -> Result<(Vec<Override>, crate::ingest::InputFile), BatchError> {
+    let unreadable = |e: csv::Error| BatchError::Unreadable {
         file: path.to_path_buf(),
         message: e.to_string(),
-    })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| BatchError::Unreadable {
-            file: path.to_path_buf(),
-            message: e.to_string(),
-        })?
-        .clone();
+    };
+    let bytes = std::fs::read(path).map_err(|e| BatchError::io(path, e))?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let headers = reader.headers().map_err(unreadable)?.clone();
     let col = |name: &str| {
         headers
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
-            .ok_or_else(|| BatchError::MissingColumn {
+            .ok_or_else(|| BatchError::MissingColumns {
                 file: path.to_path_buf(),
-                column: name.into(),
-                key: "matching.overrides".into(),
-                found: headers.iter().collect::<Vec<_>>().join(", "),
+                missing: vec![(name.into(), "matching.overrides".into())],
+                fields: headers.len(),
             })
     };
     let (d, a, b) = (col("decision")?, col("record_a")?, col("record_b")?);
     let mut out = Vec::new();
     for (i, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| BatchError::Unreadable {
-            file: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let row = row.map_err(unreadable)?;
         let (x, y) = (
             row.get(a).unwrap_or("").trim().to_string(),
             row.get(b).unwrap_or("").trim().to_string(),
@@ -425,42 +447,45 @@ pub fn read_overrides(path: &Path) -> Result<Vec<Override>, BatchError> {
         {
             "same" => out.push(Override::Same(x, y)),
             "different" => out.push(Override::Different(x, y)),
-            other => {
+            _ => {
                 return Err(BatchError::Unreadable {
                     file: path.to_path_buf(),
-                    message: format!(
-                        "line {}: decision {other:?} must be `same` or `different`",
-                        i + 2
-                    ),
+                    message: format!("line {}: the decision must be `same` or `different`", i + 2),
                 })
             }
         }
     }
-    Ok(out)
+    let file = side_input(path, "overrides", &bytes, out.len() as u64);
+    Ok((out, file))
 }
 
 /// Reads `record_key → person_id` from a previous run's `records.csv`, if
-/// there is one.
-pub fn read_previous_ids(dir: &Path) -> HashMap<String, String> {
+/// there is one, with the file as the manifest lists it.
+pub fn read_previous_ids(
+    dir: &Path,
+) -> (HashMap<String, String>, Option<crate::ingest::InputFile>) {
     let mut ids = HashMap::new();
-    let Ok(mut reader) = csv::Reader::from_path(dir.join("records.csv")) else {
-        return ids;
+    let path = dir.join("records.csv");
+    let Ok(bytes) = std::fs::read(&path) else {
+        return (ids, None);
     };
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let Ok(headers) = reader.headers().cloned() else {
-        return ids;
+        return (ids, None);
     };
     let (Some(k), Some(p)) = (
         headers.iter().position(|h| h == "record_key"),
         headers.iter().position(|h| h == "person_id"),
     ) else {
-        return ids;
+        return (ids, None);
     };
     for row in reader.records().flatten() {
         if let (Some(key), Some(id)) = (row.get(k), row.get(p)) {
             ids.insert(key.to_string(), id.to_string());
         }
     }
-    ids
+    let file = side_input(&path, "previous_records", &bytes, ids.len() as u64);
+    (ids, Some(file))
 }
 
 /// Columns of `records.csv`.

@@ -311,6 +311,10 @@ pub enum RejectReason {
     ConflictingDuplicate { id: String, first_line: u64 },
     /// The row does not have the header's number of fields.
     FieldCount { expected: usize, found: usize },
+    /// A quoted field opens on the line and is not closed by its end (nor,
+    /// where the format allows multiline records, into a row of the
+    /// header's width).
+    UnbalancedQuote { quote: char },
     /// The row is not valid text or CSV.
     Malformed(String),
     /// Any other field-level problem.
@@ -342,6 +346,10 @@ impl fmt::Display for RejectReason {
             RejectReason::FieldCount { expected, found } => {
                 write!(f, "{found} fields where the header has {expected}")
             }
+            RejectReason::UnbalancedQuote { quote } => write!(
+                f,
+                "a quote ({quote}) opens a field on this line and is not closed by its end; the next line is read as a row of its own"
+            ),
             RejectReason::Malformed(message) => write!(f, "malformed row: {message}"),
             RejectReason::Invalid { field, message } => write!(f, "invalid {field}: {message}"),
         }
@@ -359,6 +367,7 @@ impl RejectReason {
             RejectReason::UnknownAccount(_) => "unknown_account",
             RejectReason::ConflictingDuplicate { .. } => "conflicting_duplicate",
             RejectReason::FieldCount { .. } => "field_count",
+            RejectReason::UnbalancedQuote { .. } => "unbalanced_quote",
             RejectReason::Malformed(_) => "malformed",
             RejectReason::Invalid { .. } => "invalid_field",
         }

@@ -2,7 +2,7 @@
 //! reconciliation per source, and the outputs, written atomically.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -16,7 +16,8 @@ use sha2::{Digest, Sha256};
 use crate::config::LoadedConfig;
 use crate::error::BatchError;
 use crate::ingest::{ingest, Ingested};
-use crate::output::{write_outputs, AtomicDir};
+use crate::output::dir::OutputDir;
+use crate::output::write_outputs;
 use crate::records::AccountRecord;
 
 /// One account's result row.
@@ -222,7 +223,11 @@ pub fn compute_with(
     progress.stage("matching");
     let gazetteer = crate::matching::gazetteer_of(&mut ingested);
     let overrides = match &config.matching.overrides {
-        Some(path) => crate::matching::read_overrides(path)?,
+        Some(path) => {
+            let (overrides, file) = crate::matching::read_overrides(path)?;
+            ingested.files.push(file);
+            overrides
+        }
         None => Vec::new(),
     };
     let account_refs: Vec<&AccountRecord> = accounts.iter().map(|a| &a.record).collect();
@@ -248,21 +253,27 @@ pub fn compute_with(
     })
 }
 
-/// Runs everything and writes the outputs into `out_dir` atomically: into a
-/// temporary directory beside it, swapped into place only when complete.
+/// Runs everything and writes the outputs into `out_dir` atomically: the
+/// folder is checked and locked first ([`OutputDir::claim`]: it must be
+/// empty, missing, or a previous output of this program, and hold no input),
+/// the outputs are written into a staging folder beside it, and swapped into
+/// place only when complete.
 pub fn run(
     loaded: &LoadedConfig,
     as_of: NaiveDate,
     out_dir: &Path,
     progress: &dyn Progress,
 ) -> Result<RunResult, BatchError> {
-    let previous = crate::matching::read_previous_ids(out_dir);
+    let mut inputs = vec![loaded.path.clone()];
+    inputs.extend(loaded.input_paths());
+    let claimed = OutputDir::claim(out_dir, &inputs)?;
+    let (previous, previous_file) = crate::matching::read_previous_ids(out_dir);
     let mut result = compute_with(loaded, as_of, &previous, progress)?;
+    result.ingested.files.extend(previous_file);
     let started = Instant::now();
     progress.stage("outputs");
-    let staging = AtomicDir::create(out_dir)?;
-    write_outputs(&mut result, staging.path(), started)?;
-    staging.commit()?;
+    write_outputs(&mut result, claimed.staging(), started)?;
+    claimed.commit()?;
     Ok(result)
 }
 
@@ -273,12 +284,4 @@ pub fn ageing_columns(position: &Position) -> [Money; 6] {
         out[i] = position.ageing.get(*b);
     }
     out
-}
-
-/// Where the outputs go by default: `out/` beside the config.
-pub fn default_out_dir(config: &Path) -> PathBuf {
-    config
-        .parent()
-        .map(|p| p.join("out"))
-        .unwrap_or_else(|| PathBuf::from("out"))
 }

@@ -1,6 +1,6 @@
 //! Writing the run's outputs: owner-only files in a staging directory that
-//! replaces the previous outputs in one atomic step, so a failed or killed
-//! run never leaves last night's results half-overwritten.
+//! replaces the previous outputs in one atomic step ([`dir::OutputDir`]), so
+//! a failed or killed run never leaves last night's results half-overwritten.
 //!
 //! Every output is a pure function of the inputs, the config and the as-of
 //! date (rows sorted, no clocks, no hash-map order), so a rerun gives
@@ -9,8 +9,8 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::{Path, PathBuf};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -19,106 +19,10 @@ use sha2::{Digest, Sha256};
 use crate::error::BatchError;
 use crate::run::{ageing_columns, RunResult};
 
-/// A staging directory that becomes the output directory on commit.
-pub struct AtomicDir {
-    staging: PathBuf,
-    target: PathBuf,
-    committed: bool,
-}
+pub mod dir;
+pub mod parquet;
 
-impl AtomicDir {
-    /// Creates an empty owner-only staging directory beside `target`.
-    pub fn create(target: &Path) -> Result<AtomicDir, BatchError> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(|e| BatchError::io(&parent, e))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
-        // A run that was killed leaves its staging directory behind; it was
-        // never the output, so it is removed. (One run at a time per output
-        // directory.)
-        let prefix = format!(".{name}.staging-");
-        if let Ok(entries) = std::fs::read_dir(&parent) {
-            for entry in entries.flatten() {
-                if entry.file_name().to_string_lossy().starts_with(&prefix) {
-                    let stale = entry.path();
-                    std::fs::remove_dir_all(&stale).map_err(|e| BatchError::io(&stale, e))?;
-                }
-            }
-        }
-        let staging = parent.join(format!("{prefix}{}", std::process::id()));
-        std::fs::DirBuilder::new()
-            .mode(0o700)
-            .create(&staging)
-            .map_err(|e| BatchError::io(&staging, e))?;
-        Ok(AtomicDir {
-            staging,
-            target: target.to_path_buf(),
-            committed: false,
-        })
-    }
-
-    /// Where to write.
-    pub fn path(&self) -> &Path {
-        &self.staging
-    }
-
-    /// Puts the staging directory in place of the target in one step. When a
-    /// previous output exists the two are exchanged atomically (Linux
-    /// `renameat2(RENAME_EXCHANGE)`) and the old one is then removed; at no
-    /// moment is the target missing or partly written.
-    pub fn commit(mut self) -> Result<(), BatchError> {
-        sync_dir(&self.staging);
-        if self.target.exists() {
-            rustix::fs::renameat_with(
-                rustix::fs::CWD,
-                &self.staging,
-                rustix::fs::CWD,
-                &self.target,
-                rustix::fs::RenameFlags::EXCHANGE,
-            )
-            .map_err(|e| BatchError::io(&self.target, e.into()))?;
-            // The staging path now holds the previous outputs.
-            std::fs::remove_dir_all(&self.staging).map_err(|e| BatchError::io(&self.staging, e))?;
-        } else {
-            std::fs::rename(&self.staging, &self.target)
-                .map_err(|e| BatchError::io(&self.target, e))?;
-        }
-        if let Some(parent) = self.target.parent() {
-            sync_dir(parent);
-        }
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for AtomicDir {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
-        }
-    }
-}
-
-/// Test hook: `DEBT_BATCH_FAILPOINT=<name>` aborts the process at that point,
-/// as a kill would (no clean-up runs), so tests can show a run dying midway
-/// leaves the previous outputs intact.
-fn failpoint(name: &str) {
-    if std::env::var("DEBT_BATCH_FAILPOINT").is_ok_and(|v| v == name) {
-        eprintln!("debt-batch: failpoint {name} reached: aborting");
-        std::process::abort();
-    }
-}
-
-fn sync_dir(path: &Path) {
-    if let Ok(dir) = File::open(path) {
-        let _ = dir.sync_all();
-    }
-}
+use dir::failpoint;
 
 /// Creates an owner-only (0600) file.
 pub fn create_private(path: &Path) -> Result<BufWriter<File>, BatchError> {
@@ -470,8 +374,8 @@ pub fn write_outputs(
                 source: f.source.clone(),
                 role: f.role.clone(),
                 path: f.display.clone(),
-                size: f.size,
-                sha256: f.sha256.clone(),
+                size: f.read.bytes,
+                sha256: f.read.sha256.clone(),
                 rows_read: f.counts.read,
                 accepted: f.counts.accepted,
                 rejected: f.counts.rejected,
@@ -518,7 +422,7 @@ fn pence(m: debt_core::Money) -> i128 {
 /// `accounts.parquet` and `reconciliation.parquet`: the same rows and
 /// columns as the CSV files, typed (Decimal(18, 2) money, Date dates).
 fn write_parquet_outputs(result: &RunResult, dir: &Path) -> Result<(), BatchError> {
-    use crate::parquet::{write_parquet, OutColumn};
+    use parquet::{write_parquet, OutColumn};
     let a = &result.accounts;
     let files = &result.ingested.files;
     let text = |f: &dyn Fn(&crate::run::AccountResult) -> String| {

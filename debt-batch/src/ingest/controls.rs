@@ -1,0 +1,90 @@
+//! Control totals: what each system says it holds (a count of accounts and
+//! the total closing balance).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use debt_core::ControlTotal;
+
+use super::bind::binder;
+use super::dedupe::{Pending, Settle};
+use super::fields::{money_field, DateFormats};
+use super::{open_table, ControlRow, FileCtx, Ingested};
+use crate::config::ControlTotalsConfig;
+use crate::error::BatchError;
+use crate::read::Row;
+use crate::records::RejectReason;
+
+/// Reads the control totals file.
+pub(crate) fn read(
+    out: &mut Ingested,
+    base: &Path,
+    cfg: &ControlTotalsConfig,
+    on_block: &dyn Fn(u64),
+) -> Result<(), BatchError> {
+    let path = &cfg.file;
+    let (table, file_index) = open_table(
+        out,
+        base,
+        path,
+        "control_totals",
+        "control_totals",
+        (&None, &cfg.format),
+    )?;
+    let mut b = binder(path, table.header());
+    let name = b.col(&cfg.columns.source, "control_totals.columns.source");
+    let accounts = b.col(&cfg.columns.accounts, "control_totals.columns.accounts");
+    let balance = b.col(
+        &cfg.columns.closing_balance,
+        "control_totals.columns.closing_balance",
+    );
+    b.finish()?;
+    let ctx = FileCtx {
+        source: "control_totals",
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&None, &BTreeMap::new(), false),
+    };
+    let parse = |row: &Row<'_>| -> Result<ControlRow, RejectReason> {
+        let system = row.get(name);
+        if system.is_empty() {
+            return Err(RejectReason::Missing("system name"));
+        }
+        let count: u64 =
+            row.get(accounts)
+                .replace(',', "")
+                .parse()
+                .map_err(|_| RejectReason::Invalid {
+                    field: "account count",
+                    message: format!("{:?} is not a whole number", row.get(accounts)),
+                })?;
+        let total = money_field(row, balance, "closing balance")?;
+        Ok(ControlRow {
+            name: system.to_string(),
+            total: ControlTotal {
+                accounts: count,
+                closing_balance: total,
+            },
+            line: row.line,
+        })
+    };
+    let mut settle = Settle::new(&ctx);
+    let mut controls = Vec::new();
+    let summary = table.process(
+        on_block,
+        Vec::new,
+        |rows: &mut Vec<Pending<ControlRow>>, row: Row<'_>| {
+            rows.push(Pending::of(&row, None, parse))
+        },
+        |_, rows| {
+            for pending in rows {
+                if let Some(c) = settle.row(out, pending) {
+                    controls.push(c);
+                }
+            }
+        },
+    )?;
+    out.finish_file(file_index, summary, settle.counts)?;
+    out.controls = controls;
+    Ok(())
+}

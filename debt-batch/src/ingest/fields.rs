@@ -1,0 +1,260 @@
+//! Reading the values of one row: dates in the file's formats, money, the
+//! people a row names, addresses, and the account-level fields shared by
+//! account masters and invoice files. Every function here is pure: a row in,
+//! a value or a [`RejectReason`] out.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use debt_core::{Account, AccountStatus, Money, Service, SourceRow, SundryKind};
+
+use super::bind::{AccountCols, Maps, PartyCols};
+use super::FileCtx;
+use crate::config::{stage_value, SourceConfig};
+use crate::parse::{map_code, normalise_nino, DateFormat};
+use crate::read::Row;
+use crate::records::{AccountRecord, Address, Party, RejectReason};
+
+/// A file's date formats: a default and per-column overrides.
+pub(crate) struct DateFormats {
+    default: Option<DateFormat>,
+    per_column: BTreeMap<String, DateFormat>,
+    /// Parquet date columns arrive as yyyy-mm-dd whatever the text format.
+    pub iso_fallback: bool,
+}
+
+impl DateFormats {
+    pub fn new(
+        default: &Option<String>,
+        per_column: &BTreeMap<String, String>,
+        iso_fallback: bool,
+    ) -> DateFormats {
+        DateFormats {
+            iso_fallback,
+            default: default.as_deref().map(DateFormat::from_config),
+            per_column: per_column
+                .iter()
+                .map(|(k, v)| (k.clone(), DateFormat::from_config(v)))
+                .collect(),
+        }
+    }
+
+    /// Parses the date in column `key` (the config's column name, for its
+    /// own format); `field` names it in a reject.
+    pub fn parse(
+        &self,
+        key: &str,
+        field: &'static str,
+        text: &str,
+    ) -> Result<NaiveDate, RejectReason> {
+        let format = self.per_column.get(key).or(self.default.as_ref());
+        let result = match format {
+            Some(f) => f.parse(text),
+            None => DateFormat::Iso.parse(text),
+        };
+        match result {
+            Ok(d) => Ok(d),
+            Err(_) if self.iso_fallback && DateFormat::Iso.parse(text).is_ok() => DateFormat::Iso
+                .parse(text)
+                .map_err(|message| RejectReason::BadDate { field, message }),
+            Err(message) => Err(RejectReason::BadDate { field, message }),
+        }
+    }
+}
+
+/// A required amount.
+pub(crate) fn money_field(
+    row: &Row<'_>,
+    index: usize,
+    field: &'static str,
+) -> Result<Money, RejectReason> {
+    let text = row.get(index);
+    if text.is_empty() {
+        return Err(RejectReason::Missing(field));
+    }
+    Money::parse(text).map_err(|e| RejectReason::BadAmount {
+        field,
+        message: e.to_string(),
+    })
+}
+
+/// An optional amount: zero when the column is not mapped or empty.
+pub(crate) fn optional_money(
+    row: &Row<'_>,
+    index: Option<usize>,
+    field: &'static str,
+) -> Result<Money, RejectReason> {
+    match row.opt(index) {
+        None => Ok(Money::ZERO),
+        Some(text) => Money::parse(text).map_err(|e| RejectReason::BadAmount {
+            field,
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// The people a row names; empty name columns mean no such person. An
+/// unreadable date of birth or NINO is left out (the matching stage treats it
+/// as missing) rather than losing the row's money.
+pub(crate) fn parties_of(row: &Row<'_>, cols: &[PartyCols], dates: &DateFormats) -> Vec<Party> {
+    let mut parties = Vec::new();
+    for c in cols {
+        let forename = row.opt(c.forename).map(str::to_string);
+        let surname = row.opt(c.surname).map(str::to_string);
+        let name = match row.opt(c.name) {
+            Some(n) => n.to_string(),
+            None => [row.opt(c.title), forename.as_deref(), surname.as_deref()]
+                .iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        if name.trim().is_empty() {
+            continue;
+        }
+        let dob = row
+            .opt(c.dob)
+            .and_then(|d| dates.parse(&c.dob_key, "date of birth", d).ok());
+        let nino = row.opt(c.nino).and_then(normalise_nino);
+        let date = |(col, key): &(Option<usize>, String)| {
+            row.opt(*col)
+                .and_then(|d| dates.parse(key, "occupied", d).ok())
+        };
+        // Like a date of birth, an unreadable or back-to-front period is
+        // left out rather than losing the row's money.
+        let occupied = date(&c.occupied[0])
+            .map(|from| (from, date(&c.occupied[1])))
+            .filter(|(from, to)| to.is_none_or(|to| to >= *from));
+        parties.push(Party {
+            role: Some(c.role),
+            name,
+            forename,
+            surname,
+            dob,
+            nino,
+            occupied,
+        });
+    }
+    parties
+}
+
+/// Address lines joined with ", ", and the postcode.
+pub(crate) fn address_of(row: &Row<'_>, lines: &[usize], postcode: Option<usize>) -> Address {
+    Address {
+        text: lines
+            .iter()
+            .map(|i| row.get(*i))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        postcode: row.opt(postcode).unwrap_or("").to_string(),
+    }
+}
+
+/// Looks a code up in its map and parses the value as `T`.
+fn coded<T: std::str::FromStr>(
+    map: &BTreeMap<String, String>,
+    field: &'static str,
+    code: &str,
+) -> Result<T, RejectReason> {
+    let unknown = || RejectReason::UnknownCode {
+        field,
+        code: code.to_string(),
+    };
+    map_code(map, code)
+        .ok_or_else(unknown)?
+        .parse()
+        .map_err(|_| unknown())
+}
+
+/// Validates the account-level fields shared by account masters and
+/// invoice rows; returns the account and the system's own stage code.
+pub(crate) fn account_of(
+    row: &Row<'_>,
+    cols: &AccountCols,
+    maps: &Maps<'_>,
+    service: &Service,
+    source: &SourceConfig,
+    dates: &DateFormats,
+) -> Result<(Account, String), RejectReason> {
+    let reference = row.get(cols.account_ref);
+    if reference.is_empty() {
+        return Err(RejectReason::Missing("account ref"));
+    }
+    let mut service = service.clone();
+    if let (Service::Sundry(_), Some(code)) = (&service, row.opt(cols.sundry_kind)) {
+        let kind: SundryKind = coded(maps.sundry_kind, "sundry kind", code)?;
+        service = Service::Sundry(kind);
+    } else if let (Service::Sundry(_), None) = (&service, source.sundry_kind.as_ref()) {
+        service = Service::Sundry(SundryKind::Other("unspecified".into()));
+    }
+    let mut account = Account::new(service.clone(), reference);
+    if let Some(code) = row.opt(cols.status) {
+        account.status = coded::<AccountStatus>(maps.status, "status", code)?;
+    }
+    let stage_code = row.opt(cols.stage).unwrap_or("").to_string();
+    if !stage_code.is_empty() {
+        let value = map_code(maps.stage, &stage_code).ok_or_else(|| RejectReason::UnknownCode {
+            field: "recovery stage",
+            code: stage_code.clone(),
+        })?;
+        account.stage = stage_value(&service, value).map_err(|message| RejectReason::Invalid {
+            field: "recovery stage",
+            message,
+        })?;
+    }
+    if let Some(text) = row.opt(cols.lost_on) {
+        account.terms.instalments_lost_on =
+            Some(dates.parse(&cols.lost_on_key, "instalments lost on", text)?);
+    }
+    Ok((account, stage_code))
+}
+
+/// An account record from a master or invoice row: the account, its
+/// property, address, parties and period, pointing at its source row.
+pub(crate) fn record_of(
+    row: &Row<'_>,
+    cols: &AccountCols,
+    party_cols: &[PartyCols],
+    maps: &Maps<'_>,
+    service: &Service,
+    source: &SourceConfig,
+    ctx: &FileCtx<'_>,
+) -> Result<AccountRecord, RejectReason> {
+    let (account, stage_code) = account_of(row, cols, maps, service, source, &ctx.dates)?;
+    let forwarding = address_of(row, &cols.forwarding, cols.forwarding_postcode);
+    let date = |(col, key): &(Option<usize>, String), field| {
+        row.opt(*col)
+            .map(|text| ctx.dates.parse(key, field, text))
+            .transpose()
+    };
+    let from = date(&cols.occupied[0], "occupied from")?;
+    let to = date(&cols.occupied[1], "occupied to")?;
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            return Err(RejectReason::Invalid {
+                field: "occupied to",
+                message: format!("{to} is before occupied from {from}"),
+            });
+        }
+    }
+    Ok(AccountRecord {
+        source: ctx.source.to_string(),
+        account,
+        stage_code,
+        uprn: row.opt(cols.uprn).map(str::to_string),
+        property_ref: row.opt(cols.property_ref).map(str::to_string),
+        address: address_of(row, &cols.address, cols.postcode),
+        forwarding: (!forwarding.text.is_empty() || !forwarding.postcode.is_empty())
+            .then_some(forwarding),
+        occupied: from.map(|from| (from, to)),
+        parties: parties_of(row, party_cols, &ctx.dates),
+        row: SourceRow {
+            file: ctx.file_index,
+            line: row.line,
+        },
+        txns: Vec::new(),
+        txn_file: ctx.file_index,
+    })
+}

@@ -1,0 +1,100 @@
+//! The Local Land and Property Gazetteer: every addressable place with its
+//! UPRN.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use debt_core::identity::{GazetteerEntry, Postcode};
+
+use super::bind::binder;
+use super::dedupe::{Pending, Settle};
+use super::fields::DateFormats;
+use super::{open_table, FileCtx, Ingested};
+use crate::config::GazetteerConfig;
+use crate::error::BatchError;
+use crate::read::Row;
+use crate::records::RejectReason;
+
+/// Reads the gazetteer.
+pub(crate) fn read(
+    out: &mut Ingested,
+    base: &Path,
+    cfg: &GazetteerConfig,
+    on_block: &dyn Fn(u64),
+) -> Result<(), BatchError> {
+    let path = &cfg.file;
+    let (table, file_index) = open_table(
+        out,
+        base,
+        path,
+        "gazetteer",
+        "gazetteer",
+        (&None, &cfg.format),
+    )?;
+    let g = &cfg.columns;
+    let mut b = binder(path, table.header());
+    let uprn = b.col(&g.uprn, "gazetteer.columns.uprn");
+    let postcode = b.opt(&g.postcode, "gazetteer.columns.postcode");
+    let cols = [
+        b.opt(&g.sao, "gazetteer.columns.sao"),
+        b.opt(&g.pao, "gazetteer.columns.pao"),
+        b.opt(&g.street, "gazetteer.columns.street"),
+        b.opt(&g.locality, "gazetteer.columns.locality"),
+        b.opt(&g.town, "gazetteer.columns.town"),
+    ];
+    b.finish()?;
+    let ctx = FileCtx {
+        source: "gazetteer",
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&None, &BTreeMap::new(), false),
+    };
+    let parse = |row: &Row<'_>| -> Result<GazetteerEntry, RejectReason> {
+        let u = row.get(uprn);
+        if u.is_empty() {
+            return Err(RejectReason::Missing("UPRN"));
+        }
+        let number = match u.parse::<u64>() {
+            Ok(n) if u.len() <= 12 && u.bytes().all(|b| b.is_ascii_digit()) => n,
+            _ => {
+                return Err(RejectReason::Invalid {
+                    field: "UPRN",
+                    message: format!("{u:?} is not up to 12 digits"),
+                })
+            }
+        };
+        if postcode.is_some() && row.opt(postcode).is_none() {
+            return Err(RejectReason::Missing("postcode"));
+        }
+        let text = |c: Option<usize>| row.opt(c).unwrap_or("").to_string();
+        Ok(GazetteerEntry {
+            uprn: number,
+            sao: text(cols[0]),
+            pao: text(cols[1]),
+            street: text(cols[2]),
+            locality: text(cols[3]),
+            town: text(cols[4]),
+            postcode: row.opt(postcode).and_then(Postcode::parse),
+        })
+    };
+    let mut settle = Settle::new(&ctx);
+    let mut entries = Vec::new();
+    let summary = table.process(
+        on_block,
+        Vec::new,
+        |rows: &mut Vec<Pending<GazetteerEntry>>, row: Row<'_>| {
+            rows.push(Pending::of_valid(&row, row.get(uprn), parse))
+        },
+        |_, rows| {
+            for pending in rows {
+                if let Some(e) = settle.row(out, pending) {
+                    entries.push(e);
+                }
+            }
+        },
+    )?;
+    out.gazetteer_rows = settle.counts.accepted;
+    out.finish_file(file_index, summary, settle.counts)?;
+    out.gazetteer = entries;
+    Ok(())
+}

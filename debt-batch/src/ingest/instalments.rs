@@ -1,0 +1,107 @@
+//! Explicit instalment plans: one row per instalment of an account's year,
+//! replacing the default scheme for that year.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use debt_core::{ArrearsBasis, FinancialYear, Instalment};
+
+use super::bind::binder;
+use super::dedupe::{Pending, Settle};
+use super::fields::{money_field, DateFormats};
+use super::{open_table, FileCtx, Ingested};
+use crate::config::{InstalmentsConfig, SourceConfig};
+use crate::error::BatchError;
+use crate::read::Row;
+use crate::records::{AccountRecord, RejectReason};
+
+/// Reads the plans into `records` (found by reference through `by_ref`).
+pub(crate) fn read(
+    out: &mut Ingested,
+    base: &Path,
+    source: &SourceConfig,
+    cfg: &InstalmentsConfig,
+    records: &mut [AccountRecord],
+    by_ref: &HashMap<String, usize>,
+    on_block: &dyn Fn(u64),
+) -> Result<(), BatchError> {
+    let key = format!("sources[{}].instalments.columns", source.id);
+    let path = &cfg.file;
+    let (table, file_index) = open_table(
+        out,
+        base,
+        path,
+        &source.id,
+        "instalments",
+        (&source.format, &cfg.format),
+    )?;
+    let mut b = binder(path, table.header());
+    let account_ref = b.col(&cfg.columns.account_ref, &format!("{key}.account_ref"));
+    let due = b.col(&cfg.columns.due_date, &format!("{key}.due_date"));
+    let amount = b.col(&cfg.columns.amount, &format!("{key}.amount"));
+    let year = b.opt(
+        &cfg.columns.financial_year,
+        &format!("{key}.financial_year"),
+    );
+    b.finish()?;
+    let ctx = FileCtx {
+        source: &source.id,
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates()),
+    };
+    let parse = |row: &Row<'_>| -> Result<(usize, FinancialYear, Instalment), RejectReason> {
+        let reference = row.get(account_ref);
+        if reference.is_empty() {
+            return Err(RejectReason::Missing("account ref"));
+        }
+        let due_date = ctx
+            .dates
+            .parse(&cfg.columns.due_date, "due date", row.get(due))?;
+        let value = money_field(row, amount, "amount")?;
+        let fy = match row.opt(year) {
+            Some(y) => FinancialYear::parse(y).map_err(|e| RejectReason::Invalid {
+                field: "financial year",
+                message: e.to_string(),
+            })?,
+            None => FinancialYear::containing(due_date),
+        };
+        let index = *by_ref
+            .get(reference)
+            .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?;
+        Ok((
+            index,
+            fy,
+            Instalment {
+                due: due_date,
+                amount: value,
+            },
+        ))
+    };
+    let mut settle = Settle::new(&ctx);
+    let mut plans: BTreeMap<(usize, FinancialYear), Vec<Instalment>> = BTreeMap::new();
+    let summary = table.process(
+        on_block,
+        Vec::new,
+        |rows: &mut Vec<Pending<_>>, row: Row<'_>| {
+            let dup_key = format!("{}|{}", row.get(account_ref), row.get(due));
+            rows.push(Pending::of(&row, Some(&dup_key), parse));
+        },
+        |_, rows| {
+            for pending in rows {
+                if let Some((index, fy, instalment)) = settle.row(out, pending) {
+                    plans.entry((index, fy)).or_default().push(instalment);
+                }
+            }
+        },
+    )?;
+    out.finish_file(file_index, summary, settle.counts)?;
+    for ((index, fy), plan) in plans {
+        if let Some(record) = records.get_mut(index) {
+            if record.account.terms.basis == ArrearsBasis::Instalments {
+                record.account.terms.plans.push((fy, plan));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! One row per invoice or penalty notice: the account, its charge, and what
+//! has been paid or written off so far.
+
+use std::path::Path;
+
+use debt_core::{Service, Transaction, TxnKind};
+
+use super::bind::{binder, names, party_columns, AccountCols, Maps};
+use super::dedupe::{Pending, Settle};
+use super::fields::{money_field, optional_money, record_of, DateFormats};
+use super::{open_table, FileCtx, Ingested};
+use crate::config::{InvoicesConfig, SourceConfig};
+use crate::error::BatchError;
+use crate::read::Row;
+use crate::records::{AccountRecord, CompactTxn, RejectReason};
+
+/// Reads an invoice source.
+pub(crate) fn read(
+    out: &mut Ingested,
+    base: &Path,
+    source: &SourceConfig,
+    service: &Service,
+    cfg: &InvoicesConfig,
+    on_block: &dyn Fn(u64),
+) -> Result<(), BatchError> {
+    let key = format!("sources[{}].invoices", source.id);
+    let path = &cfg.file;
+    let (table, file_index) = open_table(
+        out,
+        base,
+        path,
+        &source.id,
+        "invoices",
+        (&source.format, &cfg.format),
+    )?;
+    let c = &cfg.columns;
+    let k = |f: &str| format!("{key}.columns.{f}");
+    let mut b = binder(path, table.header());
+    let cols = AccountCols {
+        account_ref: b.col(&c.account_ref, &k("account_ref")),
+        status: b.opt(&c.status, &k("status")),
+        stage: b.opt(&c.stage, &k("stage")),
+        uprn: b.opt(&c.uprn, &k("uprn")),
+        property_ref: b.opt(&c.property_ref, &k("property_ref")),
+        address: b.many(&names(&c.address), &k("address")),
+        postcode: b.opt(&c.postcode, &k("postcode")),
+        forwarding: Vec::new(),
+        forwarding_postcode: None,
+        lost_on: None,
+        lost_on_key: String::new(),
+        sundry_kind: b.opt(&c.sundry_kind, &k("sundry_kind")),
+        occupied: [(None, String::new()), (None, String::new())],
+    };
+    let invoice_date = b.col(&c.invoice_date, &k("invoice_date"));
+    let due = b.opt(&c.due_date, &k("due_date"));
+    let amount = b.col(&c.amount, &k("amount"));
+    let paid = b.opt(&c.paid, &k("paid"));
+    let written_off = b.opt(&c.written_off, &k("written_off"));
+    let last_paid = b.opt(&c.last_paid_date, &k("last_paid_date"));
+    let party_cols = party_columns(&mut b, path, &cfg.parties, &key)?;
+    b.finish()?;
+    let maps = Maps {
+        status: &cfg.status_map,
+        stage: &cfg.stage_map,
+        sundry_kind: &cfg.sundry_kind_map,
+    };
+    let ctx = FileCtx {
+        source: &source.id,
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates()),
+    };
+    let parse = |row: &Row<'_>| -> Result<AccountRecord, RejectReason> {
+        let mut record = record_of(row, &cols, &party_cols, &maps, service, source, &ctx)?;
+        let issued = ctx
+            .dates
+            .parse(&c.invoice_date, "invoice date", row.get(invoice_date))?;
+        let charge = money_field(row, amount, "amount")?;
+        let paid_amount = optional_money(row, paid, "amount paid")?;
+        let written = optional_money(row, written_off, "written off")?;
+        let paid_on = match row.opt(last_paid) {
+            Some(d) => ctx.dates.parse(
+                c.last_paid_date.as_deref().unwrap_or(""),
+                "last paid date",
+                d,
+            )?,
+            None => issued,
+        };
+        let mut t = Transaction::new(issued, TxnKind::Charge, charge);
+        if let Some(d) = row.opt(due) {
+            t = t.due(
+                ctx.dates
+                    .parse(c.due_date.as_deref().unwrap_or(""), "due date", d)?,
+            );
+        }
+        record.txns.push(CompactTxn::pack(&t, row.line)?);
+        if !paid_amount.is_zero() {
+            record.txns.push(CompactTxn::pack(
+                &Transaction::new(paid_on, TxnKind::Payment, -paid_amount),
+                row.line,
+            )?);
+        }
+        if !written.is_zero() {
+            record.txns.push(CompactTxn::pack(
+                &Transaction::new(paid_on, TxnKind::WriteOff, -written.abs()),
+                row.line,
+            )?);
+        }
+        Ok(record)
+    };
+    let mut settle = Settle::new(&ctx);
+    let mut records = Vec::new();
+    let summary = table.process(
+        on_block,
+        Vec::new,
+        |rows: &mut Vec<Pending<AccountRecord>>, row: Row<'_>| {
+            rows.push(Pending::of(&row, Some(row.get(cols.account_ref)), parse))
+        },
+        |_, rows| {
+            for pending in rows {
+                if let Some(record) = settle.row(out, pending) {
+                    records.push(record);
+                }
+            }
+        },
+    )?;
+    out.finish_file(file_index, summary, settle.counts)?;
+    out.accounts.extend(records);
+    Ok(())
+}

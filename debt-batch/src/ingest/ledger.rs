@@ -1,0 +1,346 @@
+//! A ledger source: an account master (one row per account) and a
+//! transactions file (one row per posting), and optionally explicit
+//! instalment plans.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use debt_core::{FinancialYear, InstalmentScheme, Service, Transaction, TxnKind};
+
+use super::bind::{account_columns, binder, party_columns, Maps};
+use super::dedupe::{repeats, IdEntry, Pending, Settle};
+use super::fields::{money_field, optional_money, record_of, DateFormats};
+use super::{open_table, FileCtx, Ingested};
+use crate::config::{AccountsConfig, Sign, SourceConfig, TransactionsConfig};
+use crate::error::BatchError;
+use crate::read::{Piece, Row};
+use crate::records::{AccountRecord, CompactTxn, Duplicate, Reject, RejectReason};
+
+/// What a ledger source is made of.
+pub(crate) struct LedgerSource<'a> {
+    pub source: &'a SourceConfig,
+    pub service: &'a Service,
+    pub accounts: &'a AccountsConfig,
+    pub transactions: &'a TransactionsConfig,
+    pub scheme: InstalmentScheme,
+}
+
+/// Reads the account master, then the transactions into those accounts,
+/// then any instalment plans.
+pub(crate) fn read(
+    out: &mut Ingested,
+    base: &Path,
+    s: LedgerSource<'_>,
+    on_block: &dyn Fn(u64),
+) -> Result<(), BatchError> {
+    let (mut records, by_ref) = read_accounts(out, base, &s, on_block)?;
+    let txn_file = read_transactions(out, base, &s, &mut records, &by_ref, on_block)?;
+    for record in &mut records {
+        record.txn_file = txn_file;
+    }
+    if let Some(plans) = &s.source.instalments {
+        super::instalments::read(out, base, s.source, plans, &mut records, &by_ref, on_block)?;
+    }
+    out.accounts.extend(records);
+    Ok(())
+}
+
+fn read_accounts(
+    out: &mut Ingested,
+    base: &Path,
+    s: &LedgerSource<'_>,
+    on_block: &dyn Fn(u64),
+) -> Result<(Vec<AccountRecord>, HashMap<String, usize>), BatchError> {
+    let key = format!("sources[{}].accounts", s.source.id);
+    let cfg = s.accounts;
+    let path = &cfg.file;
+    let (table, file_index) = open_table(
+        out,
+        base,
+        path,
+        &s.source.id,
+        "accounts",
+        (&s.source.format, &cfg.format),
+    )?;
+    let mut b = binder(path, table.header());
+    let cols = account_columns(&mut b, &cfg.columns, &key);
+    let party_cols = party_columns(&mut b, path, &cfg.parties, &key)?;
+    b.finish()?;
+    let maps = Maps {
+        status: &cfg.status_map,
+        stage: &cfg.stage_map,
+        sundry_kind: &cfg.sundry_kind_map,
+    };
+    let ctx = FileCtx {
+        source: &s.source.id,
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates()),
+    };
+    let mut settle = Settle::new(&ctx);
+    let mut records: Vec<AccountRecord> = Vec::new();
+    let mut by_ref: HashMap<String, usize> = HashMap::new();
+    let summary = table.process(
+        on_block,
+        Vec::new,
+        |rows: &mut Vec<Pending<AccountRecord>>, row: Row<'_>| {
+            rows.push(Pending::of(&row, Some(row.get(cols.account_ref)), |row| {
+                let mut record =
+                    record_of(row, &cols, &party_cols, &maps, s.service, s.source, &ctx)?;
+                record.account.terms.scheme = s.scheme;
+                Ok(record)
+            }))
+        },
+        |_, rows| {
+            for pending in rows {
+                if let Some(record) = settle.row(out, pending) {
+                    by_ref.insert(record.account.reference.clone(), records.len());
+                    records.push(record);
+                }
+            }
+        },
+    )?;
+    let counts = settle.counts;
+    out.finish_file(file_index, summary, counts)?;
+    Ok((records, by_ref))
+}
+
+/// The transaction file's columns.
+struct TxnCols {
+    account_ref: usize,
+    transaction_id: usize,
+    date: usize,
+    kind: usize,
+    amount: Option<usize>,
+    debit: Option<usize>,
+    credit: Option<usize>,
+    year: Option<usize>,
+    due: Option<usize>,
+}
+
+/// What one parallel piece of a transaction file gave.
+struct TxnPiece {
+    read: u64,
+    accepted: Vec<(u32, CompactTxn)>,
+    rejects: Vec<Reject>,
+    ids: Vec<IdEntry>,
+}
+
+impl TxnPiece {
+    /// Sized for a piece's rows (about 1 MB of 40-byte rows), so the vectors
+    /// do not grow by copying.
+    fn sized() -> TxnPiece {
+        TxnPiece {
+            read: 0,
+            accepted: Vec::with_capacity(32_768),
+            rejects: Vec::new(),
+            ids: Vec::with_capacity(32_768),
+        }
+    }
+}
+
+fn read_transactions(
+    out: &mut Ingested,
+    base: &Path,
+    s: &LedgerSource<'_>,
+    records: &mut [AccountRecord],
+    by_ref: &HashMap<String, usize>,
+    on_block: &dyn Fn(u64),
+) -> Result<u32, BatchError> {
+    let cfg = s.transactions;
+    let source = s.source;
+    let path = &cfg.file;
+    let (table, file_index) = open_table(
+        out,
+        base,
+        path,
+        &source.id,
+        "transactions",
+        (&source.format, &cfg.format),
+    )?;
+    let c = &cfg.columns;
+    let k = |f: &str| format!("sources[{}].transactions.columns.{f}", source.id);
+    let mut b = binder(path, table.header());
+    let cols = TxnCols {
+        account_ref: b.col(&c.account_ref, &k("account_ref")),
+        transaction_id: b.col(&c.transaction_id, &k("transaction_id")),
+        date: b.col(&c.date, &k("date")),
+        kind: b.col(&c.kind, &k("type")),
+        amount: b.opt(&c.amount, &k("amount")),
+        debit: b.opt(&c.debit, &k("debit")),
+        credit: b.opt(&c.credit, &k("credit")),
+        year: b.opt(&c.financial_year, &k("financial_year")),
+        due: b.opt(&c.due_date, &k("due_date")),
+    };
+    b.finish()?;
+    let display = out.files[file_index as usize].display.clone();
+    let dates = DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates());
+    let lookup: rustc_hash::FxHashMap<&str, u32> = by_ref
+        .iter()
+        .map(|(k, v)| (k.as_str(), *v as u32))
+        .collect();
+    let reject = |row: &Row<'_>, reason: RejectReason| Reject {
+        source: source.id.clone(),
+        file: display.clone(),
+        line: row.line,
+        reason,
+        raw: row.raw.to_string(),
+    };
+    let mut read = 0u64;
+    let mut accepted = 0u64;
+    let mut ids: Vec<IdEntry> = Vec::new();
+    let mut index: Vec<Piece> = Vec::new();
+    let mut rejects: Vec<Reject> = Vec::new();
+    let summary = table.process(
+        on_block,
+        TxnPiece::sized,
+        |piece: &mut TxnPiece, row: Row<'_>| {
+            piece.read += 1;
+            let id = row.get(cols.transaction_id);
+            if !id.is_empty() {
+                piece.ids.push(IdEntry::of(id, &row));
+            }
+            if let Some(reason) = row.malformed {
+                return piece.rejects.push(reject(&row, reason.clone()));
+            }
+            if id.is_empty() {
+                return piece
+                    .rejects
+                    .push(reject(&row, RejectReason::Missing("transaction id")));
+            }
+            match parse_transaction(&row, &cols, cfg, &dates, &lookup) {
+                Ok(kept) => piece.accepted.push(kept),
+                Err(reason) => piece.rejects.push(reject(&row, reason)),
+            }
+        },
+        // Each block's rows go to their accounts as soon as it is parsed.
+        |where_: Piece, piece: TxnPiece| {
+            read += piece.read;
+            for (account, txn) in piece.accepted {
+                records[account as usize].txns.push(txn);
+                accepted += 1;
+            }
+            rejects.extend(piece.rejects);
+            ids.extend(piece.ids);
+            index.push(where_);
+        },
+    )?;
+
+    // A later occurrence of an id is only a duplicate or a conflict: take
+    // back whatever else it became.
+    let repeats = repeats(&table, &index, ids, cols.transaction_id, cols.account_ref)?;
+    let mut duplicates = 0u64;
+    if !repeats.is_empty() {
+        let lines: std::collections::BTreeSet<u64> = repeats.iter().map(|r| r.line).collect();
+        for r in &repeats {
+            if let Some(&account) = by_ref.get(&r.account_ref) {
+                let txns = &mut records[account].txns;
+                let before = txns.len();
+                txns.retain(|t| !lines.contains(&t.line()));
+                accepted -= (before - txns.len()) as u64;
+            }
+        }
+        rejects.retain(|r| !lines.contains(&r.line));
+        for r in repeats {
+            if r.exact {
+                duplicates += 1;
+                out.duplicates.push(Duplicate {
+                    source: source.id.clone(),
+                    file: display.clone(),
+                    line: r.line,
+                    first_line: r.first_line,
+                    key: r.id,
+                });
+            } else {
+                rejects.push(Reject {
+                    source: source.id.clone(),
+                    file: display.clone(),
+                    line: r.line,
+                    reason: RejectReason::ConflictingDuplicate {
+                        id: r.id,
+                        first_line: r.first_line,
+                    },
+                    raw: r.raw,
+                });
+            }
+        }
+    }
+    // Accepted rows are counted as they are kept and taken back; the ledgers
+    // must hold exactly that many.
+    let in_ledgers: u64 = records.iter().map(|r| r.txns.len() as u64).sum();
+    if in_ledgers != accepted {
+        return Err(BatchError::Invariant(format!(
+            "{display}: {accepted} rows counted accepted but the ledgers hold {in_ledgers}"
+        )));
+    }
+    let counts = debt_core::RowCounts {
+        read,
+        accepted,
+        rejected: rejects.len() as u64,
+        duplicates,
+    };
+    out.rejects.extend(rejects);
+    out.finish_file(file_index, summary, counts)?;
+    for record in records.iter_mut() {
+        record.txns.shrink_to_fit();
+    }
+    Ok(file_index)
+}
+
+fn parse_transaction(
+    row: &Row<'_>,
+    cols: &TxnCols,
+    cfg: &TransactionsConfig,
+    dates: &DateFormats,
+    lookup: &rustc_hash::FxHashMap<&str, u32>,
+) -> Result<(u32, CompactTxn), RejectReason> {
+    let reference = row.get(cols.account_ref);
+    if reference.is_empty() {
+        return Err(RejectReason::Missing("account ref"));
+    }
+    let posted = dates.parse(&cfg.columns.date, "date", row.get(cols.date))?;
+    let code = row.get(cols.kind);
+    let kind = lookup_kind(&cfg.type_map, code).ok_or_else(|| RejectReason::UnknownCode {
+        field: "transaction type",
+        code: code.to_string(),
+    })?;
+    let value = match (cols.amount, cols.debit, cols.credit) {
+        (Some(a), _, _) => {
+            let v = money_field(row, a, "amount")?;
+            match (cfg.sign, kind.natural_sign()) {
+                (Sign::AsType, Some(sign)) if sign < 0 => -v.abs(),
+                (Sign::AsType, Some(_)) => v.abs(),
+                _ => v,
+            }
+        }
+        (None, Some(d), Some(cr)) => {
+            if row.opt(Some(d)).is_none() && row.opt(Some(cr)).is_none() {
+                return Err(RejectReason::Missing("debit or credit amount"));
+            }
+            optional_money(row, Some(d), "debit")? - optional_money(row, Some(cr), "credit")?
+        }
+        _ => return Err(RejectReason::Missing("amount")),
+    };
+    let mut t = Transaction::new(posted, kind, value);
+    if let Some(y) = row.opt(cols.year) {
+        t = t.for_year(FinancialYear::parse(y).map_err(|e| RejectReason::Invalid {
+            field: "financial year",
+            message: e.to_string(),
+        })?);
+    }
+    if let Some(d) = row.opt(cols.due) {
+        t = t.due(dates.parse(cfg.columns.due_date.as_deref().unwrap_or(""), "due date", d)?);
+    }
+    let account = *lookup
+        .get(reference)
+        .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?;
+    Ok((account, CompactTxn::pack(&t, row.line)?))
+}
+
+fn lookup_kind(map: &std::collections::BTreeMap<String, TxnKind>, code: &str) -> Option<TxnKind> {
+    map.get(code).copied().or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(code))
+            .map(|(_, v)| *v)
+    })
+}

@@ -1,0 +1,276 @@
+//! Ingest: every configured file read, every row accepted, rejected with a
+//! reason, or counted as an exact duplicate. Nothing is dropped silently:
+//! for every file, rows read = accepted + rejected + duplicates, where each
+//! of the four is counted where it happens (the reader counts rows; accepted
+//! rows are counted as they are kept) and the identity is checked on every
+//! run, failing the run if it does not hold.
+//!
+//! One module per file shape: `ledger` (account master plus transactions),
+//! `instalments`, `invoices` (one row per invoice or notice), `controls`,
+//! `gazetteer`, `people` (breathing space, vulnerability, income and
+//! expenditure). Column binding (`bind`), field parsing (`fields`) and
+//! duplicate detection (`dedupe`) are shared.
+//! Every file is read by [`crate::read`] in bounded blocks, its rows parsed in
+//! parallel and settled in file order.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use debt_core::{ControlTotal, InstalmentScheme, Money, RowCounts};
+
+use crate::config::{format_of, FormatConfig, LoadedConfig, PeopleKind};
+use crate::error::BatchError;
+use crate::read::{ReadSummary, Table};
+use crate::records::{AccountRecord, Address, Duplicate, Party, Reject};
+use crate::run::Progress;
+
+mod bind;
+mod controls;
+mod dedupe;
+mod fields;
+mod gazetteer;
+mod instalments;
+mod invoices;
+mod ledger;
+mod people;
+
+/// One input file of the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Which source (or `control_totals`, `gazetteer`, a people id).
+    pub source: String,
+    /// Its role: accounts, transactions, instalments, invoices, ...
+    pub role: String,
+    /// The path as written in the config (relative to it).
+    pub display: String,
+    /// Absolute path.
+    pub path: PathBuf,
+    /// What reading it found: size, SHA-256 of the bytes read, lines.
+    pub read: ReadSummary,
+    /// What became of its rows.
+    pub counts: RowCounts,
+}
+
+/// A row of a person-bearing file with no ledger.
+#[derive(Debug, Clone)]
+pub struct PeopleRecord {
+    /// The people source id.
+    pub source: String,
+    /// What the file holds.
+    pub kind: PeopleKind,
+    /// The record reference (a statement has several rows with one reference).
+    pub record_ref: String,
+    /// Where it came from.
+    pub row: debt_core::SourceRow,
+    /// The person it is about.
+    pub party: Party,
+    /// Their address as given.
+    pub address: Address,
+    /// What it says.
+    pub detail: PeopleDetail,
+}
+
+/// What a person-bearing row says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeopleDetail {
+    /// A breathing space notice.
+    BreathingSpace(debt_core::BreathingSpace),
+    /// A vulnerability flag.
+    Vulnerability {
+        /// The flag as recorded.
+        flag: String,
+        /// When.
+        recorded_on: Option<NaiveDate>,
+    },
+    /// One line of an income and expenditure statement.
+    IncomeExpenditure {
+        /// Standard Financial Statement category.
+        category: String,
+        /// Amount per `frequency`.
+        amount: Money,
+        /// weekly, fortnightly, four_weekly, monthly, annual.
+        frequency: String,
+    },
+}
+
+/// A control total row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlRow {
+    /// The system's name.
+    pub name: String,
+    /// Its stated totals.
+    pub total: ControlTotal,
+    /// Line in the file.
+    pub line: u64,
+}
+
+/// Everything read: data only.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Every input file, in config order.
+    pub files: Vec<InputFile>,
+    /// Accepted accounts of every source, in source then file order.
+    pub accounts: Vec<AccountRecord>,
+    /// Rejected rows.
+    pub rejects: Vec<Reject>,
+    /// Exact duplicates.
+    pub duplicates: Vec<Duplicate>,
+    /// Control totals.
+    pub controls: Vec<ControlRow>,
+    /// Gazetteer rows accepted.
+    pub gazetteer_rows: u64,
+    /// The gazetteer's properties.
+    pub gazetteer: Vec<debt_core::identity::GazetteerEntry>,
+    /// Person-bearing records accepted, per people id.
+    pub people_rows: BTreeMap<String, u64>,
+    /// The person-bearing rows themselves (breathing space, vulnerability,
+    /// income and expenditure), in file order.
+    pub people: Vec<PeopleRecord>,
+}
+
+/// Where a file's rows are being read from, for rejects and source rows.
+pub(crate) struct FileCtx<'a> {
+    pub source: &'a str,
+    pub display: String,
+    pub file_index: u32,
+    pub dates: fields::DateFormats,
+}
+
+impl Ingested {
+    /// Adds a file to the run's list; its read summary and counts are filled
+    /// in by [`Ingested::finish_file`].
+    fn register(&mut self, base: &Path, path: &Path, source: &str, role: &str) -> u32 {
+        let index = self.files.len() as u32;
+        self.files.push(InputFile {
+            source: source.to_string(),
+            role: role.to_string(),
+            display: display_path(base, path),
+            path: path.to_path_buf(),
+            read: ReadSummary::default(),
+            counts: RowCounts::default(),
+        });
+        index
+    }
+
+    /// Records what reading a file found and checks that nothing was lost:
+    /// the reader's row count is the rows read, and rows read = accepted +
+    /// rejected + duplicates, each counted where it happened.
+    fn finish_file(
+        &mut self,
+        index: u32,
+        read: ReadSummary,
+        counts: RowCounts,
+    ) -> Result<(), BatchError> {
+        let file = &mut self.files[index as usize];
+        if read.last_line_unterminated {
+            tracing::warn!(
+                file = %file.display,
+                "the file's last line has no line end: if the export was cut short, its last row may be incomplete"
+            );
+        }
+        if counts.read != read.rows || !counts.is_conserved() {
+            return Err(BatchError::Invariant(format!(
+                "{}: the reader found {} rows; counted read {} = accepted {} + rejected {} + duplicates {} does not hold",
+                file.display, read.rows, counts.read, counts.accepted, counts.rejected, counts.duplicates
+            )));
+        }
+        file.read = read;
+        file.counts = counts;
+        Ok(())
+    }
+
+    /// A reject of `row` in the file of `ctx`.
+    pub(crate) fn reject_row(
+        &mut self,
+        ctx: &FileCtx<'_>,
+        line: u64,
+        raw: String,
+        reason: crate::records::RejectReason,
+        counts: &mut RowCounts,
+    ) {
+        counts.rejected += 1;
+        self.rejects.push(Reject {
+            source: ctx.source.to_string(),
+            file: ctx.display.clone(),
+            line,
+            reason,
+            raw,
+        });
+    }
+}
+
+/// Opens one input file as its resolved format says and registers it.
+pub(crate) fn open_table(
+    out: &mut Ingested,
+    base: &Path,
+    path: &Path,
+    source: &str,
+    role: &str,
+    formats: (&Option<FormatConfig>, &Option<FormatConfig>),
+) -> Result<(Table, u32), BatchError> {
+    let format = format_of(formats.0, formats.1).map_err(|m| BatchError::Unreadable {
+        file: path.to_path_buf(),
+        message: m,
+    })?;
+    let table = Table::open(path, &format)?;
+    let index = out.register(base, path, source, role);
+    Ok((table, index))
+}
+
+fn display_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Reads every file the config names.
+pub fn ingest(loaded: &LoadedConfig, progress: &dyn Progress) -> Result<Ingested, BatchError> {
+    let base = loaded
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let config = &loaded.config;
+    let mut out = Ingested::default();
+    let scheme = InstalmentScheme::new(config.run.instalments, config.run.instalment_day)
+        .map_err(|e| BatchError::config(&loaded.path, "run", e.to_string()))?;
+    let on_block = |bytes: u64| progress.bytes(bytes);
+
+    if let Some(control) = &config.control_totals {
+        controls::read(&mut out, &base, control, &on_block)?;
+    }
+    if let Some(g) = &config.gazetteer {
+        gazetteer::read(&mut out, &base, g, &on_block)?;
+    }
+    for (source, service) in config.sources.iter().zip(&loaded.services) {
+        if let (Some(accounts), Some(transactions)) = (&source.accounts, &source.transactions) {
+            ledger::read(
+                &mut out,
+                &base,
+                ledger::LedgerSource {
+                    source,
+                    service,
+                    accounts,
+                    transactions,
+                    scheme,
+                },
+                &on_block,
+            )?;
+        } else if let Some(inv) = &source.invoices {
+            invoices::read(&mut out, &base, source, service, inv, &on_block)?;
+        }
+    }
+    for p in &config.people {
+        people::read(&mut out, &base, p, &on_block)?;
+    }
+    Ok(out)
+}
+
+/// Checks a config against its files without writing anything: every file
+/// opened, every configured column found, every row validated. Returns the
+/// ingest (for counts) so `check` can report what a run would accept.
+pub fn check(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
+    ingest(loaded, &crate::run::Quiet)
+}

@@ -1,0 +1,202 @@
+//! Person-bearing files with no ledger: breathing space notices,
+//! vulnerability flags, income and expenditure statement lines.
+
+use std::path::Path;
+
+use super::bind::{binder, names, party_columns};
+use super::dedupe::{Pending, Settle};
+use super::fields::{address_of, money_field, parties_of, DateFormats};
+use super::{open_table, FileCtx, Ingested, PeopleDetail, PeopleRecord};
+use crate::config::{PeopleConfig, PeopleKind};
+use crate::error::BatchError;
+use crate::parse::map_code;
+use crate::read::Row;
+use crate::records::RejectReason;
+
+/// The frequencies an income and expenditure line may be stated in.
+const FREQUENCIES: [&str; 7] = [
+    "weekly",
+    "fortnightly",
+    "four_weekly",
+    "4_weekly",
+    "monthly",
+    "annual",
+    "yearly",
+];
+
+/// Reads one people file.
+pub(crate) fn read(
+    out: &mut Ingested,
+    base: &Path,
+    cfg: &PeopleConfig,
+    on_block: &dyn Fn(u64),
+) -> Result<(), BatchError> {
+    let key = format!("people[{}]", cfg.id);
+    let path = &cfg.file;
+    let (table, file_index) = open_table(
+        out,
+        base,
+        path,
+        &cfg.id,
+        kind_code(cfg.kind),
+        (&None, &cfg.format),
+    )?;
+    let c = &cfg.columns;
+    let k = |f: &str| format!("{key}.columns.{f}");
+    let mut b = binder(path, table.header());
+    let record_ref = b.col(&c.record_ref, &k("record_ref"));
+    let kind = b.opt(&c.kind, &k("type"));
+    let start = b.opt(&c.start, &k("start"));
+    let end = b.opt(&c.end, &k("end"));
+    let flag = b.opt(&c.flag, &k("flag"));
+    let recorded = b.opt(&c.recorded_on, &k("recorded_on"));
+    let category = b.opt(&c.category, &k("category"));
+    let amount = b.opt(&c.amount, &k("amount"));
+    let frequency = b.opt(&c.frequency, &k("frequency"));
+    let address_cols = b.many(&names(&c.address), &k("address"));
+    let postcode_col = b.opt(&c.postcode, &k("postcode"));
+    let party_cols = party_columns(&mut b, path, &cfg.parties, &key)?;
+    b.finish()?;
+    let ctx = FileCtx {
+        source: &cfg.id,
+        display: out.files[file_index as usize].display.clone(),
+        file_index,
+        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates()),
+    };
+    let date = |column: &Option<String>, field: &'static str, text: &str| {
+        ctx.dates
+            .parse(column.as_deref().unwrap_or(""), field, text)
+    };
+    let detail_of = |row: &Row<'_>| -> Result<PeopleDetail, RejectReason> {
+        Ok(match cfg.kind {
+            PeopleKind::BreathingSpace => {
+                let code = row
+                    .opt(kind)
+                    .ok_or(RejectReason::Missing("breathing space type"))?;
+                let unknown = || RejectReason::UnknownCode {
+                    field: "breathing space type",
+                    code: code.to_string(),
+                };
+                let bs_kind = map_code(&cfg.type_map, code)
+                    .ok_or_else(unknown)?
+                    .parse::<debt_core::BreathingSpaceKind>()
+                    .map_err(|_| unknown())?;
+                let s = date(
+                    &c.start,
+                    "start date",
+                    row.opt(start).ok_or(RejectReason::Missing("start date"))?,
+                )?;
+                let end_date = match row.opt(end) {
+                    Some(e) => {
+                        let e = date(&c.end, "end date", e)?;
+                        if e < s {
+                            return Err(RejectReason::Invalid {
+                                field: "end date",
+                                message: format!("{e} is before the start {s}"),
+                            });
+                        }
+                        Some(e)
+                    }
+                    None => None,
+                };
+                // For a mental health crisis the end column is the end of
+                // the crisis treatment; for a standard one, an early end.
+                let (crisis_treatment_end, ended_on) = match bs_kind {
+                    debt_core::BreathingSpaceKind::MentalHealthCrisis => (end_date, None),
+                    debt_core::BreathingSpaceKind::Standard => (None, end_date),
+                };
+                PeopleDetail::BreathingSpace(debt_core::BreathingSpace {
+                    kind: bs_kind,
+                    start: s,
+                    crisis_treatment_end,
+                    ended_on,
+                })
+            }
+            PeopleKind::Vulnerability => PeopleDetail::Vulnerability {
+                flag: row
+                    .opt(flag)
+                    .ok_or(RejectReason::Missing("vulnerability flag"))?
+                    .to_string(),
+                recorded_on: row
+                    .opt(recorded)
+                    .map(|r| date(&c.recorded_on, "recorded on", r))
+                    .transpose()?,
+            },
+            PeopleKind::IncomeExpenditure => {
+                let category = row
+                    .opt(category)
+                    .ok_or(RejectReason::Missing("category"))?
+                    .to_string();
+                let line_amount = match amount {
+                    Some(a) => money_field(row, a, "amount")?,
+                    None => return Err(RejectReason::Missing("amount")),
+                };
+                let given = row.opt(frequency).unwrap_or("monthly");
+                let frequency = given.to_ascii_lowercase();
+                if !FREQUENCIES.contains(&frequency.as_str()) {
+                    return Err(RejectReason::UnknownCode {
+                        field: "frequency",
+                        code: given.to_string(),
+                    });
+                }
+                PeopleDetail::IncomeExpenditure {
+                    category,
+                    amount: line_amount,
+                    frequency,
+                }
+            }
+        })
+    };
+    let parse = |row: &Row<'_>| -> Result<PeopleRecord, RejectReason> {
+        if row.get(record_ref).is_empty() {
+            return Err(RejectReason::Missing("record ref"));
+        }
+        let parties = parties_of(row, &party_cols, &ctx.dates);
+        let Some(party) = parties.into_iter().next() else {
+            return Err(RejectReason::Missing("name"));
+        };
+        let detail = detail_of(row)?;
+        Ok(PeopleRecord {
+            source: cfg.id.clone(),
+            kind: cfg.kind,
+            record_ref: row.get(record_ref).to_string(),
+            row: debt_core::SourceRow {
+                file: ctx.file_index,
+                line: row.line,
+            },
+            party,
+            address: address_of(row, &address_cols, postcode_col),
+            detail,
+        })
+    };
+    let mut settle = Settle::new(&ctx);
+    let mut people = Vec::new();
+    let summary = table.process(
+        on_block,
+        Vec::new,
+        |rows: &mut Vec<Pending<PeopleRecord>>, row: Row<'_>| {
+            rows.push(Pending::of(&row, None, parse))
+        },
+        |_, rows| {
+            for pending in rows {
+                if let Some(p) = settle.row(out, pending) {
+                    people.push(p);
+                }
+            }
+        },
+    )?;
+    out.people_rows
+        .insert(cfg.id.clone(), settle.counts.accepted);
+    out.finish_file(file_index, summary, settle.counts)?;
+    out.people.extend(people);
+    Ok(())
+}
+
+/// The role code of a people file in the manifest.
+fn kind_code(kind: PeopleKind) -> &'static str {
+    match kind {
+        PeopleKind::BreathingSpace => "breathing_space",
+        PeopleKind::Vulnerability => "vulnerability",
+        PeopleKind::IncomeExpenditure => "income_expenditure",
+    }
+}
