@@ -309,7 +309,8 @@ fn parquet_outputs_hold_the_same_exact_figures_as_the_csv() {
 
 #[test]
 fn a_source_exported_as_parquet_gives_the_same_balances() {
-    use debt_batch::output::parquet::{write_parquet, OutColumn};
+    use debt_batch::output::parquet::write_parquet;
+    use debt_batch::output::schema::{Column, Kind};
     let dir = fixtures_copy("parquet-in");
     // The housing system's transactions, as a Parquet export of text columns.
     let rows = read_csv(&repo_root().join("fixtures/rent/transactions.csv"));
@@ -321,16 +322,22 @@ fn a_source_exported_as_parquet_gives_the_same_balances() {
             .iter()
             .map(String::from)
             .collect();
-    let columns: Vec<(&str, OutColumn)> = headers
+    let columns: Vec<Column<'_, BTreeMap<String, String>>> = headers
         .iter()
         .map(|h| {
-            (
-                h.as_str(),
-                OutColumn::Text(rows.iter().map(|r| r[h].clone()).collect()),
+            Column::new(
+                h.clone(),
+                Kind::Text,
+                move |r: &BTreeMap<String, String>| r[h].as_str().into(),
             )
         })
         .collect();
-    write_parquet(&dir.join("fixtures/rent/transactions.parquet"), columns).unwrap();
+    write_parquet(
+        &dir.join("fixtures/rent/transactions.parquet"),
+        &columns,
+        &rows,
+    )
+    .unwrap();
     let config = dir.join("fixtures/sources.toml");
     let text = std::fs::read_to_string(&config).unwrap().replace(
         "file = \"rent/transactions.csv\"",

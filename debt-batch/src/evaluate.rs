@@ -229,21 +229,18 @@ pub fn link_file(
     seconds.insert("3_linkage".to_string(), t.elapsed().as_secs_f64());
 
     let t = Instant::now();
-    std::fs::create_dir_all(out).map_err(|e| BatchError::io(out, e))?;
-    let create = |name: &str| {
-        let path = out.join(name);
-        std::fs::File::create(&path)
-            .map(std::io::BufWriter::new)
-            .map_err(|e| BatchError::io(&path, e))
-    };
-    crate::matching::write_records_csv(&matching, create("records.csv")?)
+    crate::output::dir::create_private_dir(out)?;
+    let create = |name: &str| crate::output::replace_private(&out.join(name));
+    crate::output::matching::write_records_csv(&matching, create("records.csv")?)
         .map_err(|e| BatchError::io(&out.join("records.csv"), e))?;
-    crate::matching::write_links_csv(&matching, create("links.csv")?)
+    crate::output::matching::write_links_csv(&matching, create("links.csv")?)
         .map_err(|e| BatchError::io(&out.join("links.csv"), e))?;
     let summary_path = out.join("matching.json");
-    std::fs::write(
-        &summary_path,
-        serde_json::to_string_pretty(&crate::matching::summary(&matching)).unwrap_or_default(),
+    std::io::Write::write_all(
+        &mut create("matching.json")?,
+        serde_json::to_string_pretty(&crate::matching::summary(&matching))
+            .unwrap_or_default()
+            .as_bytes(),
     )
     .map_err(|e| BatchError::io(&summary_path, e))?;
     seconds.insert("4_write".to_string(), t.elapsed().as_secs_f64());
@@ -338,9 +335,11 @@ pub fn link_file(
         scoring.elapsed().as_secs_f64(),
     );
     let path: PathBuf = out.join("metrics.json");
-    std::fs::write(
-        &path,
-        serde_json::to_string_pretty(&scores).unwrap_or_default(),
+    std::io::Write::write_all(
+        &mut crate::output::replace_private(&path)?,
+        serde_json::to_string_pretty(&scores)
+            .unwrap_or_default()
+            .as_bytes(),
     )
     .map_err(|e| BatchError::io(&path, e))?;
     Ok(scores)

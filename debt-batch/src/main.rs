@@ -13,15 +13,19 @@ use debt_batch::{run::RunResult, BatchError, Config};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The exit codes, for `--help` and the README.
+const EXIT_CODES: &str = "Exit codes:
+  0   finished; every source reconciles
+  1   the run failed: the message names the file, line or config key (previous outputs are untouched)
+  2   finished, but at least one source does not reconcile within run.tolerance (see reconciliation.csv)
+  64  usage: an unknown or missing flag or subcommand, or a malformed value such as --as-of (nothing was read)
+  75  another run is writing the same --out folder; try again when it has finished";
+
 /// Reads every service system's exports as sources.toml describes them,
 /// works out each account's balance and arrears, reconciles each system to
 /// its control totals to the penny, and writes the results.
-///
-/// Exit codes: 0 everything reconciled; 1 the run failed (previous outputs
-/// are left untouched); 2 the run finished but at least one source does not
-/// reconcile within the tolerance (see reconciliation.csv).
 #[derive(Parser)]
-#[command(name = "debt-batch", version, about, long_about)]
+#[command(name = "debt-batch", version, about, long_about, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,9 +49,9 @@ enum Command {
         /// The sources config (see docs/config.md).
         #[arg(long)]
         config: PathBuf,
-        /// The date balances and arrears are worked out at (yyyy-mm-dd),
-        /// usually the date of the exports.
-        #[arg(long)]
+        /// The date balances and arrears are worked out at (yyyy-mm-dd, such
+        /// as 2026-11-20), usually the date of the exports.
+        #[arg(long, value_parser = parse_date)]
         as_of: NaiveDate,
         /// Output directory. It is replaced as a whole only when the run
         /// succeeds; a failed run leaves the previous outputs as they were.
@@ -109,6 +113,16 @@ enum Command {
     },
 }
 
+/// Reads a yyyy-mm-dd date, saying the expected form when it is not one.
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|e| {
+        format!("{text:?} is not a date in the form yyyy-mm-dd, such as 2026-11-20 ({e})")
+    })
+}
+
+/// The exit code of a usage error (sysexits EX_USAGE): nothing was read.
+const EXIT_USAGE: u8 = 64;
+
 /// mimalloc's `mi_option_purge_delay` (position 15 of `mi_option_e` in the
 /// v3 `mimalloc.h` that libmimalloc-sys 0.1.49 builds; Cargo.lock pins it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
@@ -119,14 +133,22 @@ fn main() -> ExitCode {
     // 652 MB of input, not 615-635 MB), and linking is as fast.
     // SAFETY: called first, before any other thread exists, as mimalloc asks.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are answers, not errors.
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
     init_logging(cli.log_format);
     match execute(cli.command) {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{e}");
             eprintln!("debt-batch: {e}");
-            ExitCode::from(1)
+            ExitCode::from(e.exit_code())
         }
     }
 }

@@ -6,9 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use debt_core::{
-    reconcile, AgeBucket, ControlTotal, Money, Position, ReconcileStatus, Reconciliation,
-};
+use debt_core::{reconcile, ControlTotal, Position, ReconcileStatus, Reconciliation};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -275,13 +273,4 @@ pub fn run(
     write_outputs(&mut result, claimed.staging(), started)?;
     claimed.commit()?;
     Ok(result)
-}
-
-/// Ageing amounts in output column order.
-pub fn ageing_columns(position: &Position) -> [Money; 6] {
-    let mut out = [Money::ZERO; 6];
-    for (i, b) in AgeBucket::ALL.iter().enumerate() {
-        out[i] = position.ageing.get(*b);
-    }
-    out
 }
