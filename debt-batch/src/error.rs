@@ -75,6 +75,17 @@ pub enum BatchError {
         /// Who holds the lock: pid and start time.
         holder: String,
     },
+    /// An account's figures cannot be worked out (an amount beyond what
+    /// money can hold, a date beyond the calendar).
+    #[error("{source_id} account {account}: {message}")]
+    Account {
+        /// The source id.
+        source_id: String,
+        /// The account reference.
+        account: String,
+        /// What went wrong.
+        message: String,
+    },
     /// A check the run makes on itself failed (rows read != accepted +
     /// rejected + duplicates, a position that does not add up): a bug, never
     /// bad data. The run stops rather than write figures it cannot stand by.

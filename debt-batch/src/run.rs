@@ -143,11 +143,16 @@ pub fn compute_with(
     let mut accounts: Vec<AccountResult> = records
         .into_par_iter()
         .map(|record| {
-            let position = record.position(as_of).map_err(|e| {
-                BatchError::Output(format!(
-                    "{} account {}: {e}",
+            let position = record.position(as_of).map_err(|e| match e {
+                debt_core::Error::Invariant(message) => BatchError::Invariant(format!(
+                    "{} account {}: {message}",
                     record.source, record.account.reference
-                ))
+                )),
+                other => BatchError::Account {
+                    source_id: record.source.clone(),
+                    account: record.account.reference.clone(),
+                    message: other.to_string(),
+                },
             })?;
             Ok(AccountResult { record, position })
         })

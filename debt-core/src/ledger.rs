@@ -805,10 +805,17 @@ fn compute(
             "balance {balance}p is not arrears {arrears}p + not yet due {not_yet_due}p - credit {left}p"
         )));
     }
+    let arrears_money = Money::from_pence_i128(arrears)?;
+    if ageing.total() != arrears_money {
+        return Err(Error::Invariant(format!(
+            "the ageing buckets add up to {} but the arrears are {arrears_money}",
+            ageing.total()
+        )));
+    }
     Ok(Position {
         as_of,
         balance: Money::from_pence_i128(balance)?,
-        arrears: Money::from_pence_i128(arrears)?,
+        arrears: arrears_money,
         not_yet_due: Money::from_pence_i128(not_yet_due)?,
         unallocated_credit: Money::from_pence_i128(left)?,
         written_off: Money::from_pence_i128(written_off)?,

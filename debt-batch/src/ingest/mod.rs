@@ -215,6 +215,7 @@ pub(crate) fn open_table(
     })?;
     let table = Table::open(path, &format)?;
     let index = out.register(base, path, source, role);
+    crate::output::dir::pause_point(&format!("after_open:{}", out.files[index as usize].display));
     Ok((table, index))
 }
 
