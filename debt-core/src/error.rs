@@ -76,6 +76,15 @@ pub enum Error {
     /// A financial year could not be read.
     #[error("financial year {0:?} is not in a form like 2026/27, 2026-27, 2026 or 202627")]
     BadFinancialYear(String),
+    /// An amount that must be zero or more (a statement line, arrears, an
+    /// ongoing liability, a token payment) is negative.
+    #[error("{what}: amount {amount} is negative; record it as zero or more")]
+    NegativeAmount {
+        /// Which figure it is ("statement line 3 (Bus fares)", "arrears of ctax:CT0001").
+        what: String,
+        /// The amount given.
+        amount: crate::money::Money,
+    },
 }
 
 fn expected_list(expected: &[String]) -> String {

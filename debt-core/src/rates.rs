@@ -36,6 +36,7 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::affordability::{Composition, SfsCategory};
 use crate::error::Error;
 use crate::money::Money;
 
@@ -195,6 +196,163 @@ impl Dated for BreathingSpaceRules {
     }
 }
 
+/// One trigger figure: the monthly level of an SFS category above which a
+/// creditor may ask the household why, for households of at least this
+/// many adults, children and vehicles.
+///
+/// ```
+/// use debt_core::affordability::SfsCategory;
+/// use debt_core::rates::TriggerFigure;
+/// let f: TriggerFigure = toml::from_str(r#"
+///     category = "food_and_housekeeping"
+///     adults = 2
+///     children = 1
+///     monthly = "610.00"
+/// "#).map_err(|e| debt_core::Error::Rates(e.to_string()))?;
+/// assert_eq!((f.category, f.vehicles), (SfsCategory::FoodAndHousekeeping, 0));
+/// # Ok::<(), debt_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerFigure {
+    /// The SFS category the figure is for.
+    pub category: SfsCategory,
+    /// Adults in the household (this many or more).
+    pub adults: u8,
+    /// Dependent children (this many or more).
+    pub children: u8,
+    /// Vehicles (this many or more); 0 when the figure does not depend on them.
+    #[serde(default)]
+    pub vehicles: u8,
+    /// The monthly trigger figure.
+    pub monthly: Money,
+}
+
+/// The trigger figures (SFS spending guidelines) in force from a date. They
+/// are licensed to SFS members, so none ship with this crate: a council that
+/// holds them supplies the table.
+///
+/// A household's figure for a category is the row for that category with the
+/// most adults, then the most children, then the most vehicles, none of them
+/// more than the household has: a row stands for "this many or more", so a
+/// table with rows for 0, 1, 2 and 3 children covers every family.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use debt_core::affordability::{Composition, SfsCategory};
+/// use debt_core::rates::{TriggerFigure, TriggerFigures};
+/// use debt_core::Money;
+/// let row = |adults, children, pounds: &str| TriggerFigure { category: SfsCategory::FoodAndHousekeeping, adults, children, vehicles: 0, monthly: Money::parse(pounds).unwrap_or_default() };
+/// let figures = TriggerFigures { effective_from: NaiveDate::from_ymd_opt(2026, 4, 6).unwrap_or_default(),
+///     figures: vec![row(1, 0, "350.00"), row(2, 0, "520.00"), row(2, 1, "640.00"), row(2, 2, "760.00")] };
+/// let family = |adults, children| Composition { adults, children, vehicles: 0 };
+/// assert_eq!(figures.figure(SfsCategory::FoodAndHousekeeping, family(2, 1)), Some(Money::parse("640.00")?));
+/// assert_eq!(figures.figure(SfsCategory::FoodAndHousekeeping, family(2, 5)), Some(Money::parse("760.00")?));
+/// assert_eq!(figures.figure(SfsCategory::PersonalCosts, family(2, 1)), None);
+/// # Ok::<(), debt_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerFigures {
+    /// First day in force.
+    pub effective_from: NaiveDate,
+    /// The figures, one per category and household composition.
+    pub figures: Vec<TriggerFigure>,
+}
+
+impl Dated for TriggerFigures {
+    fn effective_from(&self) -> NaiveDate {
+        self.effective_from
+    }
+}
+
+impl TriggerFigures {
+    /// The trigger figure for `category` and `household`, if the table has
+    /// one (see the type's documentation for which row applies).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use debt_core::affordability::{Composition, SfsCategory};
+    /// # use debt_core::rates::{TriggerFigure, TriggerFigures};
+    /// # use debt_core::Money;
+    /// let figures = TriggerFigures { effective_from: NaiveDate::from_ymd_opt(2026, 4, 6).unwrap_or_default(), figures: vec![
+    ///     TriggerFigure { category: SfsCategory::TransportAndTravel, adults: 1, children: 0, vehicles: 1, monthly: Money::parse("260.00")? },
+    /// ]};
+    /// let no_car = Composition { adults: 1, children: 0, vehicles: 0 };
+    /// assert_eq!(figures.figure(SfsCategory::TransportAndTravel, no_car), None);
+    /// # Ok::<(), debt_core::Error>(())
+    /// ```
+    pub fn figure(&self, category: SfsCategory, household: Composition) -> Option<Money> {
+        self.figures
+            .iter()
+            .filter(|f| {
+                f.category == category
+                    && f.adults <= household.adults
+                    && f.children <= household.children
+                    && f.vehicles <= household.vehicles
+            })
+            .max_by_key(|f| (f.adults, f.children, f.vehicles))
+            .map(|f| f.monthly)
+    }
+
+    /// Reads a trigger table from CSV, one figure a row, with the header
+    /// `effective_from,category,adults,children,vehicles,monthly`
+    /// (`vehicles` may be left empty for 0); rows sharing an
+    /// `effective_from` form one dated set of figures. Errors name the row.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use debt_core::affordability::{Composition, SfsCategory};
+    /// use debt_core::rates::TriggerFigures;
+    /// let csv = "effective_from,category,adults,children,vehicles,monthly\n\
+    ///            2025-04-07,personal_costs,1,0,,80.00\n\
+    ///            2026-04-06,personal_costs,1,0,,84.00\n";
+    /// let table = TriggerFigures::table_from_csv(csv.as_bytes())?;
+    /// let on = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+    /// let single = Composition { adults: 1, children: 0, vehicles: 0 };
+    /// assert_eq!(table.at(on)?.figure(SfsCategory::PersonalCosts, single).map(|m| m.to_string()), Some("84.00".into()));
+    /// # Ok::<(), debt_core::Error>(())
+    /// ```
+    pub fn table_from_csv<R: Read>(reader: R) -> Result<RateTable<TriggerFigures>, Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Row {
+            effective_from: NaiveDate,
+            category: SfsCategory,
+            adults: u8,
+            children: u8,
+            vehicles: Option<u8>,
+            monthly: Money,
+        }
+        let mut csv = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(reader);
+        let mut sets: Vec<TriggerFigures> = Vec::new();
+        for (index, row) in csv.deserialize::<Row>().enumerate() {
+            let row =
+                row.map_err(|e| Error::Rates(format!("trigger figures row {}: {e}", index + 2)))?;
+            let figure = TriggerFigure {
+                category: row.category,
+                adults: row.adults,
+                children: row.children,
+                vehicles: row.vehicles.unwrap_or(0),
+                monthly: row.monthly,
+            };
+            match sets
+                .iter_mut()
+                .find(|s| s.effective_from == row.effective_from)
+            {
+                Some(set) => set.figures.push(figure),
+                None => sets.push(TriggerFigures {
+                    effective_from: row.effective_from,
+                    figures: vec![figure],
+                }),
+            }
+        }
+        RateTable::new(sets).map_err(|e| Error::Rates(format!("trigger figures: {e}")))
+    }
+}
+
 /// Every dated rate table the crate uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rates {
@@ -202,6 +360,9 @@ pub struct Rates {
     pub enforcement_fees: RateTable<EnforcementFees>,
     /// Breathing space lengths.
     pub breathing_space: RateTable<BreathingSpaceRules>,
+    /// SFS trigger figures, when the council supplies them (optional: they
+    /// are licensed to SFS members).
+    pub trigger_figures: Option<RateTable<TriggerFigures>>,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +370,8 @@ pub struct Rates {
 struct RatesFile {
     enforcement_fees: Vec<EnforcementFees>,
     breathing_space: Vec<BreathingSpaceRules>,
+    #[serde(default)]
+    trigger_figures: Vec<TriggerFigures>,
 }
 
 impl Rates {
@@ -221,6 +384,14 @@ impl Rates {
                 .map_err(|e| Error::Rates(format!("enforcement_fees: {e}")))?,
             breathing_space: RateTable::new(file.breathing_space)
                 .map_err(|e| Error::Rates(format!("breathing_space: {e}")))?,
+            trigger_figures: if file.trigger_figures.is_empty() {
+                None
+            } else {
+                Some(
+                    RateTable::new(file.trigger_figures)
+                        .map_err(|e| Error::Rates(format!("trigger_figures: {e}")))?,
+                )
+            },
         })
     }
 }
@@ -282,6 +453,33 @@ mod tests {
             Money::from_pence(9000)
         );
         assert!(rates.enforcement_fees.at(d(2014, 4, 5)).is_err());
+    }
+
+    #[test]
+    fn trigger_figures_are_optional_and_read_when_supplied() {
+        assert!(statutory().trigger_figures.is_none());
+        let toml = include_str!("../../config/rates.toml").to_string()
+            + "\n[[trigger_figures]]\neffective_from = \"2026-04-06\"\n\n[[trigger_figures.figures]]\ncategory = \"personal_costs\"\nadults = 1\nchildren = 0\nmonthly = \"84.00\"\n";
+        let rates = Rates::from_toml_str(&toml).unwrap();
+        let table = rates.trigger_figures.unwrap();
+        let single = Composition {
+            adults: 1,
+            children: 0,
+            vehicles: 0,
+        };
+        let on = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(
+            table
+                .at(on)
+                .unwrap()
+                .figure(SfsCategory::PersonalCosts, single),
+            Some(Money::from_pence(8400))
+        );
+        let bad = "effective_from,category,adults,children,vehicles,monthly\n2026-04-06,holidays,1,0,,10.00\n";
+        let err = TriggerFigures::table_from_csv(bad.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("row 2") && err.contains("holidays"), "{err}");
     }
 
     #[test]
