@@ -67,8 +67,8 @@ pub use ledger::{
 pub use money::Money;
 pub use period::{statutory_split, FinancialYear, Instalment, InstalmentScheme};
 pub use rates::{
-    BreathingSpaceRules, Dated, EnforcementFees, FeeStage, RateTable, Rates, TriggerFigure,
-    TriggerFigures,
+    BreathingSpaceRules, Dated, DroLimits, EnforcementFees, FeeStage, RateTable, Rates,
+    TriggerFigure, TriggerFigures, UcClaimant, UcDeductionRates, UcStandardAllowance,
 };
 pub use reconcile::{reconcile, ControlTotal, ReconcileStatus, Reconciliation, RowCounts};
 pub use service::{ArrearsBasis, PriorityClass, Service, Stage, SundryKind};
