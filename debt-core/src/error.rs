@@ -85,6 +85,12 @@ pub enum Error {
         /// The amount given.
         amount: crate::money::Money,
     },
+    /// Two debts given to one arrangement share an id.
+    #[error("debt id {0:?} appears twice in the arrangement; each debt must be listed once")]
+    DuplicateDebt(String),
+    /// An arrangement's maximum term is outside what a plan can run for.
+    #[error("maximum term of {0} months: must be 1 to {max} months", max = crate::arrangement::MAX_TERM_MONTHS)]
+    BadTerm(u32),
 }
 
 fn expected_list(expected: &[String]) -> String {

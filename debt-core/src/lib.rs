@@ -22,6 +22,7 @@
 //! | [`breathing_space`] | the Debt Respite Scheme |
 //! | [`identity`] | names, addresses, the gazetteer, linking records into persons |
 //! | [`affordability`] | the income and expenditure statement (SFS), monthly figures, trigger figures |
+//! | [`arrangement`] | one affordable plan across the household's debts, its schedule and routes |
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -42,6 +43,7 @@
 pub mod affordability;
 pub mod ageing;
 pub mod allocation;
+pub mod arrangement;
 pub mod breathing_space;
 pub mod error;
 pub mod identity;
@@ -58,6 +60,10 @@ pub use affordability::{
 };
 pub use ageing::{AgeBucket, Ageing};
 pub use allocation::{allocate, Allocation, AllocationPolicy, Credit, Debit};
+pub use arrangement::{
+    DebtLine, Means, Offset, OffsetTo, OngoingLiability, Outcome, Plan, PlanDebt, PlanFrequency,
+    PlanInput, PlanOptions, Route, UcDeductions,
+};
 pub use breathing_space::{BreathingSpace, BreathingSpaceKind};
 pub use error::{Error, Result};
 pub use ledger::{
