@@ -48,6 +48,11 @@
 //! instalments add up exactly to what it repays; a debt not cleared within
 //! the maximum term is reported with what is left.
 //!
+//! [`WhatIf`] changes (an income or cost line, the term, a debt left out...)
+//! are applied to a copy of the inputs and the plan made again: the work is
+//! a pass over the statement's lines and one over each debt's instalments,
+//! cheap enough to call on every keystroke of an advisor's form.
+//!
 //! docs/arrangements.md works six examples by hand.
 //!
 //! ```
@@ -78,7 +83,7 @@ use chrono::{Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::affordability::{MonthlyStatement, Statement};
+use crate::affordability::{Frequency, MonthlyStatement, Statement, StatementLine};
 use crate::error::Error;
 use crate::money::Money;
 use crate::period::Instalment;
@@ -494,6 +499,143 @@ impl PlanInput {
     /// ```
     pub fn plan(&self, rates: &Rates) -> Result<Plan, Error> {
         plan(self, rates)
+    }
+
+    /// A copy of these inputs with an advisor's changes applied in order.
+    /// A change naming a statement line or debt that is not there is an
+    /// error saying so.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use debt_core::arrangement::{Means, PlanInput, PlanOptions, WhatIf};
+    /// use debt_core::Error;
+    /// let input = PlanInput::new(Means::Disposable(debt_core::Money::from_pence(100)), vec![], PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 6));
+    /// let longer = input.changed(&[WhatIf::Term(12)])?;
+    /// assert_eq!(longer.options.max_term_months, 12);
+    /// assert_eq!(input.changed(&[WhatIf::LeaveOut("pcn:X".into())]), Err(Error::NoSuchDebt("pcn:X".into())));
+    /// # Ok::<(), debt_core::Error>(())
+    /// ```
+    pub fn changed(&self, changes: &[WhatIf]) -> Result<PlanInput, Error> {
+        let mut input = self.clone();
+        for change in changes {
+            change.apply(&mut input)?;
+        }
+        Ok(input)
+    }
+
+    /// The plan with an advisor's changes: [`changed`](Self::changed), then
+    /// [`plan`]. The inputs themselves are left as they were.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use debt_core::arrangement::{Means, PlanDebt, PlanInput, PlanOptions, WhatIf};
+    /// use debt_core::{Money, PriorityClass, Service};
+    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+    /// let debts = vec![PlanDebt::new("hbop:C1", Service::HousingBenefitOverpayment, PriorityClass::NonPriority, Money::parse("1200.00")?, Money::parse("1200.00")?)];
+    /// let input = PlanInput::new(Means::Disposable(Money::parse("50.00")?), debts, PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 12));
+    /// assert_eq!(input.plan(&rates)?.total_left().to_string(), "600.00");
+    /// let richer = input.what_if(&[WhatIf::Disposable(Money::parse("100.00")?)], &rates)?;
+    /// assert!(richer.total_left().is_zero());
+    /// # Ok::<(), debt_core::Error>(())
+    /// ```
+    pub fn what_if(&self, changes: &[WhatIf], rates: &Rates) -> Result<Plan, Error> {
+        plan(&self.changed(changes)?, rates)
+    }
+}
+
+/// One change an advisor tries: "what if her hours go up", "what if we
+/// leave the parking fine out", "what if we take 24 months".
+///
+/// ```
+/// use debt_core::arrangement::WhatIf;
+/// use debt_core::affordability::Frequency;
+/// use debt_core::Money;
+/// let more_hours = WhatIf::SetLine { index: 0, amount: Money::parse("950.00")?, frequency: Frequency::Monthly };
+/// assert!(matches!(more_hours, WhatIf::SetLine { index: 0, .. }));
+/// # Ok::<(), debt_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WhatIf {
+    /// Change one statement line's amount and frequency (an income or a
+    /// cost); `index` counts from 0 in the statement's order.
+    SetLine {
+        /// Which line (0 is the first).
+        index: usize,
+        /// The new amount.
+        amount: Money,
+        /// The new frequency.
+        frequency: Frequency,
+    },
+    /// Add a statement line (a new income, a cost left off).
+    AddLine(StatementLine),
+    /// Remove a statement line.
+    RemoveLine(usize),
+    /// Use this monthly disposable figure instead of the statement.
+    Disposable(Money),
+    /// A different maximum term, in months.
+    Term(u32),
+    /// Leave this debt out of the plan.
+    LeaveOut(String),
+    /// A different instalment frequency.
+    Frequency(PlanFrequency),
+    /// A different token payment a month.
+    Token(Money),
+    /// A different start date.
+    Start(NaiveDate),
+    /// A breathing space active, or not.
+    BreathingSpace(bool),
+}
+
+impl WhatIf {
+    fn apply(&self, input: &mut PlanInput) -> Result<(), Error> {
+        fn statement(input: &mut PlanInput) -> Result<&mut Statement, Error> {
+            match &mut input.means {
+                Means::Statement(s) => Ok(s),
+                Means::Disposable(_) => Err(Error::NoStatement),
+            }
+        }
+        match self {
+            WhatIf::SetLine {
+                index,
+                amount,
+                frequency,
+            } => {
+                let s = statement(input)?;
+                let lines = s.lines.len();
+                let line = s.lines.get_mut(*index).ok_or(Error::NoSuchStatementLine {
+                    index: *index,
+                    lines,
+                })?;
+                line.amount = *amount;
+                line.frequency = *frequency;
+            }
+            WhatIf::AddLine(line) => statement(input)?.lines.push(line.clone()),
+            WhatIf::RemoveLine(index) => {
+                let s = statement(input)?;
+                if *index >= s.lines.len() {
+                    return Err(Error::NoSuchStatementLine {
+                        index: *index,
+                        lines: s.lines.len(),
+                    });
+                }
+                s.lines.remove(*index);
+            }
+            WhatIf::Disposable(amount) => input.means = Means::Disposable(*amount),
+            WhatIf::Term(months) => input.options.max_term_months = *months,
+            WhatIf::LeaveOut(id) => {
+                let before = input.debts.len();
+                input.debts.retain(|d| d.id != *id);
+                if input.debts.len() == before {
+                    return Err(Error::NoSuchDebt(id.clone()));
+                }
+            }
+            WhatIf::Frequency(f) => input.options.frequency = *f,
+            WhatIf::Token(m) => input.options.token_per_month = *m,
+            WhatIf::Start(d) => input.options.start = *d,
+            WhatIf::BreathingSpace(active) => input.breathing_space_active = *active,
+        }
+        Ok(())
     }
 }
 
@@ -1697,6 +1839,52 @@ mod tests {
         assert_eq!(plan.offsets[0].unused.to_string(), "30.00");
         assert_eq!(plan.debts[0].to_clear.to_string(), "50.00");
         assert!(!plan.offsets_applied);
+    }
+
+    #[test]
+    fn what_if_changes_a_cost_line_and_leaves_a_debt_out_without_touching_the_inputs() {
+        let statement = Statement::new(vec![
+            StatementLine::from_codes("earnings", "Wages", "1000.00", "monthly").unwrap(),
+            StatementLine::from_codes("food_and_housekeeping", "Food", "100.00", "weekly").unwrap(),
+        ]);
+        let debts = vec![
+            debt("ctax:1", Service::CouncilTax, "600.00"),
+            debt("pcn:1", Service::ParkingPenalty, "100.00"),
+        ];
+        let inputs = PlanInput::new(
+            Means::Statement(statement),
+            debts,
+            PlanOptions::new(d(2026, 12, 1), 12),
+        );
+        let base = inputs.plan(&rates()).unwrap();
+        assert_eq!(base.disposable_per_month.to_string(), "566.67");
+        let changed = inputs
+            .what_if(
+                &[
+                    WhatIf::SetLine {
+                        index: 1,
+                        amount: m("400.00"),
+                        frequency: Frequency::Monthly,
+                    },
+                    WhatIf::LeaveOut("pcn:1".into()),
+                    WhatIf::Term(6),
+                ],
+                &rates(),
+            )
+            .unwrap();
+        assert_eq!(changed.disposable_per_month.to_string(), "600.00");
+        assert_eq!(changed.debts.len(), 1);
+        assert_eq!(changed.term_end, d(2027, 6, 1));
+        assert_eq!(inputs.debts.len(), 2, "the inputs are left as they were");
+        assert_eq!(
+            inputs.changed(&[WhatIf::RemoveLine(5)]),
+            Err(Error::NoSuchStatementLine { index: 5, lines: 2 })
+        );
+        let no_statement = inputs.changed(&[WhatIf::Disposable(m("10.00"))]).unwrap();
+        assert_eq!(
+            no_statement.changed(&[WhatIf::RemoveLine(0)]),
+            Err(Error::NoStatement)
+        );
     }
 
     #[test]

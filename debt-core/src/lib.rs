@@ -22,7 +22,7 @@
 //! | [`breathing_space`] | the Debt Respite Scheme |
 //! | [`identity`] | names, addresses, the gazetteer, linking records into persons |
 //! | [`affordability`] | the income and expenditure statement (SFS), monthly figures, trigger figures |
-//! | [`arrangement`] | one affordable plan across the household's debts, its schedule and routes |
+//! | [`arrangement`] | one affordable plan across the household's debts, its schedule, routes, what-ifs |
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -62,7 +62,7 @@ pub use ageing::{AgeBucket, Ageing};
 pub use allocation::{allocate, Allocation, AllocationPolicy, Credit, Debit};
 pub use arrangement::{
     DebtLine, Means, Offset, OffsetTo, OngoingLiability, Outcome, Plan, PlanDebt, PlanFrequency,
-    PlanInput, PlanOptions, Route, UcDeductions,
+    PlanInput, PlanOptions, Route, UcDeductions, WhatIf,
 };
 pub use breathing_space::{BreathingSpace, BreathingSpaceKind};
 pub use error::{Error, Result};
