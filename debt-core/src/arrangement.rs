@@ -53,7 +53,8 @@
 //! a pass over the statement's lines and one over each debt's instalments,
 //! cheap enough to call on every keystroke of an advisor's form.
 //!
-//! docs/arrangements.md works six examples by hand.
+//! docs/arrangements.md works six examples by hand; debt-core/tests/arrangements.rs
+//! holds them as tests.
 //!
 //! ```
 //! use chrono::NaiveDate;
