@@ -93,6 +93,16 @@ use crate::service::{PriorityClass, Service};
 
 /// The longest term a plan may run for, in months (50 years): a bound on
 /// every schedule's length.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use debt_core::arrangement::{plan, Means, PlanInput, PlanOptions, MAX_TERM_MONTHS};
+/// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+/// let start = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default();
+/// let too_long = PlanInput::new(Means::Disposable(debt_core::Money::ZERO), vec![], PlanOptions::new(start, MAX_TERM_MONTHS + 1));
+/// assert_eq!(plan(&too_long, &rates), Err(debt_core::Error::BadTerm(601)));
+/// # Ok::<(), debt_core::Error>(())
+/// ```
 pub const MAX_TERM_MONTHS: u32 = 600;
 
 /// The most instalment dates a schedule can have: weekly over the longest term.

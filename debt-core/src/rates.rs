@@ -387,6 +387,7 @@ impl TriggerFigures {
 #[serde(rename_all = "snake_case")]
 pub enum UcClaimant {
     /// A single claimant under 25.
+    #[serde(rename = "single_under_25")]
     SingleUnder25,
     /// A single claimant aged 25 or over.
     #[serde(rename = "single_25_or_over")]
@@ -399,14 +400,11 @@ pub enum UcClaimant {
     CoupleOneOrBoth25OrOver,
 }
 
-const UC_CLAIMANT_CODES: &[(&str, UcClaimant)] = &[
-    ("single_under_25", UcClaimant::SingleUnder25),
-    ("single_25_or_over", UcClaimant::Single25OrOver),
-    ("couple_both_under_25", UcClaimant::CoupleBothUnder25),
-    (
-        "couple_one_or_both_25_or_over",
-        UcClaimant::CoupleOneOrBoth25OrOver,
-    ),
+const UC_CLAIMANTS: &[UcClaimant] = &[
+    UcClaimant::SingleUnder25,
+    UcClaimant::Single25OrOver,
+    UcClaimant::CoupleBothUnder25,
+    UcClaimant::CoupleOneOrBoth25OrOver,
 ];
 
 impl UcClaimant {
@@ -416,11 +414,12 @@ impl UcClaimant {
     /// assert_eq!(debt_core::rates::UcClaimant::CoupleBothUnder25.code(), "couple_both_under_25");
     /// ```
     pub fn code(self) -> &'static str {
-        UC_CLAIMANT_CODES
-            .iter()
-            .find(|(_, c)| *c == self)
-            .map(|(code, _)| *code)
-            .unwrap_or("single_under_25")
+        match self {
+            UcClaimant::SingleUnder25 => "single_under_25",
+            UcClaimant::Single25OrOver => "single_25_or_over",
+            UcClaimant::CoupleBothUnder25 => "couple_both_under_25",
+            UcClaimant::CoupleOneOrBoth25OrOver => "couple_one_or_both_25_or_over",
+        }
     }
 }
 
@@ -428,17 +427,14 @@ impl std::str::FromStr for UcClaimant {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
         let code = s.trim().to_ascii_lowercase();
-        UC_CLAIMANT_CODES
+        UC_CLAIMANTS
             .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, claimant)| *claimant)
+            .copied()
+            .find(|c| c.code() == code)
             .ok_or_else(|| Error::Unknown {
                 what: "Universal Credit claimant type",
                 value: s.to_string(),
-                expected: UC_CLAIMANT_CODES
-                    .iter()
-                    .map(|(c, _)| c.to_string())
-                    .collect(),
+                expected: UC_CLAIMANTS.iter().map(|c| c.code().to_string()).collect(),
             })
     }
 }
@@ -773,6 +769,19 @@ mod tests {
             "393.45"
         );
         assert!(rates.uc_deductions.at(d(2025, 4, 29)).is_err());
+    }
+
+    #[test]
+    fn uc_claimant_codes_read_the_same_from_text_and_from_config() {
+        #[derive(Deserialize)]
+        struct Row {
+            claimant: UcClaimant,
+        }
+        for claimant in UC_CLAIMANTS {
+            let row: Row = toml::from_str(&format!("claimant = \"{}\"", claimant.code())).unwrap();
+            assert_eq!(row.claimant, *claimant);
+            assert_eq!(claimant.code().parse::<UcClaimant>().unwrap(), *claimant);
+        }
     }
 
     #[test]
