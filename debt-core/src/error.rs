@@ -76,6 +76,36 @@ pub enum Error {
     /// A financial year could not be read.
     #[error("financial year {0:?} is not in a form like 2026/27, 2026-27, 2026 or 202627")]
     BadFinancialYear(String),
+    /// An amount that must be zero or more (a statement line, arrears, an
+    /// ongoing liability, a token payment) is negative.
+    #[error("{what}: amount {amount} is negative; record it as zero or more")]
+    NegativeAmount {
+        /// Which figure it is ("statement line 3 (Bus fares)", "arrears of ctax:CT0001").
+        what: String,
+        /// The amount given.
+        amount: crate::money::Money,
+    },
+    /// Two debts given to one arrangement share an id.
+    #[error("debt id {0:?} appears twice in the arrangement; each debt must be listed once")]
+    DuplicateDebt(String),
+    /// A what-if names a debt the arrangement does not hold.
+    #[error("no debt {0:?} in the arrangement to leave out")]
+    NoSuchDebt(String),
+    /// A what-if names a statement line that does not exist.
+    #[error("no statement line at index {index}: the statement has {lines} lines, indexed from 0")]
+    NoSuchStatementLine {
+        /// The index asked for (0 is the first line).
+        index: usize,
+        /// How many lines the statement has.
+        lines: usize,
+    },
+    /// A what-if changes a statement line, but the arrangement was given a
+    /// monthly disposable figure instead of a statement.
+    #[error("this what-if changes a statement line, but the arrangement has a disposable figure, not a statement")]
+    NoStatement,
+    /// An arrangement's maximum term is outside what a plan can run for.
+    #[error("maximum term of {0} months: must be 1 to {max} months", max = crate::arrangement::MAX_TERM_MONTHS)]
+    BadTerm(u32),
 }
 
 fn expected_list(expected: &[String]) -> String {

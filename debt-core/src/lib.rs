@@ -2,7 +2,8 @@
 //!
 //! The domain library of the single view of household debt: exact money,
 //! the services a council is owed money through, ledgers, balances and
-//! arrears, ageing, payment allocation, reconciliation and dated rate tables.
+//! arrears, ageing, payment allocation, reconciliation, dated rate tables,
+//! and what a household can afford.
 //!
 //! It does no file or network I/O (readers take text or `std::io::Read`),
 //! never panics on bad data (every fallible call returns [`Error`]), and has
@@ -20,6 +21,8 @@
 //! | [`rates`] | dated fees and periods an officer can update |
 //! | [`breathing_space`] | the Debt Respite Scheme |
 //! | [`identity`] | names, addresses, the gazetteer, linking records into persons |
+//! | [`affordability`] | the income and expenditure statement (SFS), monthly figures, trigger figures |
+//! | [`arrangement`] | one affordable plan across the household's debts, its schedule, routes, what-ifs |
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -37,8 +40,10 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod affordability;
 pub mod ageing;
 pub mod allocation;
+pub mod arrangement;
 pub mod breathing_space;
 pub mod error;
 pub mod identity;
@@ -49,8 +54,16 @@ pub mod rates;
 pub mod reconcile;
 pub mod service;
 
+pub use affordability::{
+    Composition, Frequency, MonthlyLine, MonthlyStatement, Section, SfsCategory, Statement,
+    StatementLine, TriggerFlag,
+};
 pub use ageing::{AgeBucket, Ageing};
 pub use allocation::{allocate, Allocation, AllocationPolicy, Credit, Debit};
+pub use arrangement::{
+    DebtLine, Means, Offset, OffsetTo, OngoingLiability, Outcome, Plan, PlanDebt, PlanFrequency,
+    PlanInput, PlanOptions, Route, UcDeductions, WhatIf,
+};
 pub use breathing_space::{BreathingSpace, BreathingSpaceKind};
 pub use error::{Error, Result};
 pub use ledger::{
@@ -59,6 +72,9 @@ pub use ledger::{
 };
 pub use money::Money;
 pub use period::{statutory_split, FinancialYear, Instalment, InstalmentScheme};
-pub use rates::{BreathingSpaceRules, Dated, EnforcementFees, FeeStage, RateTable, Rates};
+pub use rates::{
+    BreathingSpaceRules, Dated, DroLimits, EnforcementFees, FeeStage, RateTable, Rates,
+    TriggerFigure, TriggerFigures, UcClaimant, UcDeductionRates, UcStandardAllowance,
+};
 pub use reconcile::{reconcile, ControlTotal, ReconcileStatus, Reconciliation, RowCounts};
 pub use service::{ArrearsBasis, PriorityClass, Service, Stage, SundryKind};
