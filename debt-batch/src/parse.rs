@@ -1,8 +1,6 @@
 //! Field parsers driven by the config: dates in each system's format, codes
 //! through their maps, National Insurance numbers.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 /// A date format from the config.
@@ -88,21 +86,6 @@ fn ymd(year: &[u8], month: &[u8], day: &[u8]) -> Option<NaiveDate> {
         })
     };
     NaiveDate::from_ymd_opt(number(year)? as i32, number(month)?, number(day)?)
-}
-
-/// Looks a code up in a config map. An empty map means the values are
-/// already in our vocabulary. Returns `None` for a code not in a non-empty
-/// map. Codes are matched exactly, then ignoring case.
-pub fn map_code<'a>(map: &'a BTreeMap<String, String>, code: &'a str) -> Option<&'a str> {
-    if map.is_empty() {
-        return Some(code);
-    }
-    if let Some(v) = map.get(code) {
-        return Some(v);
-    }
-    map.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(code))
-        .map(|(_, v)| v.as_str())
 }
 
 /// Normalises a National Insurance number (spaces removed, upper case) and

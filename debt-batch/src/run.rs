@@ -173,18 +173,15 @@ pub fn compute_with(
 
     let started = Instant::now();
     progress.stage("reconcile");
-    let config = &loaded.config;
+    let plan = &loaded.plan;
     let mut reconciliation = Vec::new();
     let mut used_controls = std::collections::BTreeSet::new();
-    for (source, service) in config.sources.iter().zip(&loaded.services) {
+    for source in &plan.sources {
         let mut computed = ControlTotal::default();
         for a in accounts.iter().filter(|a| a.record.source == source.id) {
             computed.add_account(a.position.balance);
         }
-        let control_name = source
-            .control_name
-            .clone()
-            .unwrap_or_else(|| source.id.clone());
+        let control_name = source.control_name.clone();
         let control = ingested
             .controls
             .iter()
@@ -192,7 +189,7 @@ pub fn compute_with(
         if control.is_some() {
             used_controls.insert(control_name.to_ascii_lowercase());
         }
-        let rec = control.map(|c| reconcile(computed, c.total, config.run.tolerance));
+        let rec = control.map(|c| reconcile(computed, c.total, plan.tolerance));
         let files = ingested.files.iter().filter(|f| f.source == source.id);
         let (mut read, mut rejected, mut duplicate) = (0, 0, 0);
         for f in files {
@@ -202,7 +199,7 @@ pub fn compute_with(
         }
         reconciliation.push(SourceReconciliation {
             source: source.id.clone(),
-            service: service.code().to_string(),
+            service: source.service.code().to_string(),
             control_name,
             rows_read: read,
             rows_rejected: rejected,
@@ -225,7 +222,7 @@ pub fn compute_with(
     let started = Instant::now();
     progress.stage("matching");
     let gazetteer = crate::matching::gazetteer_of(&mut ingested);
-    let overrides = match &config.matching.overrides {
+    let overrides = match &plan.overrides {
         Some(path) => {
             let (overrides, file) = crate::matching::read_overrides(path)?;
             ingested.files.push(file);
@@ -235,12 +232,7 @@ pub fn compute_with(
     };
     let account_refs: Vec<&AccountRecord> = accounts.iter().map(|a| &a.record).collect();
     let sources = crate::matching::person_sources(&ingested, &account_refs, &gazetteer);
-    let matching = crate::matching::match_persons(
-        sources,
-        &config.matching.link_config(),
-        &overrides,
-        previous_ids,
-    );
+    let matching = crate::matching::match_persons(sources, &plan.link, &overrides, previous_ids);
     timings
         .stages_ms
         .insert("4_matching".into(), started.elapsed().as_millis());

@@ -1,11 +1,9 @@
 //! Binding each file's configured column names to positions in its header,
 //! once per file, with every missing column named in one error.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config::{AccountColumns, OneOrMany, PartyConfig};
-use crate::error::BatchError;
 use crate::read::{Binder, Header};
 use crate::records::Role;
 
@@ -42,13 +40,6 @@ pub(crate) struct AccountCols {
     pub occupied: [(Option<usize>, String); 2],
 }
 
-/// A file's code maps.
-pub(crate) struct Maps<'a> {
-    pub status: &'a BTreeMap<String, String>,
-    pub stage: &'a BTreeMap<String, String>,
-    pub sundry_kind: &'a BTreeMap<String, String>,
-}
-
 /// The names in an optional one-or-many column setting.
 pub(crate) fn names(cols: &Option<OneOrMany>) -> Vec<String> {
     cols.as_ref()
@@ -59,17 +50,16 @@ pub(crate) fn names(cols: &Option<OneOrMany>) -> Vec<String> {
 /// Binds the parties' columns; `key` is the config key of the file table.
 pub(crate) fn party_columns(
     b: &mut Binder<'_>,
-    file: &Path,
-    parties: &[PartyConfig],
+    parties: &[(Role, PartyConfig)],
     key: &str,
-) -> Result<Vec<PartyCols>, BatchError> {
+) -> Vec<PartyCols> {
     parties
         .iter()
         .enumerate()
-        .map(|(i, p)| {
+        .map(|(i, (role, p))| {
             let k = |f: &str| format!("{key}.parties[{i}].{f}");
-            Ok(PartyCols {
-                role: Role::parse(&p.role).map_err(|m| BatchError::config(file, &k("role"), m))?,
+            PartyCols {
+                role: *role,
                 name: b.opt(&p.name, &k("name")),
                 title: b.opt(&p.title, &k("title")),
                 forename: b.opt(&p.forename, &k("forename")),
@@ -87,7 +77,7 @@ pub(crate) fn party_columns(
                         p.occupied_to.clone().unwrap_or_default(),
                     ),
                 ],
-            })
+            }
         })
         .collect()
 }

@@ -1,16 +1,14 @@
 //! Control totals: what each system says it holds (a count of accounts and
 //! the total closing balance).
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use debt_core::ControlTotal;
 
 use super::bind::binder;
 use super::dedupe::{Pending, Settle};
-use super::fields::{money_field, DateFormats};
-use super::{open_table, ControlRow, FileCtx, Ingested};
-use crate::config::ControlTotalsConfig;
+use super::fields::money_field;
+use super::{open_table, ControlRow, Ingested};
+use crate::config::plan::FilePlan;
+use crate::config::ControlColumns;
 use crate::error::BatchError;
 use crate::read::Row;
 use crate::records::RejectReason;
@@ -18,20 +16,11 @@ use crate::records::RejectReason;
 /// Reads the control totals file.
 pub(crate) fn read(
     out: &mut Ingested,
-    base: &Path,
-    cfg: &ControlTotalsConfig,
+    cfg: &FilePlan<ControlColumns>,
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
-    let path = &cfg.file;
-    let (table, file_index) = open_table(
-        out,
-        base,
-        path,
-        "control_totals",
-        "control_totals",
-        (&None, &cfg.format),
-    )?;
-    let mut b = binder(path, table.header());
+    let (table, ctx) = open_table(out, &cfg.file, "control_totals", "control_totals")?;
+    let mut b = binder(&cfg.file.path, table.header());
     let name = b.col(&cfg.columns.source, "control_totals.columns.source");
     let accounts = b.col(&cfg.columns.accounts, "control_totals.columns.accounts");
     let balance = b.col(
@@ -39,12 +28,6 @@ pub(crate) fn read(
         "control_totals.columns.closing_balance",
     );
     b.finish()?;
-    let ctx = FileCtx {
-        source: "control_totals",
-        display: out.files[file_index as usize].display.clone(),
-        file_index,
-        dates: DateFormats::new(&None, &BTreeMap::new(), false),
-    };
     let parse = |row: &Row<'_>| -> Result<ControlRow, RejectReason> {
         let system = row.get(name);
         if system.is_empty() {
@@ -84,7 +67,7 @@ pub(crate) fn read(
             }
         },
     )?;
-    out.finish_file(file_index, summary, settle.counts)?;
+    out.finish_file(ctx.file_index, summary, settle.counts)?;
     out.controls = controls;
     Ok(())
 }

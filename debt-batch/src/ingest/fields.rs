@@ -3,64 +3,14 @@
 //! account masters and invoice files. Every function here is pure: a row in,
 //! a value or a [`RejectReason`] out.
 
-use std::collections::BTreeMap;
+use debt_core::{Account, Money, Service, SourceRow, SundryKind};
 
-use chrono::NaiveDate;
-use debt_core::{Account, AccountStatus, Money, Service, SourceRow, SundryKind};
-
-use super::bind::{AccountCols, Maps, PartyCols};
+use super::bind::{AccountCols, PartyCols};
 use super::FileCtx;
-use crate::config::{stage_value, SourceConfig};
-use crate::parse::{map_code, normalise_nino, DateFormat};
+use crate::config::plan::{AccountCodes, DateFormats, SourcePlan};
+use crate::parse::normalise_nino;
 use crate::read::Row;
 use crate::records::{AccountRecord, Address, Party, RejectReason};
-
-/// A file's date formats: a default and per-column overrides.
-pub(crate) struct DateFormats {
-    default: Option<DateFormat>,
-    per_column: BTreeMap<String, DateFormat>,
-    /// Parquet date columns arrive as yyyy-mm-dd whatever the text format.
-    pub iso_fallback: bool,
-}
-
-impl DateFormats {
-    pub fn new(
-        default: &Option<String>,
-        per_column: &BTreeMap<String, String>,
-        iso_fallback: bool,
-    ) -> DateFormats {
-        DateFormats {
-            iso_fallback,
-            default: default.as_deref().map(DateFormat::from_config),
-            per_column: per_column
-                .iter()
-                .map(|(k, v)| (k.clone(), DateFormat::from_config(v)))
-                .collect(),
-        }
-    }
-
-    /// Parses the date in column `key` (the config's column name, for its
-    /// own format); `field` names it in a reject.
-    pub fn parse(
-        &self,
-        key: &str,
-        field: &'static str,
-        text: &str,
-    ) -> Result<NaiveDate, RejectReason> {
-        let format = self.per_column.get(key).or(self.default.as_ref());
-        let result = match format {
-            Some(f) => f.parse(text),
-            None => DateFormat::Iso.parse(text),
-        };
-        match result {
-            Ok(d) => Ok(d),
-            Err(_) if self.iso_fallback && DateFormat::Iso.parse(text).is_ok() => DateFormat::Iso
-                .parse(text)
-                .map_err(|message| RejectReason::BadDate { field, message }),
-            Err(message) => Err(RejectReason::BadDate { field, message }),
-        }
-    }
-}
 
 /// A required amount.
 pub(crate) fn money_field(
@@ -152,57 +102,36 @@ pub(crate) fn address_of(row: &Row<'_>, lines: &[usize], postcode: Option<usize>
     }
 }
 
-/// Looks a code up in its map and parses the value as `T`.
-fn coded<T: std::str::FromStr>(
-    map: &BTreeMap<String, String>,
-    field: &'static str,
-    code: &str,
-) -> Result<T, RejectReason> {
-    let unknown = || RejectReason::UnknownCode {
-        field,
-        code: code.to_string(),
-    };
-    map_code(map, code)
-        .ok_or_else(unknown)?
-        .parse()
-        .map_err(|_| unknown())
-}
-
 /// Validates the account-level fields shared by account masters and
 /// invoice rows; returns the account and the system's own stage code.
 pub(crate) fn account_of(
     row: &Row<'_>,
     cols: &AccountCols,
-    maps: &Maps<'_>,
-    service: &Service,
-    source: &SourceConfig,
+    codes: &AccountCodes,
+    source: &SourcePlan,
     dates: &DateFormats,
 ) -> Result<(Account, String), RejectReason> {
     let reference = row.get(cols.account_ref);
     if reference.is_empty() {
         return Err(RejectReason::Missing("account ref"));
     }
-    let mut service = service.clone();
-    if let (Service::Sundry(_), Some(code)) = (&service, row.opt(cols.sundry_kind)) {
-        let kind: SundryKind = coded(maps.sundry_kind, "sundry kind", code)?;
-        service = Service::Sundry(kind);
-    } else if let (Service::Sundry(_), None) = (&service, source.sundry_kind.as_ref()) {
-        service = Service::Sundry(SundryKind::Other("unspecified".into()));
+    let mut service = source.service.clone();
+    if let Service::Sundry(_) = service {
+        match row.opt(cols.sundry_kind) {
+            Some(code) => service = Service::Sundry(codes.sundry_kind.get(code)?),
+            None if !source.has_default_sundry_kind => {
+                service = Service::Sundry(SundryKind::Other("unspecified".into()))
+            }
+            None => {}
+        }
     }
-    let mut account = Account::new(service.clone(), reference);
+    let mut account = Account::new(service, reference);
     if let Some(code) = row.opt(cols.status) {
-        account.status = coded::<AccountStatus>(maps.status, "status", code)?;
+        account.status = codes.status.get(code)?;
     }
     let stage_code = row.opt(cols.stage).unwrap_or("").to_string();
     if !stage_code.is_empty() {
-        let value = map_code(maps.stage, &stage_code).ok_or_else(|| RejectReason::UnknownCode {
-            field: "recovery stage",
-            code: stage_code.clone(),
-        })?;
-        account.stage = stage_value(&service, value).map_err(|message| RejectReason::Invalid {
-            field: "recovery stage",
-            message,
-        })?;
+        account.stage = codes.stage.get(&stage_code)?;
     }
     if let Some(text) = row.opt(cols.lost_on) {
         account.terms.instalments_lost_on =
@@ -217,12 +146,11 @@ pub(crate) fn record_of(
     row: &Row<'_>,
     cols: &AccountCols,
     party_cols: &[PartyCols],
-    maps: &Maps<'_>,
-    service: &Service,
-    source: &SourceConfig,
+    codes: &AccountCodes,
+    source: &SourcePlan,
     ctx: &FileCtx<'_>,
 ) -> Result<AccountRecord, RejectReason> {
-    let (account, stage_code) = account_of(row, cols, maps, service, source, &ctx.dates)?;
+    let (account, stage_code) = account_of(row, cols, codes, source, ctx.dates)?;
     let forwarding = address_of(row, &cols.forwarding, cols.forwarding_postcode);
     let date = |(col, key): &(Option<usize>, String), field| {
         row.opt(*col)
@@ -249,7 +177,7 @@ pub(crate) fn record_of(
         forwarding: (!forwarding.text.is_empty() || !forwarding.postcode.is_empty())
             .then_some(forwarding),
         occupied: from.map(|from| (from, to)),
-        parties: parties_of(row, party_cols, &ctx.dates),
+        parties: parties_of(row, party_cols, ctx.dates),
         row: SourceRow {
             file: ctx.file_index,
             line: row.line,

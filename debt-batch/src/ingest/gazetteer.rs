@@ -1,16 +1,13 @@
 //! The Local Land and Property Gazetteer: every addressable place with its
 //! UPRN.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use debt_core::identity::{GazetteerEntry, Postcode};
 
 use super::bind::binder;
 use super::dedupe::{Pending, Settle};
-use super::fields::DateFormats;
-use super::{open_table, FileCtx, Ingested};
-use crate::config::GazetteerConfig;
+use super::{open_table, Ingested};
+use crate::config::plan::FilePlan;
+use crate::config::GazetteerColumns;
 use crate::error::BatchError;
 use crate::read::Row;
 use crate::records::RejectReason;
@@ -18,21 +15,12 @@ use crate::records::RejectReason;
 /// Reads the gazetteer.
 pub(crate) fn read(
     out: &mut Ingested,
-    base: &Path,
-    cfg: &GazetteerConfig,
+    cfg: &FilePlan<GazetteerColumns>,
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
-    let path = &cfg.file;
-    let (table, file_index) = open_table(
-        out,
-        base,
-        path,
-        "gazetteer",
-        "gazetteer",
-        (&None, &cfg.format),
-    )?;
+    let (table, ctx) = open_table(out, &cfg.file, "gazetteer", "gazetteer")?;
     let g = &cfg.columns;
-    let mut b = binder(path, table.header());
+    let mut b = binder(&cfg.file.path, table.header());
     let uprn = b.col(&g.uprn, "gazetteer.columns.uprn");
     let postcode = b.opt(&g.postcode, "gazetteer.columns.postcode");
     let cols = [
@@ -43,12 +31,6 @@ pub(crate) fn read(
         b.opt(&g.town, "gazetteer.columns.town"),
     ];
     b.finish()?;
-    let ctx = FileCtx {
-        source: "gazetteer",
-        display: out.files[file_index as usize].display.clone(),
-        file_index,
-        dates: DateFormats::new(&None, &BTreeMap::new(), false),
-    };
     let parse = |row: &Row<'_>| -> Result<GazetteerEntry, RejectReason> {
         let u = row.get(uprn);
         if u.is_empty() {
@@ -94,7 +76,7 @@ pub(crate) fn read(
         },
     )?;
     out.gazetteer_rows = settle.counts.accepted;
-    out.finish_file(file_index, summary, settle.counts)?;
+    out.finish_file(ctx.file_index, summary, settle.counts)?;
     out.gazetteer = entries;
     Ok(())
 }

@@ -2,15 +2,15 @@
 //! replacing the default scheme for that year.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use debt_core::{ArrearsBasis, FinancialYear, Instalment};
 
 use super::bind::binder;
 use super::dedupe::{Pending, Settle};
-use super::fields::{money_field, DateFormats};
-use super::{open_table, FileCtx, Ingested};
-use crate::config::{InstalmentsConfig, SourceConfig};
+use super::fields::money_field;
+use super::{open_table, Ingested};
+use crate::config::plan::{FilePlan, SourcePlan};
+use crate::config::InstalmentColumns;
 use crate::error::BatchError;
 use crate::read::Row;
 use crate::records::{AccountRecord, RejectReason};
@@ -18,24 +18,15 @@ use crate::records::{AccountRecord, RejectReason};
 /// Reads the plans into `records` (found by reference through `by_ref`).
 pub(crate) fn read(
     out: &mut Ingested,
-    base: &Path,
-    source: &SourceConfig,
-    cfg: &InstalmentsConfig,
+    source: &SourcePlan,
+    cfg: &FilePlan<InstalmentColumns>,
     records: &mut [AccountRecord],
     by_ref: &HashMap<String, usize>,
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
     let key = format!("sources[{}].instalments.columns", source.id);
-    let path = &cfg.file;
-    let (table, file_index) = open_table(
-        out,
-        base,
-        path,
-        &source.id,
-        "instalments",
-        (&source.format, &cfg.format),
-    )?;
-    let mut b = binder(path, table.header());
+    let (table, ctx) = open_table(out, &cfg.file, &source.id, "instalments")?;
+    let mut b = binder(&cfg.file.path, table.header());
     let account_ref = b.col(&cfg.columns.account_ref, &format!("{key}.account_ref"));
     let due = b.col(&cfg.columns.due_date, &format!("{key}.due_date"));
     let amount = b.col(&cfg.columns.amount, &format!("{key}.amount"));
@@ -44,12 +35,6 @@ pub(crate) fn read(
         &format!("{key}.financial_year"),
     );
     b.finish()?;
-    let ctx = FileCtx {
-        source: &source.id,
-        display: out.files[file_index as usize].display.clone(),
-        file_index,
-        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates()),
-    };
     let parse = |row: &Row<'_>| -> Result<(usize, FinancialYear, Instalment), RejectReason> {
         let reference = row.get(account_ref);
         if reference.is_empty() {
@@ -95,7 +80,7 @@ pub(crate) fn read(
             }
         },
     )?;
-    out.finish_file(file_index, summary, settle.counts)?;
+    out.finish_file(ctx.file_index, summary, settle.counts)?;
     for ((index, fy), plan) in plans {
         if let Some(record) = records.get_mut(index) {
             if record.account.terms.basis == ArrearsBasis::Instalments {

@@ -1,15 +1,14 @@
 //! One row per invoice or penalty notice: the account, its charge, and what
 //! has been paid or written off so far.
 
-use std::path::Path;
+use debt_core::{Transaction, TxnKind};
 
-use debt_core::{Service, Transaction, TxnKind};
-
-use super::bind::{binder, names, party_columns, AccountCols, Maps};
+use super::bind::{binder, names, party_columns, AccountCols};
 use super::dedupe::{Pending, Settle};
-use super::fields::{money_field, optional_money, record_of, DateFormats};
-use super::{open_table, FileCtx, Ingested};
-use crate::config::{InvoicesConfig, SourceConfig};
+use super::fields::{money_field, optional_money, record_of};
+use super::{open_table, Ingested};
+use crate::config::plan::{MasterPlan, SourcePlan};
+use crate::config::InvoiceColumns;
 use crate::error::BatchError;
 use crate::read::Row;
 use crate::records::{AccountRecord, CompactTxn, RejectReason};
@@ -17,25 +16,15 @@ use crate::records::{AccountRecord, CompactTxn, RejectReason};
 /// Reads an invoice source.
 pub(crate) fn read(
     out: &mut Ingested,
-    base: &Path,
-    source: &SourceConfig,
-    service: &Service,
-    cfg: &InvoicesConfig,
+    source: &SourcePlan,
+    cfg: &MasterPlan<InvoiceColumns>,
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
     let key = format!("sources[{}].invoices", source.id);
-    let path = &cfg.file;
-    let (table, file_index) = open_table(
-        out,
-        base,
-        path,
-        &source.id,
-        "invoices",
-        (&source.format, &cfg.format),
-    )?;
+    let (table, ctx) = open_table(out, &cfg.file, &source.id, "invoices")?;
     let c = &cfg.columns;
     let k = |f: &str| format!("{key}.columns.{f}");
-    let mut b = binder(path, table.header());
+    let mut b = binder(&cfg.file.path, table.header());
     let cols = AccountCols {
         account_ref: b.col(&c.account_ref, &k("account_ref")),
         status: b.opt(&c.status, &k("status")),
@@ -57,21 +46,10 @@ pub(crate) fn read(
     let paid = b.opt(&c.paid, &k("paid"));
     let written_off = b.opt(&c.written_off, &k("written_off"));
     let last_paid = b.opt(&c.last_paid_date, &k("last_paid_date"));
-    let party_cols = party_columns(&mut b, path, &cfg.parties, &key)?;
+    let party_cols = party_columns(&mut b, &cfg.parties, &key);
     b.finish()?;
-    let maps = Maps {
-        status: &cfg.status_map,
-        stage: &cfg.stage_map,
-        sundry_kind: &cfg.sundry_kind_map,
-    };
-    let ctx = FileCtx {
-        source: &source.id,
-        display: out.files[file_index as usize].display.clone(),
-        file_index,
-        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates()),
-    };
     let parse = |row: &Row<'_>| -> Result<AccountRecord, RejectReason> {
-        let mut record = record_of(row, &cols, &party_cols, &maps, service, source, &ctx)?;
+        let mut record = record_of(row, &cols, &party_cols, &cfg.codes, source, &ctx)?;
         let issued = ctx
             .dates
             .parse(&c.invoice_date, "invoice date", row.get(invoice_date))?;
@@ -124,7 +102,7 @@ pub(crate) fn read(
             }
         },
     )?;
-    out.finish_file(file_index, summary, settle.counts)?;
+    out.finish_file(ctx.file_index, summary, settle.counts)?;
     out.accounts.extend(records);
     Ok(())
 }

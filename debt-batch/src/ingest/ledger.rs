@@ -3,25 +3,25 @@
 //! instalment plans.
 
 use std::collections::HashMap;
-use std::path::Path;
 
-use debt_core::{FinancialYear, InstalmentScheme, Service, Transaction, TxnKind};
+use debt_core::{FinancialYear, InstalmentScheme, Transaction};
 
-use super::bind::{account_columns, binder, party_columns, Maps};
+use super::bind::{account_columns, binder, party_columns};
 use super::dedupe::{repeats, IdEntry, Pending, Settle};
-use super::fields::{money_field, optional_money, record_of, DateFormats};
-use super::{open_table, FileCtx, Ingested};
-use crate::config::{AccountsConfig, Sign, SourceConfig, TransactionsConfig};
+use super::fields::{money_field, optional_money, record_of};
+use super::{open_table, Ingested};
+use crate::config::plan::{DateFormats, FilePlan, MasterPlan, SourcePlan, TxnPlan};
+use crate::config::{AccountColumns, InstalmentColumns, Sign};
 use crate::error::BatchError;
 use crate::read::{Piece, Row};
 use crate::records::{AccountRecord, CompactTxn, Duplicate, Reject, RejectReason};
 
 /// What a ledger source is made of.
 pub(crate) struct LedgerSource<'a> {
-    pub source: &'a SourceConfig,
-    pub service: &'a Service,
-    pub accounts: &'a AccountsConfig,
-    pub transactions: &'a TransactionsConfig,
+    pub source: &'a SourcePlan,
+    pub accounts: &'a MasterPlan<AccountColumns>,
+    pub transactions: &'a TxnPlan,
+    pub instalments: Option<&'a FilePlan<InstalmentColumns>>,
     pub scheme: InstalmentScheme,
 }
 
@@ -29,17 +29,16 @@ pub(crate) struct LedgerSource<'a> {
 /// then any instalment plans.
 pub(crate) fn read(
     out: &mut Ingested,
-    base: &Path,
     s: LedgerSource<'_>,
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
-    let (mut records, by_ref) = read_accounts(out, base, &s, on_block)?;
-    let txn_file = read_transactions(out, base, &s, &mut records, &by_ref, on_block)?;
+    let (mut records, by_ref) = read_accounts(out, &s, on_block)?;
+    let txn_file = read_transactions(out, &s, &mut records, &by_ref, on_block)?;
     for record in &mut records {
         record.txn_file = txn_file;
     }
-    if let Some(plans) = &s.source.instalments {
-        super::instalments::read(out, base, s.source, plans, &mut records, &by_ref, on_block)?;
+    if let Some(plans) = s.instalments {
+        super::instalments::read(out, s.source, plans, &mut records, &by_ref, on_block)?;
     }
     out.accounts.extend(records);
     Ok(())
@@ -47,36 +46,16 @@ pub(crate) fn read(
 
 fn read_accounts(
     out: &mut Ingested,
-    base: &Path,
     s: &LedgerSource<'_>,
     on_block: &dyn Fn(u64),
 ) -> Result<(Vec<AccountRecord>, HashMap<String, usize>), BatchError> {
     let key = format!("sources[{}].accounts", s.source.id);
     let cfg = s.accounts;
-    let path = &cfg.file;
-    let (table, file_index) = open_table(
-        out,
-        base,
-        path,
-        &s.source.id,
-        "accounts",
-        (&s.source.format, &cfg.format),
-    )?;
-    let mut b = binder(path, table.header());
+    let (table, ctx) = open_table(out, &cfg.file, &s.source.id, "accounts")?;
+    let mut b = binder(&cfg.file.path, table.header());
     let cols = account_columns(&mut b, &cfg.columns, &key);
-    let party_cols = party_columns(&mut b, path, &cfg.parties, &key)?;
+    let party_cols = party_columns(&mut b, &cfg.parties, &key);
     b.finish()?;
-    let maps = Maps {
-        status: &cfg.status_map,
-        stage: &cfg.stage_map,
-        sundry_kind: &cfg.sundry_kind_map,
-    };
-    let ctx = FileCtx {
-        source: &s.source.id,
-        display: out.files[file_index as usize].display.clone(),
-        file_index,
-        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates()),
-    };
     let mut settle = Settle::new(&ctx);
     let mut records: Vec<AccountRecord> = Vec::new();
     let mut by_ref: HashMap<String, usize> = HashMap::new();
@@ -85,8 +64,7 @@ fn read_accounts(
         Vec::new,
         |rows: &mut Vec<Pending<AccountRecord>>, row: Row<'_>| {
             rows.push(Pending::of(&row, Some(row.get(cols.account_ref)), |row| {
-                let mut record =
-                    record_of(row, &cols, &party_cols, &maps, s.service, s.source, &ctx)?;
+                let mut record = record_of(row, &cols, &party_cols, &cfg.codes, s.source, &ctx)?;
                 record.account.terms.scheme = s.scheme;
                 Ok(record)
             }))
@@ -101,7 +79,7 @@ fn read_accounts(
         },
     )?;
     let counts = settle.counts;
-    out.finish_file(file_index, summary, counts)?;
+    out.finish_file(ctx.file_index, summary, counts)?;
     Ok((records, by_ref))
 }
 
@@ -141,7 +119,6 @@ impl TxnPiece {
 
 fn read_transactions(
     out: &mut Ingested,
-    base: &Path,
     s: &LedgerSource<'_>,
     records: &mut [AccountRecord],
     by_ref: &HashMap<String, usize>,
@@ -149,18 +126,11 @@ fn read_transactions(
 ) -> Result<u32, BatchError> {
     let cfg = s.transactions;
     let source = s.source;
-    let path = &cfg.file;
-    let (table, file_index) = open_table(
-        out,
-        base,
-        path,
-        &source.id,
-        "transactions",
-        (&source.format, &cfg.format),
-    )?;
+    let (table, ctx) = open_table(out, &cfg.file, &source.id, "transactions")?;
+    let file_index = ctx.file_index;
     let c = &cfg.columns;
     let k = |f: &str| format!("sources[{}].transactions.columns.{f}", source.id);
-    let mut b = binder(path, table.header());
+    let mut b = binder(&cfg.file.path, table.header());
     let cols = TxnCols {
         account_ref: b.col(&c.account_ref, &k("account_ref")),
         transaction_id: b.col(&c.transaction_id, &k("transaction_id")),
@@ -173,8 +143,8 @@ fn read_transactions(
         due: b.opt(&c.due_date, &k("due_date")),
     };
     b.finish()?;
-    let display = out.files[file_index as usize].display.clone();
-    let dates = DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates());
+    let display = ctx.display.clone();
+    let dates = ctx.dates;
     let lookup: rustc_hash::FxHashMap<&str, u32> = by_ref
         .iter()
         .map(|(k, v)| (k.as_str(), *v as u32))
@@ -208,7 +178,7 @@ fn read_transactions(
                     .rejects
                     .push(reject(&row, RejectReason::Missing("transaction id")));
             }
-            match parse_transaction(&row, &cols, cfg, &dates, &lookup) {
+            match parse_transaction(&row, &cols, cfg, dates, &lookup) {
                 Ok(kept) => piece.accepted.push(kept),
                 Err(reason) => piece.rejects.push(reject(&row, reason)),
             }
@@ -290,7 +260,7 @@ fn read_transactions(
 fn parse_transaction(
     row: &Row<'_>,
     cols: &TxnCols,
-    cfg: &TransactionsConfig,
+    cfg: &TxnPlan,
     dates: &DateFormats,
     lookup: &rustc_hash::FxHashMap<&str, u32>,
 ) -> Result<(u32, CompactTxn), RejectReason> {
@@ -299,11 +269,7 @@ fn parse_transaction(
         return Err(RejectReason::Missing("account ref"));
     }
     let posted = dates.parse(&cfg.columns.date, "date", row.get(cols.date))?;
-    let code = row.get(cols.kind);
-    let kind = lookup_kind(&cfg.type_map, code).ok_or_else(|| RejectReason::UnknownCode {
-        field: "transaction type",
-        code: code.to_string(),
-    })?;
+    let kind = cfg.kinds.get(row.get(cols.kind))?;
     let value = match (cols.amount, cols.debit, cols.credit) {
         (Some(a), _, _) => {
             let v = money_field(row, a, "amount")?;
@@ -335,12 +301,4 @@ fn parse_transaction(
         .get(reference)
         .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?;
     Ok((account, CompactTxn::pack(&t, row.line)?))
-}
-
-fn lookup_kind(map: &std::collections::BTreeMap<String, TxnKind>, code: &str) -> Option<TxnKind> {
-    map.get(code).copied().or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(code))
-            .map(|(_, v)| *v)
-    })
 }

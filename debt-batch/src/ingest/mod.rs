@@ -14,12 +14,13 @@
 //! parallel and settled in file order.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use debt_core::{ControlTotal, InstalmentScheme, Money, RowCounts};
+use debt_core::{ControlTotal, Money, RowCounts};
 
-use crate::config::{format_of, FormatConfig, LoadedConfig, PeopleKind};
+use crate::config::plan::{DateFormats, FileSpec, Shape};
+use crate::config::{LoadedConfig, PeopleKind};
 use crate::error::BatchError;
 use crate::read::{ReadSummary, Table};
 use crate::records::{AccountRecord, Address, Duplicate, Party, Reject};
@@ -134,19 +135,19 @@ pub(crate) struct FileCtx<'a> {
     pub source: &'a str,
     pub display: String,
     pub file_index: u32,
-    pub dates: fields::DateFormats,
+    pub dates: &'a DateFormats,
 }
 
 impl Ingested {
     /// Adds a file to the run's list; its read summary and counts are filled
     /// in by [`Ingested::finish_file`].
-    fn register(&mut self, base: &Path, path: &Path, source: &str, role: &str) -> u32 {
+    fn register(&mut self, spec: &FileSpec, source: &str, role: &str) -> u32 {
         let index = self.files.len() as u32;
         self.files.push(InputFile {
             source: source.to_string(),
             role: role.to_string(),
-            display: display_path(base, path),
-            path: path.to_path_buf(),
+            display: spec.display.clone(),
+            path: spec.path.clone(),
             read: ReadSummary::default(),
             counts: RowCounts::default(),
         });
@@ -200,71 +201,61 @@ impl Ingested {
     }
 }
 
-/// Opens one input file as its resolved format says and registers it.
-pub(crate) fn open_table(
+/// Opens one input file as its resolved format says and registers it; the
+/// context for its rows.
+pub(crate) fn open_table<'a>(
     out: &mut Ingested,
-    base: &Path,
-    path: &Path,
-    source: &str,
+    spec: &'a FileSpec,
+    source: &'a str,
     role: &str,
-    formats: (&Option<FormatConfig>, &Option<FormatConfig>),
-) -> Result<(Table, u32), BatchError> {
-    let format = format_of(formats.0, formats.1).map_err(|m| BatchError::Unreadable {
-        file: path.to_path_buf(),
-        message: m,
-    })?;
-    let table = Table::open(path, &format)?;
-    let index = out.register(base, path, source, role);
-    crate::output::dir::pause_point(&format!("after_open:{}", out.files[index as usize].display));
-    Ok((table, index))
-}
-
-fn display_path(base: &Path, path: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+) -> Result<(Table, FileCtx<'a>), BatchError> {
+    let table = Table::open(&spec.path, &spec.format)?;
+    let file_index = out.register(spec, source, role);
+    crate::output::dir::pause_point(&format!("after_open:{}", spec.display));
+    Ok((
+        table,
+        FileCtx {
+            source,
+            display: spec.display.clone(),
+            file_index,
+            dates: &spec.dates,
+        },
+    ))
 }
 
 /// Reads every file the config names.
 pub fn ingest(loaded: &LoadedConfig, progress: &dyn Progress) -> Result<Ingested, BatchError> {
-    let base = loaded
-        .path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let config = &loaded.config;
+    let plan = &loaded.plan;
     let mut out = Ingested::default();
-    let scheme = InstalmentScheme::new(config.run.instalments, config.run.instalment_day)
-        .map_err(|e| BatchError::config(&loaded.path, "run", e.to_string()))?;
     let on_block = |bytes: u64| progress.bytes(bytes);
-
-    if let Some(control) = &config.control_totals {
-        controls::read(&mut out, &base, control, &on_block)?;
+    if let Some(control) = &plan.control_totals {
+        controls::read(&mut out, control, &on_block)?;
     }
-    if let Some(g) = &config.gazetteer {
-        gazetteer::read(&mut out, &base, g, &on_block)?;
+    if let Some(g) = &plan.gazetteer {
+        gazetteer::read(&mut out, g, &on_block)?;
     }
-    for (source, service) in config.sources.iter().zip(&loaded.services) {
-        if let (Some(accounts), Some(transactions)) = (&source.accounts, &source.transactions) {
-            ledger::read(
+    for source in &plan.sources {
+        match &source.shape {
+            Shape::Ledger {
+                accounts,
+                transactions,
+                instalments,
+            } => ledger::read(
                 &mut out,
-                &base,
                 ledger::LedgerSource {
                     source,
-                    service,
                     accounts,
                     transactions,
-                    scheme,
+                    instalments: instalments.as_deref(),
+                    scheme: plan.scheme,
                 },
                 &on_block,
-            )?;
-        } else if let Some(inv) = &source.invoices {
-            invoices::read(&mut out, &base, source, service, inv, &on_block)?;
+            )?,
+            Shape::Invoices(invoices) => invoices::read(&mut out, source, invoices, &on_block)?,
         }
     }
-    for p in &config.people {
-        people::read(&mut out, &base, p, &on_block)?;
+    for p in &plan.people {
+        people::read(&mut out, p, &on_block)?;
     }
     Ok(out)
 }

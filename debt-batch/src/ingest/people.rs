@@ -1,15 +1,13 @@
 //! Person-bearing files with no ledger: breathing space notices,
 //! vulnerability flags, income and expenditure statement lines.
 
-use std::path::Path;
-
 use super::bind::{binder, names, party_columns};
 use super::dedupe::{Pending, Settle};
-use super::fields::{address_of, money_field, parties_of, DateFormats};
-use super::{open_table, FileCtx, Ingested, PeopleDetail, PeopleRecord};
-use crate::config::{PeopleConfig, PeopleKind};
+use super::fields::{address_of, money_field, parties_of};
+use super::{open_table, Ingested, PeopleDetail, PeopleRecord};
+use crate::config::plan::PeoplePlan;
+use crate::config::PeopleKind;
 use crate::error::BatchError;
-use crate::parse::map_code;
 use crate::read::Row;
 use crate::records::RejectReason;
 
@@ -27,23 +25,14 @@ const FREQUENCIES: [&str; 7] = [
 /// Reads one people file.
 pub(crate) fn read(
     out: &mut Ingested,
-    base: &Path,
-    cfg: &PeopleConfig,
+    cfg: &PeoplePlan,
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
     let key = format!("people[{}]", cfg.id);
-    let path = &cfg.file;
-    let (table, file_index) = open_table(
-        out,
-        base,
-        path,
-        &cfg.id,
-        kind_code(cfg.kind),
-        (&None, &cfg.format),
-    )?;
+    let (table, ctx) = open_table(out, &cfg.file, &cfg.id, kind_code(cfg.kind))?;
     let c = &cfg.columns;
     let k = |f: &str| format!("{key}.columns.{f}");
-    let mut b = binder(path, table.header());
+    let mut b = binder(&cfg.file.path, table.header());
     let record_ref = b.col(&c.record_ref, &k("record_ref"));
     let kind = b.opt(&c.kind, &k("type"));
     let start = b.opt(&c.start, &k("start"));
@@ -55,14 +44,8 @@ pub(crate) fn read(
     let frequency = b.opt(&c.frequency, &k("frequency"));
     let address_cols = b.many(&names(&c.address), &k("address"));
     let postcode_col = b.opt(&c.postcode, &k("postcode"));
-    let party_cols = party_columns(&mut b, path, &cfg.parties, &key)?;
+    let party_cols = party_columns(&mut b, &cfg.parties, &key);
     b.finish()?;
-    let ctx = FileCtx {
-        source: &cfg.id,
-        display: out.files[file_index as usize].display.clone(),
-        file_index,
-        dates: DateFormats::new(&cfg.date_format, &cfg.date_formats, table.iso_dates()),
-    };
     let date = |column: &Option<String>, field: &'static str, text: &str| {
         ctx.dates
             .parse(column.as_deref().unwrap_or(""), field, text)
@@ -73,14 +56,7 @@ pub(crate) fn read(
                 let code = row
                     .opt(kind)
                     .ok_or(RejectReason::Missing("breathing space type"))?;
-                let unknown = || RejectReason::UnknownCode {
-                    field: "breathing space type",
-                    code: code.to_string(),
-                };
-                let bs_kind = map_code(&cfg.type_map, code)
-                    .ok_or_else(unknown)?
-                    .parse::<debt_core::BreathingSpaceKind>()
-                    .map_err(|_| unknown())?;
+                let bs_kind = cfg.breathing_space_kinds.get(code)?;
                 let s = date(
                     &c.start,
                     "start date",
@@ -151,7 +127,7 @@ pub(crate) fn read(
         if row.get(record_ref).is_empty() {
             return Err(RejectReason::Missing("record ref"));
         }
-        let parties = parties_of(row, &party_cols, &ctx.dates);
+        let parties = parties_of(row, &party_cols, ctx.dates);
         let Some(party) = parties.into_iter().next() else {
             return Err(RejectReason::Missing("name"));
         };
@@ -187,7 +163,7 @@ pub(crate) fn read(
     )?;
     out.people_rows
         .insert(cfg.id.clone(), settle.counts.accepted);
-    out.finish_file(file_index, summary, settle.counts)?;
+    out.finish_file(ctx.file_index, summary, settle.counts)?;
     out.people.extend(people);
     Ok(())
 }
