@@ -1,7 +1,7 @@
 //! Explicit instalment plans: one row per instalment of an account's year,
 //! replacing the default scheme for that year.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use debt_core::{ArrearsBasis, FinancialYear, Instalment};
 
@@ -21,7 +21,7 @@ pub(crate) fn read(
     source: &SourcePlan,
     cfg: &FilePlan<InstalmentColumns>,
     records: &mut [AccountRecord],
-    by_ref: &HashMap<String, usize>,
+    by_ref: &super::ledger::RefIndex,
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
     let key = format!("sources[{}].instalments.columns", source.id);
@@ -53,7 +53,8 @@ pub(crate) fn read(
         };
         let index = *by_ref
             .get(reference)
-            .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?;
+            .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?
+            as usize;
         Ok((
             index,
             fy,

@@ -6,7 +6,7 @@ use debt_core::{Transaction, TxnKind};
 use super::bind::{binder, names, party_columns, AccountCols};
 use super::dedupe::{Pending, Settle};
 use super::fields::{money_field, optional_money, record_of};
-use super::{open_table, Ingested};
+use super::{open_table, reserve_for, Ingested, Keep};
 use crate::config::plan::{MasterPlan, SourcePlan};
 use crate::config::InvoiceColumns;
 use crate::error::BatchError;
@@ -18,6 +18,7 @@ pub(crate) fn read(
     out: &mut Ingested,
     source: &SourcePlan,
     cfg: &MasterPlan<InvoiceColumns>,
+    keep: Keep,
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
     let key = format!("sources[{}].invoices", source.id);
@@ -87,22 +88,27 @@ pub(crate) fn read(
         Ok(record)
     };
     let mut settle = Settle::new(&ctx);
-    let mut records = Vec::new();
+    let mut accounts = std::mem::take(&mut out.accounts);
+    let file_bytes = table.len_bytes();
     let summary = table.process(
         on_block,
         Vec::new,
         |rows: &mut Vec<Pending<AccountRecord>>, row: Row<'_>| {
             rows.push(Pending::of(&row, Some(row.get(cols.account_ref)), parse))
         },
-        |_, rows| {
+        |piece, rows| {
+            if keep == Keep::All {
+                reserve_for(&mut accounts, file_bytes, &piece, rows.len());
+            }
             for pending in rows {
                 if let Some(record) = settle.row(out, pending) {
-                    records.push(record);
+                    if keep == Keep::All {
+                        accounts.push(record);
+                    }
                 }
             }
         },
     )?;
-    out.finish_file(ctx.file_index, summary, settle.counts)?;
-    out.accounts.extend(records);
-    Ok(())
+    out.accounts = accounts;
+    out.finish_file(ctx.file_index, summary, settle.counts)
 }

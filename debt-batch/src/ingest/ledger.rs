@@ -2,14 +2,13 @@
 //! transactions file (one row per posting), and optionally explicit
 //! instalment plans.
 
-use std::collections::HashMap;
-
 use debt_core::{FinancialYear, InstalmentScheme, Transaction};
+use rustc_hash::FxHashMap;
 
 use super::bind::{account_columns, binder, party_columns};
 use super::dedupe::{repeats, IdEntry, Pending, Settle};
 use super::fields::{money_field, optional_money, record_of};
-use super::{open_table, Ingested};
+use super::{open_table, reserve_for, Ingested, Keep};
 use crate::config::plan::{DateFormats, FilePlan, MasterPlan, SourcePlan, TxnPlan};
 use crate::config::{AccountColumns, InstalmentColumns, Sign};
 use crate::error::BatchError;
@@ -23,7 +22,11 @@ pub(crate) struct LedgerSource<'a> {
     pub transactions: &'a TxnPlan,
     pub instalments: Option<&'a FilePlan<InstalmentColumns>>,
     pub scheme: InstalmentScheme,
+    pub keep: Keep,
 }
+
+/// Account references to their position among the source's records.
+pub(crate) type RefIndex = FxHashMap<String, u32>;
 
 /// Reads the account master, then the transactions into those accounts,
 /// then any instalment plans.
@@ -32,23 +35,34 @@ pub(crate) fn read(
     s: LedgerSource<'_>,
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
-    let (mut records, by_ref) = read_accounts(out, &s, on_block)?;
-    let txn_file = read_transactions(out, &s, &mut records, &by_ref, on_block)?;
-    for record in &mut records {
+    // The source's records go straight onto the run's list (no copy).
+    let mut all = std::mem::take(&mut out.accounts);
+    let first = all.len();
+    let by_ref = read_accounts(out, &s, &mut all, on_block)?;
+    let records = &mut all[first..];
+    let txn_file = read_transactions(out, &s, records, &by_ref, on_block)?;
+    for record in records.iter_mut() {
         record.txn_file = txn_file;
     }
     if let Some(plans) = s.instalments {
-        super::instalments::read(out, s.source, plans, &mut records, &by_ref, on_block)?;
+        super::instalments::read(out, s.source, plans, records, &by_ref, on_block)?;
     }
-    out.accounts.extend(records);
+    if s.keep == Keep::Counts {
+        all.truncate(first);
+        all.shrink_to_fit();
+    }
+    out.accounts = all;
     Ok(())
 }
 
+/// Reads the account master onto `records`; returns each reference's index
+/// among the records it added.
 fn read_accounts(
     out: &mut Ingested,
     s: &LedgerSource<'_>,
+    records: &mut Vec<AccountRecord>,
     on_block: &dyn Fn(u64),
-) -> Result<(Vec<AccountRecord>, HashMap<String, usize>), BatchError> {
+) -> Result<RefIndex, BatchError> {
     let key = format!("sources[{}].accounts", s.source.id);
     let cfg = s.accounts;
     let (table, ctx) = open_table(out, &cfg.file, &s.source.id, "accounts")?;
@@ -57,8 +71,9 @@ fn read_accounts(
     let party_cols = party_columns(&mut b, &cfg.parties, &key);
     b.finish()?;
     let mut settle = Settle::new(&ctx);
-    let mut records: Vec<AccountRecord> = Vec::new();
-    let mut by_ref: HashMap<String, usize> = HashMap::new();
+    let first = records.len();
+    let mut by_ref = RefIndex::default();
+    let file_bytes = table.len_bytes();
     let summary = table.process(
         on_block,
         Vec::new,
@@ -69,10 +84,14 @@ fn read_accounts(
                 Ok(record)
             }))
         },
-        |_, rows| {
+        |piece, rows| {
+            reserve_for(records, file_bytes, &piece, rows.len());
             for pending in rows {
                 if let Some(record) = settle.row(out, pending) {
-                    by_ref.insert(record.account.reference.clone(), records.len());
+                    by_ref.insert(
+                        record.account.reference.clone(),
+                        (records.len() - first) as u32,
+                    );
                     records.push(record);
                 }
             }
@@ -80,7 +99,7 @@ fn read_accounts(
     )?;
     let counts = settle.counts;
     out.finish_file(ctx.file_index, summary, counts)?;
-    Ok((records, by_ref))
+    Ok(by_ref)
 }
 
 /// The transaction file's columns.
@@ -121,7 +140,7 @@ fn read_transactions(
     out: &mut Ingested,
     s: &LedgerSource<'_>,
     records: &mut [AccountRecord],
-    by_ref: &HashMap<String, usize>,
+    by_ref: &RefIndex,
     on_block: &dyn Fn(u64),
 ) -> Result<u32, BatchError> {
     let cfg = s.transactions;
@@ -145,10 +164,6 @@ fn read_transactions(
     b.finish()?;
     let display = ctx.display.clone();
     let dates = ctx.dates;
-    let lookup: rustc_hash::FxHashMap<&str, u32> = by_ref
-        .iter()
-        .map(|(k, v)| (k.as_str(), *v as u32))
-        .collect();
     let reject = |row: &Row<'_>, reason: RejectReason| Reject {
         source: source.id.clone(),
         file: display.clone(),
@@ -178,7 +193,7 @@ fn read_transactions(
                     .rejects
                     .push(reject(&row, RejectReason::Missing("transaction id")));
             }
-            match parse_transaction(&row, &cols, cfg, dates, &lookup) {
+            match parse_transaction(&row, &cols, cfg, dates, by_ref) {
                 Ok(kept) => piece.accepted.push(kept),
                 Err(reason) => piece.rejects.push(reject(&row, reason)),
             }
@@ -187,7 +202,9 @@ fn read_transactions(
         |where_: Piece, piece: TxnPiece| {
             read += piece.read;
             for (account, txn) in piece.accepted {
-                records[account as usize].txns.push(txn);
+                if s.keep == Keep::All {
+                    records[account as usize].txns.push(txn);
+                }
                 accepted += 1;
             }
             rejects.extend(piece.rejects);
@@ -204,7 +221,7 @@ fn read_transactions(
         let lines: std::collections::BTreeSet<u64> = repeats.iter().map(|r| r.line).collect();
         for r in &repeats {
             if let Some(&account) = by_ref.get(&r.account_ref) {
-                let txns = &mut records[account].txns;
+                let txns = &mut records[account as usize].txns;
                 let before = txns.len();
                 txns.retain(|t| !lines.contains(&t.line()));
                 accepted -= (before - txns.len()) as u64;
@@ -238,7 +255,7 @@ fn read_transactions(
     // Accepted rows are counted as they are kept and taken back; the ledgers
     // must hold exactly that many.
     let in_ledgers: u64 = records.iter().map(|r| r.txns.len() as u64).sum();
-    if in_ledgers != accepted {
+    if s.keep == Keep::All && in_ledgers != accepted {
         return Err(BatchError::Invariant(format!(
             "{display}: {accepted} rows counted accepted but the ledgers hold {in_ledgers}"
         )));
@@ -262,7 +279,7 @@ fn parse_transaction(
     cols: &TxnCols,
     cfg: &TxnPlan,
     dates: &DateFormats,
-    lookup: &rustc_hash::FxHashMap<&str, u32>,
+    lookup: &RefIndex,
 ) -> Result<(u32, CompactTxn), RejectReason> {
     let reference = row.get(cols.account_ref);
     if reference.is_empty() {

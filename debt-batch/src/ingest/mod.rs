@@ -223,8 +223,40 @@ pub(crate) fn open_table<'a>(
     ))
 }
 
+/// What ingest keeps of the rows it accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Every account with its ledger (a run).
+    All,
+    /// Counts, rejects and duplicates only (a check): memory stays near one
+    /// block of the largest file plus the account references.
+    Counts,
+}
+
+/// Reserves room for the rows a file is likely to hold, judged from its
+/// first piece, so that a large file's vector does not grow by doubling
+/// (which at worst holds the rows twice while it copies them).
+pub(crate) fn reserve_for<T>(v: &mut Vec<T>, file_bytes: u64, piece: &crate::read::Piece, rows: usize) {
+    if piece.len == 0 || rows == 0 {
+        return;
+    }
+    let estimate = u128::from(file_bytes) * rows as u128 * 102 / (piece.len as u128 * 100);
+    let estimate = usize::try_from(estimate).unwrap_or(usize::MAX / 2);
+    if v.capacity() - v.len() < estimate / 2 {
+        v.reserve(estimate);
+    }
+}
+
 /// Reads every file the config names.
 pub fn ingest(loaded: &LoadedConfig, progress: &dyn Progress) -> Result<Ingested, BatchError> {
+    ingest_keeping(loaded, progress, Keep::All)
+}
+
+fn ingest_keeping(
+    loaded: &LoadedConfig,
+    progress: &dyn Progress,
+    keep: Keep,
+) -> Result<Ingested, BatchError> {
     let plan = &loaded.plan;
     let mut out = Ingested::default();
     let on_block = |bytes: u64| progress.bytes(bytes);
@@ -248,10 +280,13 @@ pub fn ingest(loaded: &LoadedConfig, progress: &dyn Progress) -> Result<Ingested
                     transactions,
                     instalments: instalments.as_deref(),
                     scheme: plan.scheme,
+                    keep,
                 },
                 &on_block,
             )?,
-            Shape::Invoices(invoices) => invoices::read(&mut out, source, invoices, &on_block)?,
+            Shape::Invoices(invoices) => {
+                invoices::read(&mut out, source, invoices, keep, &on_block)?
+            }
         }
     }
     for p in &plan.people {
@@ -262,7 +297,8 @@ pub fn ingest(loaded: &LoadedConfig, progress: &dyn Progress) -> Result<Ingested
 
 /// Checks a config against its files without writing anything: every file
 /// opened, every configured column found, every row validated. Returns the
-/// ingest (for counts) so `check` can report what a run would accept.
+/// files with their counts, rejects and duplicates (no accounts: a check
+/// keeps no ledgers, so it needs far less memory than a run).
 pub fn check(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
-    ingest(loaded, &crate::run::Quiet)
+    ingest_keeping(loaded, &crate::run::Quiet, Keep::Counts)
 }

@@ -250,6 +250,14 @@ impl Table {
         }
     }
 
+    /// The file's size in bytes when it was opened.
+    pub fn len_bytes(&self) -> u64 {
+        match self {
+            Table::Text(t) => t.len_bytes(),
+            Table::Parquet(p) => p.len_bytes(),
+        }
+    }
+
     /// Whether dates arrive as yyyy-mm-dd whatever the configured format
     /// (Parquet date columns do).
     pub fn iso_dates(&self) -> bool {

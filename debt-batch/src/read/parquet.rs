@@ -74,6 +74,11 @@ impl ParquetTable {
         })
     }
 
+    /// The file's size in bytes.
+    pub fn len_bytes(&self) -> u64 {
+        self.bytes
+    }
+
     /// The column names.
     pub fn header(&self) -> &Header {
         &self.header

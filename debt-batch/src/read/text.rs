@@ -202,6 +202,11 @@ impl TextFile {
         self
     }
 
+    /// The file's size when it was opened.
+    pub fn len_bytes(&self) -> u64 {
+        self.opened.len
+    }
+
     /// The resolved format it is read with.
     pub fn format(&self) -> &Format {
         &self.format
