@@ -13,9 +13,7 @@
 pub mod chunked;
 pub mod config;
 pub mod error;
-pub mod evalset;
 pub mod evaluate;
-pub mod generate;
 pub mod ingest;
 pub mod input;
 pub mod matching;

@@ -75,7 +75,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use crate::error::BatchError;
+use crate::error::Error;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -448,8 +448,8 @@ struct Sink {
 }
 
 impl Sink {
-    fn create(path: PathBuf, crlf: bool) -> Result<Sink, BatchError> {
-        let file = File::create(&path).map_err(|e| BatchError::io(&path, e))?;
+    fn create(path: PathBuf, crlf: bool) -> Result<Sink, Error> {
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
         Ok(Sink {
             writer: BufWriter::with_capacity(1 << 20, file),
             path,
@@ -459,19 +459,17 @@ impl Sink {
     }
 
     /// Writes one line; returns its 1-based line number.
-    fn line(&mut self, bytes: &[u8]) -> Result<u64, BatchError> {
+    fn line(&mut self, bytes: &[u8]) -> Result<u64, Error> {
         self.writer
             .write_all(bytes)
             .and_then(|()| self.writer.write_all(self.eol))
-            .map_err(|e| BatchError::io(&self.path, e))?;
+            .map_err(|e| Error::io(&self.path, e))?;
         self.line += 1;
         Ok(self.line)
     }
 
-    fn finish(mut self) -> Result<PathBuf, BatchError> {
-        self.writer
-            .flush()
-            .map_err(|e| BatchError::io(&self.path, e))?;
+    fn finish(mut self) -> Result<PathBuf, Error> {
+        self.writer.flush().map_err(|e| Error::io(&self.path, e))?;
         Ok(self.path)
     }
 }
@@ -1064,7 +1062,7 @@ impl Places {
     }
 
     /// The next property, written to the gazetteer.
-    fn next(&mut self) -> Result<Property, BatchError> {
+    fn next(&mut self) -> Result<Property, Error> {
         loop {
             if self.street.is_none() {
                 let s = self.new_street();
@@ -1077,7 +1075,7 @@ impl Places {
         }
     }
 
-    fn next_on_street(&mut self) -> Result<Option<Property>, BatchError> {
+    fn next_on_street(&mut self) -> Result<Option<Property>, Error> {
         let Some(mut s) = self.street.take() else {
             return Ok(None);
         };
@@ -2160,7 +2158,7 @@ impl TxnFile {
         txns: &mut [Txn],
         dates: &DateText,
         defects: &mut Vec<Defect>,
-    ) -> Result<i64, BatchError> {
+    ) -> Result<i64, Error> {
         txns.sort_by_key(|t| t.date);
         let mut balance = 0i64;
         for t in txns.iter() {
@@ -2329,7 +2327,7 @@ struct Household {
     support_percent: i64,
 }
 
-fn household(rng: &mut Rng, places: &mut Places) -> Result<Household, BatchError> {
+fn household(rng: &mut Rng, places: &mut Places) -> Result<Household, Error> {
     let age = match rng.weighted(&[14, 28, 27, 10, 14, 7]) {
         0 => rng.range(19, 29),
         1 => rng.range(30, 44),
@@ -2580,7 +2578,7 @@ impl Writer {
         property: &Property,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
-    ) -> Result<(), BatchError> {
+    ) -> Result<(), Error> {
         self.next_ctax_ref += 1 + rng.below(13);
         let reference = self.next_ctax_ref.to_string();
         let spec = CtaxSpec {
@@ -2674,7 +2672,7 @@ impl Writer {
         property: &Property,
         start: NaiveDate,
         end: Option<NaiveDate>,
-    ) -> Result<(), BatchError> {
+    ) -> Result<(), Error> {
         self.next_rent_ref += 1 + rng.below(4);
         let reference = format!("RT{:06}", self.next_rent_ref);
         let spec = tenancy_spec(rng, hh, property, start, end);
@@ -2757,7 +2755,7 @@ impl Writer {
         Ok(())
     }
 
-    fn household(&mut self, rng: &mut Rng, hh: &Household) -> Result<(), BatchError> {
+    fn household(&mut self, rng: &mut Rng, hh: &Household) -> Result<(), Error> {
         // Council tax: the old address (closed) first, then home.
         if let (Some(previous), Some(moved)) = (&hh.previous, hh.moved_in) {
             self.ctax_account(rng, hh, previous, None, Some(add_days(moved, -1)))?;
@@ -2782,32 +2780,28 @@ impl Writer {
     }
 }
 
-fn prepare_dir(out: &Path) -> Result<(), BatchError> {
+fn prepare_dir(out: &Path) -> Result<(), Error> {
     match fs::read_dir(out) {
         Ok(mut entries) => {
             if entries.next().is_some() {
-                return Err(BatchError::io(
-                    out,
-                    io::Error::new(
-                        io::ErrorKind::AlreadyExists,
-                        "the output directory exists and is not empty; generate writes only into a new or empty directory",
-                    ),
-                ));
+                return Err(Error::NotEmpty {
+                    path: out.to_path_buf(),
+                });
             }
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(out).map_err(|e| BatchError::io(out, e))?;
+            fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         }
-        Err(e) => return Err(BatchError::io(out, e)),
+        Err(e) => return Err(Error::io(out, e)),
     }
     for sub in ["ctax", "rent", "truth"] {
         let dir = out.join(sub);
-        fs::create_dir_all(&dir).map_err(|e| BatchError::io(&dir, e))?;
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     }
     Ok(())
 }
 
-fn with_header(path: PathBuf, crlf: bool, header: &str, enc: Enc) -> Result<Sink, BatchError> {
+fn with_header(path: PathBuf, crlf: bool, header: &str, enc: Enc) -> Result<Sink, Error> {
     let mut sink = Sink::create(path, crlf)?;
     let mut buf = Vec::new();
     push_text(&mut buf, header, enc);
@@ -2815,12 +2809,12 @@ fn with_header(path: PathBuf, crlf: bool, header: &str, enc: Enc) -> Result<Sink
     Ok(sink)
 }
 
-fn write_text(path: &Path, text: &str) -> Result<(), BatchError> {
-    fs::write(path, text).map_err(|e| BatchError::io(path, e))
+fn write_text(path: &Path, text: &str) -> Result<(), Error> {
+    fs::write(path, text).map_err(|e| Error::io(path, e))
 }
 
 /// Writes the data set.
-pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary, BatchError> {
+pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary, Error> {
     let out = &options.out;
     prepare_dir(out)?;
     let seed = options.seed;
@@ -2916,15 +2910,15 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary, BatchError
     let truth_path = truth_ctax.finish()?;
     let part = truth_rent.finish()?;
     {
-        let mut from = File::open(&part).map_err(|e| BatchError::io(&part, e))?;
+        let mut from = File::open(&part).map_err(|e| Error::io(&part, e))?;
         let mut to = fs::OpenOptions::new()
             .append(true)
             .open(&truth_path)
-            .map_err(|e| BatchError::io(&truth_path, e))?;
-        io::copy(&mut from, &mut to).map_err(|e| BatchError::io(&truth_path, e))?;
-        to.flush().map_err(|e| BatchError::io(&truth_path, e))?;
+            .map_err(|e| Error::io(&truth_path, e))?;
+        io::copy(&mut from, &mut to).map_err(|e| Error::io(&truth_path, e))?;
+        to.flush().map_err(|e| Error::io(&truth_path, e))?;
     }
-    fs::remove_file(&part).map_err(|e| BatchError::io(&part, e))?;
+    fs::remove_file(&part).map_err(|e| Error::io(&part, e))?;
 
     defects.sort_by(|a, b| (a.file, a.line).cmp(&(b.file, b.line)));
     let mut text = String::from("file,line,kind\n");
@@ -2973,9 +2967,7 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary, BatchError
         "truth/defects.csv",
     ] {
         let path = out.join(rel);
-        let size = fs::metadata(&path)
-            .map_err(|e| BatchError::io(&path, e))?
-            .len();
+        let size = fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
         files.push((path, size));
     }
     Ok(GenerateSummary {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use debt_batch::evalset::{generate_persons, EvalOptions};
+use debt_synth::persons::{generate_persons, EvalOptions, EvalSummary};
 
 const HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to";
 
@@ -16,7 +16,7 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn generate(dir: &Path, people: u64, seed: u64) -> debt_batch::evalset::EvalSummary {
+fn generate(dir: &Path, people: u64, seed: u64) -> EvalSummary {
     generate_persons(&EvalOptions {
         people,
         seed,

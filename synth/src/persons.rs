@@ -104,7 +104,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::error::BatchError;
+use crate::error::Error;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -127,9 +127,9 @@ pub struct EvalSummary {
 }
 
 /// Writes `records.csv`, `llpg.csv`, `truth.csv` and `noise.csv` into `out`.
-pub fn generate_persons(options: &EvalOptions) -> Result<EvalSummary, BatchError> {
+pub fn generate_persons(options: &EvalOptions) -> Result<EvalSummary, Error> {
     let out = &options.out;
-    fs::create_dir_all(out).map_err(|e| BatchError::io(out, e))?;
+    fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let names = Names::new();
     let (borough, gazetteer_rows) =
         Borough::build(options.people, options.seed, &out.join("llpg.csv"))?;
@@ -606,7 +606,7 @@ struct GazetteerWriter<'a> {
 }
 
 impl GazetteerWriter<'_> {
-    fn add(&mut self, rng: &mut Rng, mut p: Prop) -> Result<(), BatchError> {
+    fn add(&mut self, rng: &mut Rng, mut p: Prop) -> Result<(), Error> {
         p.uprn = self.next_uprn;
         self.next_uprn += 1 + rng.below(4);
         let b = &*self.borough;
@@ -686,7 +686,7 @@ fn postcode_text(outcode: &str, c: u32) -> String {
 
 impl Borough {
     /// Builds the borough for `people` people and writes `llpg.csv`.
-    fn build(people: u64, seed: u64, path: &Path) -> Result<(Borough, u64), BatchError> {
+    fn build(people: u64, seed: u64, path: &Path) -> Result<(Borough, u64), Error> {
         let target = (people * 11 / 20).max(40) as usize;
         let districts = target.div_ceil(12_000).max(2);
         let mut localities = Vec::with_capacity(districts);
@@ -888,31 +888,31 @@ struct CsvOut {
 }
 
 impl CsvOut {
-    fn create(path: PathBuf) -> Result<CsvOut, BatchError> {
-        let file = File::create(&path).map_err(|e| BatchError::io(&path, e))?;
+    fn create(path: PathBuf) -> Result<CsvOut, Error> {
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
         let w = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(BufWriter::with_capacity(1 << 16, file));
         Ok(CsvOut { path, w })
     }
 
-    fn row<I, T>(&mut self, fields: I) -> Result<(), BatchError>
+    fn row<I, T>(&mut self, fields: I) -> Result<(), Error>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
         self.w
             .write_record(fields)
-            .map_err(|e| BatchError::io(&self.path, io::Error::from(e)))
+            .map_err(|e| Error::io(&self.path, io::Error::from(e)))
     }
 
-    fn finish(self) -> Result<(), BatchError> {
+    fn finish(self) -> Result<(), Error> {
         let path = self.path;
         let mut inner = self
             .w
             .into_inner()
-            .map_err(|e| BatchError::io(&path, e.into_error()))?;
-        inner.flush().map_err(|e| BatchError::io(&path, e))
+            .map_err(|e| Error::io(&path, e.into_error()))?;
+        inner.flush().map_err(|e| Error::io(&path, e))
     }
 }
 
@@ -1384,7 +1384,7 @@ impl<'a> Generator<'a> {
         options: &EvalOptions,
         names: &'a Names,
         borough: &'a Borough,
-    ) -> Result<Generator<'a>, BatchError> {
+    ) -> Result<Generator<'a>, Error> {
         let mut writers = Vec::with_capacity(SOURCES.len());
         for s in SOURCES {
             writers.push(CsvOut::create(
@@ -1535,7 +1535,7 @@ impl<'a> Generator<'a> {
         }
     }
 
-    fn household(&mut self, h: u64) -> Result<(), BatchError> {
+    fn household(&mut self, h: u64) -> Result<(), Error> {
         let mut rng = Rng::derive(self.seed, 7, h);
         let rng = &mut rng;
         let remaining = self.people - self.made;
@@ -2121,7 +2121,7 @@ impl<'a> Generator<'a> {
         s: &Spec,
         m: &Member,
         home: Option<u32>,
-    ) -> Result<(), BatchError> {
+    ) -> Result<(), Error> {
         let source = s.source;
         let mut addr = s.addr.clone();
         if source.free_text() && !matches!(addr, Addr::Missing) && rng.chance(0.015) {
@@ -2511,7 +2511,7 @@ impl<'a> Generator<'a> {
     }
 
     /// Joins the per-source parts into `records.csv` and writes `noise.csv`.
-    fn finish(self, households: u64) -> Result<u64, BatchError> {
+    fn finish(self, households: u64) -> Result<u64, Error> {
         let Generator {
             out,
             writers,
@@ -2531,20 +2531,20 @@ impl<'a> Generator<'a> {
             w.finish()?;
         }
         let path = out.join("records.csv");
-        let file = File::create(&path).map_err(|e| BatchError::io(&path, e))?;
+        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
         let mut all = BufWriter::with_capacity(1 << 16, file);
         all.write_all(
             b"record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to\n",
         )
-        .map_err(|e| BatchError::io(&path, e))?;
+        .map_err(|e| Error::io(&path, e))?;
         for part in &parts {
-            let mut f = File::open(part).map_err(|e| BatchError::io(part, e))?;
-            io::copy(&mut f, &mut all).map_err(|e| BatchError::io(&path, e))?;
+            let mut f = File::open(part).map_err(|e| Error::io(part, e))?;
+            io::copy(&mut f, &mut all).map_err(|e| Error::io(&path, e))?;
         }
-        all.flush().map_err(|e| BatchError::io(&path, e))?;
+        all.flush().map_err(|e| Error::io(&path, e))?;
         drop(all);
         for part in &parts {
-            fs::remove_file(part).map_err(|e| BatchError::io(part, e))?;
+            fs::remove_file(part).map_err(|e| Error::io(part, e))?;
         }
         let mut n = CsvOut::create(out.join("noise.csv"))?;
         n.row(["kind", "count"])?;
