@@ -216,7 +216,7 @@ impl Borough {
     /// An empty borough planned for about `planned_homes` homes: one
     /// district (a postcode district and a locality) per 12,000 homes, at
     /// least two.
-    pub fn new(seed: u64, stream: Stream, planned_homes: usize) -> Borough {
+    pub fn new(seed: u64, planned_homes: usize) -> Borough {
         let districts = planned_homes.div_ceil(12_000).max(2);
         let mut localities = Vec::with_capacity(districts);
         for d in 0..districts {
@@ -237,7 +237,7 @@ impl Borough {
             localities,
             postcodes: Vec::new(),
             buildings: Vec::new(),
-            rng: Rng::derive(seed, stream, 0),
+            rng: Rng::derive(seed, Stream::BOROUGH, 0),
             per_district: planned_homes / districts + 1,
             street_count: vec![0; districts],
             postcode_count: vec![0; districts],
@@ -246,8 +246,8 @@ impl Borough {
     }
 
     /// A borough of at least `homes` homes.
-    pub fn build(seed: u64, stream: Stream, homes: usize) -> Borough {
-        let mut borough = Borough::new(seed, stream, homes);
+    pub fn build(seed: u64, homes: usize) -> Borough {
+        let mut borough = Borough::new(seed, homes);
         borough.grow_to(homes);
         borough
     }
@@ -466,6 +466,19 @@ impl Borough {
             street,
             number: max + 2 + rng.below(20) as u16,
         }
+    }
+}
+
+/// A property's bedrooms: a fixed function of the property (its kind, and
+/// its UPRN as a seed), so that it needs no storage. Flats in blocks have 1
+/// (55%) or 2, converted flats 1 (60%) or 2, houses 2 to 4; units none.
+pub fn bedrooms(p: &Prop) -> u8 {
+    let mut rng = Rng::derive(p.uprn, Stream::BEDROOMS, 0);
+    match p.kind {
+        PropKind::Block => 2 - u8::from(rng.chance(0.55)),
+        PropKind::Converted => 2 - u8::from(rng.chance(0.6)),
+        PropKind::House => rng.range(2, 4) as u8,
+        PropKind::Unit => 0,
     }
 }
 

@@ -112,6 +112,22 @@ pub struct Member {
     pub own_old: Option<u32>,
 }
 
+impl Member {
+    /// Age in whole years on `d`.
+    pub fn age_on(&self, d: NaiveDate) -> i32 {
+        let mut age = d.year() - self.dob.year();
+        if (d.month(), d.day()) < (self.dob.month(), self.dob.day()) {
+            age -= 1;
+        }
+        age
+    }
+
+    /// The day they turned (or turn) 18.
+    pub fn of_age(&self) -> NaiveDate {
+        of_age(self.dob)
+    }
+}
+
 /// A household's people.
 pub struct Composition {
     /// The head first.
@@ -366,6 +382,17 @@ mod tests {
             adult_from(ymd(2020, 1, 1), ymd(2005, 5, 5)),
             ymd(2023, 5, 5)
         );
+    }
+
+    #[test]
+    fn age_is_counted_in_whole_years_to_the_birthday() {
+        let names = Names::new();
+        let mut rng = Rng::derive(2, Stream::PERSONS_HOUSEHOLD, 0);
+        let mut m = draw_member(&mut rng, &names, true, 40, None, Rel::Head, false);
+        m.dob = ymd(1986, 11, 21);
+        assert_eq!(m.age_on(AS_OF), 39);
+        m.dob = ymd(1986, 11, 20);
+        assert_eq!(m.age_on(AS_OF), 40);
     }
 
     #[test]

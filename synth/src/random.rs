@@ -29,16 +29,14 @@ use chrono::{Days, NaiveDate};
 pub struct Stream(u64);
 
 impl Stream {
+    /// Ashbury's streets and properties (item 0).
+    pub const BOROUGH: Stream = Stream(1);
     /// A household of the synthetic council (item: the household's number).
-    pub const COUNCIL_HOUSEHOLD: Stream = Stream(1);
-    /// The council's streets and properties (item 0).
-    pub const COUNCIL_PLACES: Stream = Stream(2);
+    pub const COUNCIL_HOUSEHOLD: Stream = Stream(5);
     /// The revenues system's planted bad rows (item 0).
     pub const REVENUES_DEFECTS: Stream = Stream(3);
     /// The housing system's planted bad rows (item 0).
     pub const HOUSING_DEFECTS: Stream = Stream(4);
-    /// Ashbury's streets and properties for the evaluation set (item 0).
-    pub const PERSONS_BOROUGH: Stream = Stream(1);
     /// A household of the evaluation set (item: the household's number).
     pub const PERSONS_HOUSEHOLD: Stream = Stream(7);
     /// The liability and tenancy periods of an evaluation-set household
@@ -47,6 +45,8 @@ impl Stream {
     pub const PERSONS_PERIODS: Stream = Stream(11);
     /// Synthetic ledgers for the criterion benchmarks (item: the account).
     pub const BENCH_LEDGERS: Stream = Stream(13);
+    /// A property's bedrooms (seed: its UPRN).
+    pub const BEDROOMS: Stream = Stream(17);
 }
 
 /// A splitmix64 generator.

@@ -12,9 +12,11 @@ use crate::exports::housing::{self, TenancyRow, Tenant};
 use crate::exports::revenues::{self, AccountRow};
 use crate::exports::TxnFile;
 use crate::files::Sink;
+use crate::households::Member;
 use crate::ledger::council_tax::{self, CtMethod, CtaxSpec};
 use crate::ledger::rent::{self, WINDOW_START};
 use crate::ledger::Txn;
+use crate::names::Names;
 use crate::random::Rng;
 use crate::text::{plain_money, push_row, Enc};
 
@@ -30,6 +32,8 @@ pub struct Total {
 
 /// Every account file being written, and the running totals.
 pub struct Accounts {
+    /// The name table the households' surnames index.
+    pub names: Names,
     /// Dates formatted once.
     pub dates: DateText,
     /// `ctax/accounts.csv`.
@@ -76,12 +80,12 @@ impl Accounts {
             let start = match hh.moved_in {
                 Some(m) => monday_on_or_after(m),
                 None => monday_on_or_after(
-                    rng.date_between(ymd(1990, 1, 1).max(hh.lead.adult_from()), ymd(2023, 3, 20)),
+                    rng.date_between(ymd(1990, 1, 1).max(hh.lead().of_age()), ymd(2023, 3, 20)),
                 ),
             };
             if let (true, Some(previous)) = (hh.transfer, &hh.previous) {
                 let old_start = monday_on_or_after(
-                    rng.date_between(ymd(1995, 1, 1).max(hh.lead.adult_from()), ymd(2022, 12, 31)),
+                    rng.date_between(ymd(1995, 1, 1).max(hh.lead().of_age()), ymd(2022, 12, 31)),
                 );
                 self.tenancy(rng, hh, previous, old_start, Some(add_days(start, -1)))?;
             }
@@ -106,7 +110,7 @@ impl Accounts {
             from,
             to,
             band: band_for(rng, property),
-            single_person: hh.partner.is_none() && rng.chance(0.8),
+            single_person: hh.adults() == 1 && rng.chance(0.9),
             support_percent: hh.support_percent,
             twelve: rng.chance(0.15),
             method: CtMethod::pick(rng),
@@ -114,15 +118,22 @@ impl Accounts {
         };
         self.txns.clear();
         let outcome = council_tax::generate(rng, &spec, &self.dates, &mut self.txns);
-        let lead = &hh.lead;
-        let lead_name = revenues::name(lead.surname, lead.forename, lead.middle, rng.chance(0.3));
+        let name = |m: &Member, typographic: bool| {
+            revenues::name(
+                self.names.surname(m.surname),
+                m.forename,
+                m.middle,
+                typographic,
+            )
+        };
+        let lead_name = name(hh.lead(), rng.chance(0.3));
         let lead_dob = if rng.chance(0.8) {
-            self.dates.text(lead.dob, DateForm::Dmy)
+            self.dates.text(hh.lead().dob, DateForm::Dmy)
         } else {
             String::new()
         };
-        let joint = match &hh.partner {
-            Some(p) if rng.chance(0.9) => revenues::name(p.surname, p.forename, p.middle, false),
+        let joint = match hh.partner() {
+            Some(p) if rng.chance(0.9) => name(p, false),
             _ => String::new(),
         };
         let lost_on = outcome
@@ -188,32 +199,19 @@ impl Accounts {
     ) -> Result<(), Error> {
         self.next_rent_ref += 1 + rng.below(4);
         let reference = format!("RT{:06}", self.next_rent_ref);
-        let pensioner = hh.lead.age_on(WINDOW_START) >= 66;
+        let pensioner = hh.lead().age_on(WINDOW_START) >= 66;
         let spec = rent::tenancy_spec(rng, pensioner, hh.profile, property.bedrooms, start, end);
         self.txns.clear();
         let outcome = rent::generate(rng, &spec, &mut self.txns);
-        let lead = &hh.lead;
-        let lead_tenant = Tenant {
-            title: lead.title,
-            forename: lead.forename,
-            surname: lead.surname,
-            dob: self.dates.text(lead.dob, DateForm::Iso),
-            nino: match &lead.nino {
-                Some(n) if rng.chance(0.5) => housing::nino_written(n, rng.chance(0.5)),
-                _ => String::new(),
-            },
-        };
-        let joint_tenant = match hh.partner.as_ref().filter(|_| rng.chance(0.8)) {
-            Some(p) => Tenant {
-                title: p.title,
-                forename: p.forename,
-                surname: p.surname,
-                dob: self.dates.text(p.dob, DateForm::Iso),
-                nino: match &p.nino {
-                    Some(n) if rng.chance(0.3) => housing::nino_written(n, rng.chance(0.5)),
-                    _ => String::new(),
-                },
-            },
+        let (names, dates) = (&self.names, &self.dates);
+        let lead_tenant = tenant(
+            names,
+            dates,
+            hh.lead(),
+            rng.chance(0.5).then(|| rng.chance(0.5)),
+        );
+        let joint_tenant = match hh.partner().filter(|_| rng.chance(0.8)) {
+            Some(p) => tenant(names, dates, p, rng.chance(0.3).then(|| rng.chance(0.5))),
             None => Tenant::default(),
         };
         self.row.clear();
@@ -250,6 +248,20 @@ impl Accounts {
             &reference,
             balance,
         )
+    }
+}
+
+/// A tenant as the housing system holds them; the National Insurance number
+/// when `nino` says it holds one (spaced or not).
+fn tenant<'m>(names: &'m Names, dates: &DateText, m: &'m Member, nino: Option<bool>) -> Tenant<'m> {
+    Tenant {
+        title: m.title,
+        forename: m.forename,
+        surname: names.surname(m.surname),
+        dob: dates.text(m.dob, DateForm::Iso),
+        nino: nino
+            .map(|spaced| housing::nino_written(&m.nino, spaced))
+            .unwrap_or_default(),
     }
 }
 

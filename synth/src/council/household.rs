@@ -1,22 +1,25 @@
-//! A council household: who is liable, where they live, whether they rent
-//! from the council, whether and when they moved within the extract, how
-//! reliably they pay, and their council tax support.
+//! A council household: the people who live together (drawn as the
+//! evaluation set's are, [`crate::households`]), where they live, whether
+//! they rent from the council, whether and when they moved within the
+//! extract, how reliably they pay, and their council tax support.
 
 use chrono::NaiveDate;
 
-use super::people::Person;
 use super::places::{Places, Property};
 use crate::dates::{ymd, AS_OF};
 use crate::error::Error;
+use crate::households::{compose, Member, Rel};
 use crate::ledger::Profile;
+use crate::names::Names;
 use crate::random::Rng;
 
 /// One household of the council.
 pub struct Household {
-    /// The lead liable person and lead tenant.
-    pub lead: Person,
-    /// A partner: joint liable, joint tenant.
-    pub partner: Option<Person>,
+    /// Everyone who lives there, the head first: the lead liable person
+    /// and lead tenant.
+    pub members: Vec<Member>,
+    /// The head's partner, if any: joint liable, joint tenant.
+    pub partner: Option<usize>,
     /// Where they live now.
     pub home: Property,
     /// Council tenants.
@@ -33,32 +36,38 @@ pub struct Household {
     pub support_percent: i64,
 }
 
+impl Household {
+    /// The head of the household.
+    pub fn lead(&self) -> &Member {
+        &self.members[0]
+    }
+
+    /// The head's partner.
+    pub fn partner(&self) -> Option<&Member> {
+        self.partner.map(|i| &self.members[i])
+    }
+
+    /// Adults on the as-of date: one alone may claim the single person
+    /// discount.
+    pub fn adults(&self) -> usize {
+        self.members
+            .iter()
+            .filter(|m| m.age_on(AS_OF) >= 18)
+            .count()
+    }
+}
+
 /// Draws the next household, housing it in the next property.
-pub fn household(rng: &mut Rng, places: &mut Places) -> Result<Household, Error> {
-    let age = match rng.weighted(&[14, 28, 27, 10, 14, 7]) {
-        0 => rng.range(19, 29),
-        1 => rng.range(30, 44),
-        2 => rng.range(45, 59),
-        3 => rng.range(60, 66),
-        4 => rng.range(67, 79),
-        _ => rng.range(80, 95),
-    };
-    let female = rng.chance(0.52);
-    let partnered = rng.chance(if age >= 80 { 0.35 } else { 0.5 });
-    let lead = Person::new(rng, female, age, None, partnered);
-    let partner = if partnered {
-        let partner_female = if rng.chance(0.92) { !female } else { female };
-        let partner_age = (age + rng.range(-6, 6)).clamp(18, 99);
-        let surname = rng.chance(0.75).then_some(lead.surname);
-        Some(Person::new(rng, partner_female, partner_age, surname, true))
-    } else {
-        None
-    };
+pub fn household(rng: &mut Rng, names: &Names, places: &mut Places) -> Result<Household, Error> {
+    let members = compose(rng, names, u64::MAX).members;
+    let partner = members.iter().position(|m| m.rel == Rel::Partner);
     let home = places.next()?;
-    let tenant = rng.chance(if home.block { 0.7 } else { 0.24 });
-    // Adults only: someone under 18 in April 2023 moved in (from their
-    // parents' home) later.
-    let adult = lead.adult_from();
+    // About 35% of households rent from the council: 70% in blocks of
+    // flats (15% of homes), 29% elsewhere.
+    let tenant = rng.chance(if home.block { 0.7 } else { 0.29 });
+    // Someone under 18 in April 2023 moved in (from their parents' home)
+    // later.
+    let adult = members[0].of_age();
     let moved_in = if adult > ymd(2023, 4, 1) {
         Some(rng.date_between(adult.max(ymd(2023, 5, 1)), ymd(2026, 9, 30)))
     } else {
@@ -77,9 +86,9 @@ pub fn household(rng: &mut Rng, places: &mut Places) -> Result<Household, Error>
     } else {
         Profile::pick(rng)
     };
-    let support_percent = support_percent(rng, lead.age_on(AS_OF) >= 67, tenant);
+    let support_percent = support_percent(rng, members[0].age_on(AS_OF) >= 67, tenant);
     Ok(Household {
-        lead,
+        members,
         partner,
         home,
         tenant,

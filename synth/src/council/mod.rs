@@ -1,20 +1,21 @@
 //! `debt-batch generate`: a deterministic, realistic synthetic council for
 //! benchmarks and tests.
 //!
-//! One fictional borough (Ashbury, postcodes `AS1` to `AS12`) with `households`
-//! households. Everything comes from one seed through a splitmix64 generator
-//! (no external crate), one generator per household, so the same seed gives
-//! byte-identical files. Files are written as they are generated (buffered
-//! writers; only the current account's rows are held in memory), so the size
-//! of the data set is bounded by the disk, not by memory.
+//! Ashbury (the one borough, module `borough`, grown a street at a time as
+//! households need homes) with `households` households. Everything comes
+//! from one seed through `random`, one stream per household, so the
+//! same seed gives byte-identical files. Files are written as they are
+//! generated (buffered writers; only the current account's rows and the
+//! borough, 24 bytes a property, are held in memory), so the size of the
+//! data set is bounded by the disk, not by memory.
 //!
 //! # What is written (all paths relative to `out`)
 //!
 //! | file | style | rows |
 //! |---|---|---|
 //! | `ctax/accounts.csv`, `ctax/transactions.csv`, `ctax/instalments.csv` | revenues system: Windows-1252, `;`, CRLF, dd/mm/yyyy, `£1,234.56` and `(12.50)` | one account per household plus a closed account for most households that moved within the borough |
-//! | `rent/tenancies.csv`, `rent/transactions.csv` | housing system: UTF-8, `,`, yyyy-mm-dd, debit / credit columns | about a third of households are council tenants; a transfer leaves a former tenancy |
-//! | `llpg.csv` | gazetteer | every property used (12-digit UPRNs) |
+//! | `rent/tenancies.csv`, `rent/transactions.csv` | housing system: UTF-8, `,`, yyyy-mm-dd, debit / credit columns | about 35% of households are council tenants (70% of those in blocks of flats, 29% of the rest); a transfer leaves a former tenancy |
+//! | `llpg.csv` | gazetteer | every property of the streets the households live on, business units included (12-digit UPRNs) |
 //! | `control_totals.csv` | each system's stated accounts and closing balance | equal to the truth, so a correct run is MATCHED |
 //! | `sources.toml` | the ctax and rent sections of `fixtures/sources.toml`, `[run] tolerance = "0.00"` | |
 //! | `truth/balances.csv` | `source,account_ref,balance` of every account at 2026-11-20 (accepted rows only) | |
@@ -22,34 +23,35 @@
 //!
 //! # Shape
 //!
-//! Each household has a lead liable person and perhaps a
-//! partner, a home, perhaps a previous home in the borough (a move within
-//! the extract), and is a council tenant or not. Its council tax accounts
-//! are described in the council tax ledger, its tenancies in the rent
-//! ledger (`ledger::council_tax`, `ledger::rent`; about 36 rows per council
-//! tax account and 475 per tenancy, 2.7 a week: rent is the bulk of the
-//! data). Each system writes in its own style (`exports::revenues`,
-//! `exports::housing`), with bad rows planted among the transactions
-//! (`exports::defects`: about 1 in 3,300 rows, each listed in
-//! `truth/defects.csv` and in no balance or control total).
+//! Each household's people are drawn as the evaluation set's are
+//! (`households`, names from `names`): the head is the
+//! lead liable person and lead tenant, a partner the joint one. A household
+//! has a home, perhaps a previous home in the borough (a move within the
+//! extract), and rents from the council or not. Its council tax accounts
+//! are described in `ledger::council_tax`, its tenancies in
+//! `ledger::rent` (about 37 rows per council tax account and 477
+//! per tenancy, 2.7 a week: rent is the bulk of the data). Each system
+//! writes in its own style (`exports`), with bad rows planted among
+//! the transactions (`exports::defects`: about 1 in 3,300 rows,
+//! each listed in `truth/defects.csv` and in no balance or control total).
 //!
-//! With seed 1: 2,000 households give 464,854 transaction rows (83% rent);
-//! 50,000 households give 10,472,798 rows (8.5 million rent, 2.0 million
-//! council tax, 660 MB in all), other seeds within about 2%. See
+//! With seed 1: 2,000 households give 429,015 transaction rows (81% rent);
+//! 50,000 households give 10,698,621 rows (8.7 million rent, 2.0 million
+//! council tax, 698 MB in all), other seeds within about 2%. See
 //! `benches/ingest_vs_duckdb.sh`.
-//!
 
 mod accounts;
 mod household;
-mod people;
 mod places;
 
 use std::path::PathBuf;
 
+use crate::borough::GAZETTEER_HEADER;
 use crate::dates::DateText;
 use crate::error::Error;
 use crate::exports::{housing, revenues, Style, TxnFile};
 use crate::files::{self, Sink};
+use crate::names::Names;
 use crate::random::{Rng, Stream};
 use crate::text::{push_row, Enc};
 use accounts::{Accounts, Total};
@@ -77,10 +79,6 @@ pub struct GenerateSummary {
     pub files: Vec<(PathBuf, u64)>,
 }
 
-/// The gazetteer's header.
-const LLPG_HEADER: &str =
-    "UPRN,SAO_TEXT,PAO_TEXT,STREET_DESCRIPTOR,LOCALITY,TOWN_NAME,POSTCODE_LOCATOR";
-
 /// Every file the council holds, relative to the output directory, in the
 /// order the summary lists them.
 const FILES: [&str; 10] = [
@@ -104,12 +102,14 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary, Error> {
         files::create_dir(&out.join(sub))?;
     }
     let seed = options.seed;
-    let llpg = Sink::with_header(out.join("llpg.csv"), false, LLPG_HEADER, Enc::Utf8)?;
-    let mut places = Places::new(seed, llpg);
+    let llpg = Sink::with_header(out.join("llpg.csv"), false, GAZETTEER_HEADER, Enc::Utf8)?;
+    // Movers take a second home: about one household in ten.
+    let planned_homes = options.households as usize * 6 / 5 + 40;
+    let mut places = Places::new(seed, planned_homes, llpg);
     let mut accounts = open_accounts(options)?;
     for h in 0..options.households {
         let mut rng = Rng::derive(seed, Stream::COUNCIL_HOUSEHOLD, h);
-        let hh = household::household(&mut rng, &mut places)?;
+        let hh = household::household(&mut rng, &accounts.names, &mut places)?;
         accounts.household(&mut rng, &hh)?;
     }
     places.finish()?;
@@ -140,6 +140,7 @@ fn open_accounts(options: &GenerateOptions) -> Result<Accounts, Error> {
     let housing =
         |rel: &str, header: &str| Sink::with_header(out.join(rel), false, header, housing::ENC);
     Ok(Accounts {
+        names: Names::new(),
         dates: DateText::new(),
         ctax_accounts: revenues("ctax/accounts.csv", revenues::ACCOUNTS_HEADER)?,
         ctax_txns: TxnFile::new(

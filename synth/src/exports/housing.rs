@@ -4,6 +4,7 @@
 //! spaces.
 
 use super::{push_desc, AmountField, DateField, TxnRow};
+use crate::borough::{street_name, Borough, Prop};
 use crate::dates::{DateForm, DateText};
 use crate::text::{push_field, push_pence, push_row, push_text, Enc};
 
@@ -15,6 +16,28 @@ pub const TXNS_HEADER: &str = "trans_id,tenancy_ref,trans_date,trans_code,descri
 pub const ENC: Enc = Enc::Utf8;
 /// The housing system's delimiter.
 pub const DELIM: u8 = b',';
+
+/// The housing system's own reference for a property: the street's initials
+/// and number then the house (`OR0012-012`, `OR0012-012A`, `/2` for a
+/// flat), or a block's initials and number and the flat (`HP0007/3`).
+pub fn property_ref(b: &Borough, p: &Prop) -> String {
+    let initials =
+        |name: &str| -> String { name.split(' ').filter_map(|w| w.chars().next()).collect() };
+    if p.building > 0 {
+        let building = &b.buildings[usize::from(p.building - 1)];
+        return format!("{}{:04}/{}", initials(building), p.building, p.flat);
+    }
+    let street = &b.streets[p.street as usize];
+    let name = street_name(street.stem, street.suffix, false);
+    let mut text = format!("{}{:04}-{:03}", initials(&name), p.street + 1, p.number);
+    if p.suffix != 0 {
+        text.push(char::from(p.suffix));
+    }
+    if p.flat > 0 {
+        text.push_str(&format!("/{}", p.flat));
+    }
+    text
+}
 
 /// A National Insurance number as the housing system holds it: with spaces
 /// (`AB 12 34 56 C`) or without.

@@ -4,6 +4,7 @@
 //! `2026/27`.
 
 use super::{push_desc, AmountField, DateField, TxnRow};
+use crate::borough::Prop;
 use crate::dates::{fy_label, DateForm, DateText};
 use crate::text::{push_digits, push_pence, push_row, push_text, Enc};
 
@@ -28,6 +29,23 @@ pub fn push_amount(buf: &mut Vec<u8>, pence: i64, enc: Enc) {
     } else {
         push_text(buf, "£", enc);
         push_pence(buf, pence.unsigned_abs(), true);
+    }
+}
+
+/// The revenues system's own reference for a property: 11 digits, the
+/// street (5) then the house number and any letter (`12A`: 000121), or
+/// 9 and the building for a named one; `/` and the flat.
+pub fn property_ref(p: &Prop) -> String {
+    let pao = if p.building > 0 {
+        900_000 + u32::from(p.building)
+    } else {
+        u32::from(p.number) * 10 + u32::from(p.suffix != 0)
+    };
+    let base = format!("{:05}{pao:06}", p.street + 1);
+    if p.flat > 0 {
+        format!("{base}/{}", p.flat)
+    } else {
+        base
     }
 }
 

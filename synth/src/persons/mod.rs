@@ -108,7 +108,7 @@ use crate::error::Error;
 use crate::files::{self, Sink};
 use crate::names::Names;
 use crate::noise::{Noise, NoiseCounts};
-use crate::random::{Rng, Stream};
+use crate::random::Rng;
 use crate::text::{push_row, Enc};
 use records::{person_id, Source, SOURCES};
 
@@ -141,7 +141,7 @@ pub fn generate_persons(options: &EvalOptions) -> Result<EvalSummary, Error> {
     files::create_dir(out)?;
     let names = Names::new();
     let homes = (options.people * 11 / 20).max(40) as usize;
-    let borough = Borough::build(options.seed, Stream::PERSONS_BOROUGH, homes);
+    let borough = Borough::build(options.seed, homes);
     let mut llpg = Sink::with_header(out.join("llpg.csv"), false, GAZETTEER_HEADER, Enc::Utf8)?;
     let gazetteer_rows = write_gazetteer(&mut llpg, &borough, 0)?;
     llpg.finish()?;
