@@ -1,21 +1,45 @@
 //! Writing files: every file and directory a generator makes goes through
-//! here.
+//! here, and is owner-only (files 0600, directories 0700). The data is
+//! realistic personal data (names, dates of birth, National Insurance
+//! numbers, addresses), made to be handled like the real thing. A
+//! directory the caller made before is left as it is.
 
-use std::fs::{self, File};
+use std::fs::{self, DirBuilder, File, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::text::{push_text, Enc};
 
-/// Creates (or truncates) a file for writing.
+/// Owner read and write.
+const FILE_MODE: u32 = 0o600;
+/// Owner read, write and search.
+const DIR_MODE: u32 = 0o700;
+
+/// Creates (or truncates) an owner-only file for writing. A file that was
+/// there already is made owner-only too.
 pub fn create_file(path: &Path) -> Result<File, Error> {
-    File::create(path).map_err(|e| Error::io(path, e))
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(FILE_MODE)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    file.set_permissions(Permissions::from_mode(FILE_MODE))
+        .map_err(|e| Error::io(path, e))?;
+    Ok(file)
 }
 
-/// Creates a directory and any parents it lacks.
+/// Creates an owner-only directory and any parents it lacks (each
+/// owner-only); one that exists is left as it is.
 pub fn create_dir(path: &Path) -> Result<(), Error> {
-    fs::create_dir_all(path).map_err(|e| Error::io(path, e))
+    DirBuilder::new()
+        .recursive(true)
+        .mode(DIR_MODE)
+        .create(path)
+        .map_err(|e| Error::io(path, e))
 }
 
 /// Makes `out` ready for a council: created when missing; refused, and left
@@ -46,7 +70,7 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), Error> {
 /// Appends the file `from` to the end of `to` and removes `from`.
 pub fn append_and_remove(from: &Path, to: &Path) -> Result<(), Error> {
     let mut source = File::open(from).map_err(|e| Error::io(from, e))?;
-    let mut target = fs::OpenOptions::new()
+    let mut target = OpenOptions::new()
         .append(true)
         .open(to)
         .map_err(|e| Error::io(to, e))?;

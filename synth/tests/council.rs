@@ -216,3 +216,28 @@ fn the_config_it_writes_is_the_fixtures_ctax_and_rent_sections_with_the_command_
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_file_and_directory_it_writes_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("modes");
+    make(&dir, 20, SEED);
+    let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700, "the output directory");
+    let mut stack = vec![dir.clone()];
+    let mut files = 0;
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                assert_eq!(mode(&path), 0o700, "{}", path.display());
+                stack.push(path);
+            } else {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                files += 1;
+            }
+        }
+    }
+    assert_eq!(files, 10);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -106,6 +106,39 @@ fn same_seed_same_bytes_and_a_different_seed_differs() {
 }
 
 #[test]
+fn every_file_is_owner_only_even_one_that_was_there_before() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // A new directory is made owner-only.
+    let fresh = scratch("modes-new");
+    generate(&fresh, 50, 1);
+    assert_eq!(mode(&fresh), 0o700);
+    // A directory the caller made is used as it is; a file left in it by
+    // an earlier run is replaced and made owner-only.
+    let made = scratch("modes-existing");
+    std::fs::create_dir_all(&made).unwrap();
+    std::fs::write(made.join("records.csv"), "stale").unwrap();
+    std::fs::set_permissions(
+        made.join("records.csv"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    generate(&made, 50, 1);
+    for dir in [&fresh, &made] {
+        for file in ["records.csv", "llpg.csv", "truth.csv", "noise.csv"] {
+            assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
+        }
+    }
+    assert_eq!(
+        std::fs::read(fresh.join("records.csv")).unwrap(),
+        std::fs::read(made.join("records.csv")).unwrap()
+    );
+    for d in [fresh, made] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[test]
 fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
     let dir = scratch("check");
     let summary = generate(&dir, 2000, 1);

@@ -7,7 +7,9 @@
 //! same seed gives byte-identical files. Files are written as they are
 //! generated (buffered writers; only the current account's rows and the
 //! borough, 24 bytes a property, are held in memory), so the size of the
-//! data set is bounded by the disk, not by memory.
+//! data set is bounded by the disk, not by memory. Every file and directory
+//! it writes is owner-only (0600 / 0700): the data is realistic personal
+//! data.
 //!
 //! # What is written (all paths relative to `out`)
 //!

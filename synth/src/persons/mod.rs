@@ -9,7 +9,9 @@
 //! for the gazetteer and one per household, so the same seed gives
 //! byte-identical files. Households are generated and written one at a time;
 //! only the gazetteer (24 bytes a property) is held in memory, so a million
-//! people take a few seconds and a few tens of megabytes.
+//! people take a few seconds and a few tens of megabytes. Every file is
+//! owner-only (0600), and so is the directory when it is made here (0700):
+//! the records are realistic personal data.
 //!
 //! # Files (in `out`)
 //!
