@@ -629,3 +629,72 @@ pub fn join(parts: &[String], locality: &str, town: Option<&str>, sep: &str) -> 
     }
     all.join(sep)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn a_property_takes_24_bytes() {
+        assert_eq!(std::mem::size_of::<Prop>(), 24);
+    }
+
+    #[test]
+    fn the_same_seed_grows_the_same_streets_at_once_or_a_home_at_a_time() {
+        let whole = Borough::build(7, 1_000);
+        let mut grown = Borough::new(7, 1_000);
+        for homes in (1..=1_000).step_by(37) {
+            grown.grow_to(homes);
+        }
+        grown.grow_to(1_000);
+        let uprns = |b: &Borough| b.props.iter().map(|p| p.uprn).collect::<Vec<_>>();
+        assert_eq!(uprns(&whole), uprns(&grown));
+        assert_eq!(whole.postcodes, grown.postcodes);
+        assert_eq!(whole.buildings, grown.buildings);
+    }
+
+    #[test]
+    fn every_property_has_its_own_uprn_and_its_own_reference_in_each_system() {
+        let b = Borough::build(3, 5_000);
+        let distinct = |refs: Vec<String>| refs.iter().collect::<BTreeSet<_>>().len();
+        let n = b.props.len();
+        assert_eq!(
+            distinct(b.props.iter().map(|p| p.uprn.to_string()).collect()),
+            n
+        );
+        assert_eq!(
+            distinct(
+                b.props
+                    .iter()
+                    .map(crate::exports::revenues::property_ref)
+                    .collect()
+            ),
+            n
+        );
+        assert_eq!(
+            distinct(
+                b.props
+                    .iter()
+                    .map(|p| crate::exports::housing::property_ref(&b, p))
+                    .collect()
+            ),
+            n
+        );
+    }
+
+    #[test]
+    fn homes_have_bedrooms_and_business_units_none() {
+        let b = Borough::build(5, 2_000);
+        for p in &b.props {
+            let rooms = bedrooms(p);
+            match p.kind {
+                PropKind::Unit => assert_eq!(rooms, 0),
+                PropKind::House => assert!((2..=4).contains(&rooms)),
+                _ => assert!((1..=2).contains(&rooms)),
+            }
+            assert_eq!(rooms, bedrooms(p), "a fixed function of the property");
+        }
+        assert!(!b.commercial.is_empty());
+    }
+}
