@@ -6,7 +6,7 @@
 #
 # 1. builds target/release/debt-batch;
 # 2. generates the data set into benches/data/ (gitignored) unless it is already
-#    there for the same households and seed (see debt-batch/src/generate.rs for its
+#    there for the same households and seed (see synth/src/council.rs for its
 #    shape: 50,000 households give about 10.5 million transaction rows); other
 #    entries of benches/data (another benchmark's linkage-*/) are left alone;
 # 3. creates benches/.venv with DuckDB (pip) unless it is there (it may be shared

@@ -1,13 +1,19 @@
 //! Synthetic ledgers for the benchmarks: deterministic, realistic mixes of
-//! council tax and rent accounts.
+//! council tax and rent accounts, drawn from debt-synth's random source (the
+//! one generator of the workspace's synthetic data).
 
 use chrono::{Days, NaiveDate};
 use debt_core::{Account, FinancialYear, Money, Service, Transaction, TxnKind};
+use debt_synth::random::{Rng, Stream};
+
+/// The seed of the benchmark ledgers.
+const SEED: u64 = 1;
 
 /// Builds accounts whose transactions add up to about `total_transactions`:
-/// one in three a council tax account (a yearly bill and monthly payments
-/// over several years, some missed), the rest rent accounts (weekly debits,
-/// four-weekly Universal Credit payments, the odd bounced payment).
+/// one in three a council tax account (five yearly bills of £1,500 to
+/// £2,100 and ten monthly payments each, one in seven missed), the rest
+/// rent accounts (200 weekly debits of £90 to £130, four-weekly payments
+/// up to £30 short, one in fifty bounced).
 pub fn synthetic_accounts(total_transactions: usize) -> Vec<Account> {
     let mut accounts = Vec::new();
     let mut made = 0usize;
@@ -15,70 +21,87 @@ pub fn synthetic_accounts(total_transactions: usize) -> Vec<Account> {
     let start = NaiveDate::from_ymd_opt(2022, 4, 4).unwrap_or_default();
     while made < total_transactions {
         n += 1;
-        let mut state = n
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = Rng::derive(SEED, Stream::BENCH_LEDGERS, n);
         let account = if n.is_multiple_of(3) {
-            let mut a = Account::new(Service::CouncilTax, format!("CT{n:08}"));
-            for year in 2022..=2026 {
-                let fy = FinancialYear::starting(year)
-                    .unwrap_or_else(|_| FinancialYear::containing(start));
-                let bill = Money::from_pence(150_000 + (next() % 60_000) as i64);
-                a.ledger.push(
-                    Transaction::new(fy.first_day() - Days::new(20), TxnKind::Charge, bill)
-                        .for_year(fy),
-                );
-                for month in 0..10u64 {
-                    if next().is_multiple_of(7) {
-                        continue;
-                    }
-                    let date = fy.first_day() + Days::new(month * 30 + 3);
-                    a.ledger.push(
-                        Transaction::new(
-                            date,
-                            TxnKind::Payment,
-                            -Money::from_pence(bill.to_pence().unwrap_or(0) / 10),
-                        )
-                        .for_year(fy),
-                    );
-                }
-            }
-            a
+            council_tax(&mut rng, n, start)
         } else {
-            let mut a = Account::new(Service::HousingRent, format!("T{n:08}"));
-            let rent = Money::from_pence(9_000 + (next() % 4_000) as i64);
-            for week in 0..200u64 {
-                let monday = start + Days::new(week * 7);
-                a.ledger
-                    .push(Transaction::new(monday, TxnKind::Charge, rent));
-                if week % 4 == 3 {
-                    let paid = Money::from_pence(
-                        rent.to_pence().unwrap_or(0) * 4 - (next() % 3_000) as i64,
-                    );
-                    a.ledger.push(Transaction::new(
-                        monday + Days::new(2),
-                        TxnKind::Payment,
-                        -paid,
-                    ));
-                    if next().is_multiple_of(50) {
-                        a.ledger.push(Transaction::new(
-                            monday + Days::new(9),
-                            TxnKind::Reversal,
-                            paid,
-                        ));
-                    }
-                }
-            }
-            a
+            rent(&mut rng, n, start)
         };
         made += account.ledger.transactions().len();
         accounts.push(account);
     }
     accounts
+}
+
+fn pence(rng: &mut Rng, from: u64, spread: u64) -> Money {
+    Money::from_pence((from + rng.below(spread)) as i64)
+}
+
+fn council_tax(rng: &mut Rng, n: u64, start: NaiveDate) -> Account {
+    let mut a = Account::new(Service::CouncilTax, format!("CT{n:08}"));
+    for year in 2022..=2026 {
+        let fy = FinancialYear::starting(year).unwrap_or_else(|_| FinancialYear::containing(start));
+        let bill = pence(rng, 150_000, 60_000);
+        a.ledger.push(
+            Transaction::new(fy.first_day() - Days::new(20), TxnKind::Charge, bill).for_year(fy),
+        );
+        for month in 0..10u64 {
+            if rng.below(7) == 0 {
+                continue;
+            }
+            let date = fy.first_day() + Days::new(month * 30 + 3);
+            let instalment = Money::from_pence(bill.to_pence().unwrap_or(0) / 10);
+            a.ledger
+                .push(Transaction::new(date, TxnKind::Payment, -instalment).for_year(fy));
+        }
+    }
+    a
+}
+
+fn rent(rng: &mut Rng, n: u64, start: NaiveDate) -> Account {
+    let mut a = Account::new(Service::HousingRent, format!("T{n:08}"));
+    let rent = pence(rng, 9_000, 4_000);
+    for week in 0..200u64 {
+        let monday = start + Days::new(week * 7);
+        a.ledger
+            .push(Transaction::new(monday, TxnKind::Charge, rent));
+        if week % 4 == 3 {
+            let short = rng.below(3_000) as i64;
+            let paid = Money::from_pence(rent.to_pence().unwrap_or(0) * 4 - short);
+            a.ledger.push(Transaction::new(
+                monday + Days::new(2),
+                TxnKind::Payment,
+                -paid,
+            ));
+            if rng.below(50) == 0 {
+                a.ledger.push(Transaction::new(
+                    monday + Days::new(9),
+                    TxnKind::Reversal,
+                    paid,
+                ));
+            }
+        }
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_benchmark_ledgers_are_the_same_every_time_and_about_the_size_asked() {
+        let a = synthetic_accounts(20_000);
+        let b = synthetic_accounts(20_000);
+        let count =
+            |v: &[Account]| -> usize { v.iter().map(|x| x.ledger.transactions().len()).sum() };
+        assert_eq!(count(&a), count(&b));
+        assert!((20_000..20_400).contains(&count(&a)), "{}", count(&a));
+        let balances = |v: &[Account]| -> Vec<Money> {
+            let as_of = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+            v.iter().map(|x| x.ledger.balance_at(as_of)).collect()
+        };
+        assert_eq!(balances(&a), balances(&b));
+        assert!(a.iter().any(|x| x.service == Service::CouncilTax));
+    }
 }

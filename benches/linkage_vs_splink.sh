@@ -9,7 +9,7 @@
 # 2. generates the evaluation set into benches/data/linkage-PEOPLE/ (gitignored)
 #    with `debt-batch generate-persons` unless it is already there for the same
 #    people and seed (records.csv, llpg.csv, truth.csv, noise.csv; see
-#    debt-batch/src/evalset.rs for its shape and noise);
+#    synth/src/persons.rs for its shape and noise);
 # 3. creates benches/.venv with Splink 4 (pip; it brings DuckDB) unless it is there;
 # 4. measures with /usr/bin/time -v (wall time, maximum resident set size):
 #    (a) debt-batch link --records DIR/records.csv --gazetteer DIR/llpg.csv --out DIR/ours

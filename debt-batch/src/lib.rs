@@ -12,9 +12,7 @@
 
 pub mod config;
 pub mod error;
-pub mod evalset;
 pub mod evaluate;
-pub mod generate;
 pub mod ingest;
 pub mod matching;
 pub mod output;

@@ -193,10 +193,14 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             seed,
             out,
         } => {
-            let summary = debt_batch::generate::generate(&debt_batch::generate::GenerateOptions {
+            let summary = debt_synth::council::generate(&debt_synth::council::GenerateOptions {
                 households,
                 seed,
                 out: out.clone(),
+            })
+            .map_err(|e| {
+                let (path, source) = e.into_parts();
+                BatchError::io(&path, source)
             })?;
             for (path, size) in &summary.files {
                 println!("{:>14} bytes  {}", size, path.display());
@@ -211,10 +215,14 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
         }
         Command::GeneratePersons { people, seed, out } => {
             let summary =
-                debt_batch::evalset::generate_persons(&debt_batch::evalset::EvalOptions {
+                debt_synth::persons::generate_persons(&debt_synth::persons::EvalOptions {
                     people,
                     seed,
                     out: out.clone(),
+                })
+                .map_err(|e| {
+                    let (path, source) = e.into_parts();
+                    BatchError::io(&path, source)
                 })?;
             println!(
                 "{} person records, {} gazetteer rows in {}",

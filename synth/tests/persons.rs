@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use debt_batch::evalset::{generate_persons, EvalOptions};
+use debt_synth::persons::{generate_persons, EvalOptions, EvalSummary};
 
 const HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to";
 
@@ -16,7 +16,7 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn generate(dir: &Path, people: u64, seed: u64) -> debt_batch::evalset::EvalSummary {
+fn generate(dir: &Path, people: u64, seed: u64) -> EvalSummary {
     generate_persons(&EvalOptions {
         people,
         seed,
@@ -101,6 +101,39 @@ fn same_seed_same_bytes_and_a_different_seed_differs() {
     names.sort();
     assert_eq!(names, ["llpg.csv", "noise.csv", "records.csv", "truth.csv"]);
     for d in [a, b, c] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[test]
+fn every_file_is_owner_only_even_one_that_was_there_before() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // A new directory is made owner-only.
+    let fresh = scratch("modes-new");
+    generate(&fresh, 50, 1);
+    assert_eq!(mode(&fresh), 0o700);
+    // A directory the caller made is used as it is; a file left in it by
+    // an earlier run is replaced and made owner-only.
+    let made = scratch("modes-existing");
+    std::fs::create_dir_all(&made).unwrap();
+    std::fs::write(made.join("records.csv"), "stale").unwrap();
+    std::fs::set_permissions(
+        made.join("records.csv"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    generate(&made, 50, 1);
+    for dir in [&fresh, &made] {
+        for file in ["records.csv", "llpg.csv", "truth.csv", "noise.csv"] {
+            assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
+        }
+    }
+    assert_eq!(
+        std::fs::read(fresh.join("records.csv")).unwrap(),
+        std::fs::read(made.join("records.csv")).unwrap()
+    );
+    for d in [fresh, made] {
         let _ = std::fs::remove_dir_all(d);
     }
 }

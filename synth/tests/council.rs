@@ -1,0 +1,243 @@
+//! The synthetic council (`debt-batch generate`) on its own: deterministic,
+//! every file listed, in each system's encoding, and every kind of planted
+//! defect listed in its truth. That the batch reads it back to exactly its
+//! truth is debt-batch's test (debt-batch/tests/generate.rs).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use debt_synth::council::{generate, GenerateOptions, GenerateSummary};
+
+const HOUSEHOLDS: u64 = 300;
+/// A seed whose 300 households plant every kind of defect at least once.
+const SEED: u64 = 3;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("synth-council-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn make(dir: &Path, households: u64, seed: u64) -> GenerateSummary {
+    generate(&GenerateOptions {
+        households,
+        seed,
+        out: dir.to_path_buf(),
+    })
+    .expect("generate")
+}
+
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .expect("a file inside the output directory")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Every file under `dir`, relative path to bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read");
+                out.insert(relative(dir, &path), bytes);
+            }
+        }
+    }
+    out
+}
+
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).expect("truth file");
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_same_seed_writes_the_same_bytes_and_the_summary_lists_every_file() {
+    let a = scratch("a");
+    let b = scratch("b");
+    let summary = make(&a, HOUSEHOLDS, SEED);
+    make(&b, HOUSEHOLDS, SEED);
+
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (name, bytes) in &ta {
+        assert!(
+            bytes == &tb[name],
+            "{name} differs between two runs with the same seed"
+        );
+    }
+    let listed: BTreeSet<String> = summary.files.iter().map(|(p, _)| relative(&a, p)).collect();
+    assert_eq!(listed, ta.keys().cloned().collect::<BTreeSet<_>>());
+    for (path, size) in &summary.files {
+        assert_eq!(*size, ta[&relative(&a, path)].len() as u64);
+    }
+    // The accounts and transaction rows the summary counts are the files' rows.
+    let data_rows = |name: &str| {
+        ta[name]
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count()
+            - 1
+    };
+    assert_eq!(
+        summary.accounts,
+        (data_rows("ctax/accounts.csv") + data_rows("rent/tenancies.csv")) as u64
+    );
+    assert_eq!(
+        summary.transaction_rows,
+        (data_rows("ctax/transactions.csv") + data_rows("rent/transactions.csv")) as u64
+    );
+    for dir in [a, b] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[test]
+fn the_revenues_export_is_windows_1252_and_the_housing_export_utf_8() {
+    let dir = scratch("encodings");
+    make(&dir, 40, SEED);
+    let ctax = std::fs::read(dir.join("ctax/transactions.csv")).expect("ctax");
+    assert!(ctax.contains(&0xA3), "the pound sign is one byte, 0xA3");
+    assert!(std::str::from_utf8(&ctax).is_err());
+    assert!(ctax.windows(2).any(|w| w == b"\r\n"), "CRLF line ends");
+    let rent = std::fs::read(dir.join("rent/transactions.csv")).expect("rent");
+    assert!(std::str::from_utf8(&rent).is_ok());
+    assert!(!rent.contains(&b'\r'));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_directory_that_holds_files_is_refused_and_left_untouched() {
+    let dir = scratch("refused");
+    make(&dir, 5, SEED);
+    let before = tree(&dir);
+    let err = generate(&GenerateOptions {
+        households: 1,
+        seed: SEED,
+        out: dir.clone(),
+    })
+    .expect_err("a non-empty directory");
+    assert!(matches!(err, debt_synth::Error::NotEmpty { .. }), "{err}");
+    assert_eq!(err.path(), dir.as_path());
+    assert_eq!(tree(&dir), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn another_seed_makes_another_council() {
+    let c = scratch("c");
+    make(&c, 20, SEED + 1);
+    let d = scratch("d");
+    make(&d, 20, SEED);
+    assert_ne!(
+        std::fs::read(c.join("rent/transactions.csv")).expect("c"),
+        std::fs::read(d.join("rent/transactions.csv")).expect("d")
+    );
+    for dir in [c, d] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[test]
+fn every_kind_of_defect_is_planted_and_listed_once() {
+    let dir = scratch("defects");
+    make(&dir, HOUSEHOLDS, SEED);
+    let planted: Vec<(String, u64, String)> = csv_rows(&dir.join("truth/defects.csv"))
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].parse().expect("line"), r[2].clone()))
+        .collect();
+    let distinct: BTreeSet<_> = planted.iter().map(|(f, l, _)| (f, l)).collect();
+    assert_eq!(distinct.len(), planted.len(), "one defect per line");
+    let kinds: BTreeSet<&str> = planted.iter().map(|(_, _, k)| k.as_str()).collect();
+    assert_eq!(
+        kinds,
+        BTreeSet::from([
+            "bad_amount",
+            "bad_date",
+            "conflicting_duplicate",
+            "duplicate",
+            "unknown_account",
+            "unknown_code",
+        ]),
+        "seed {SEED} should plant every kind of defect"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The `[[sources]]` blocks of a config, by id, each up to the next
+/// separator comment.
+fn source_sections(toml: &str) -> BTreeMap<String, String> {
+    toml.split("[[sources]]")
+        .skip(1)
+        .map(|block| {
+            let block = block.split("\n# ====").next().unwrap_or(block).trim_end();
+            let id = block
+                .lines()
+                .find_map(|l| l.strip_prefix("id = "))
+                .expect("an id")
+                .trim_matches('"')
+                .to_string();
+            (id, block.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_config_it_writes_is_the_fixtures_ctax_and_rent_sections_with_the_command_filled_in() {
+    let dir = scratch("config");
+    make(&dir, 5, 9);
+    let written = std::fs::read_to_string(dir.join("sources.toml")).expect("sources.toml");
+    assert!(written.starts_with(
+        "# Generated by `debt-batch generate --households 5 --seed 9`: a synthetic council\n"
+    ));
+    assert!(!written.contains("{households}") && !written.contains("{seed}"));
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/sources.toml"),
+    )
+    .expect("fixtures/sources.toml");
+    let (ours, theirs) = (source_sections(&written), source_sections(&fixture));
+    assert_eq!(ours.keys().collect::<Vec<_>>(), ["ctax", "rent"]);
+    for (id, section) in &ours {
+        assert_eq!(
+            Some(section),
+            theirs.get(id),
+            "the {id} section has drifted from fixtures/sources.toml"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_file_and_directory_it_writes_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("modes");
+    make(&dir, 20, SEED);
+    let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700, "the output directory");
+    let mut stack = vec![dir.clone()];
+    let mut files = 0;
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                assert_eq!(mode(&path), 0o700, "{}", path.display());
+                stack.push(path);
+            } else {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                files += 1;
+            }
+        }
+    }
+    assert_eq!(files, 10);
+    let _ = std::fs::remove_dir_all(&dir);
+}
