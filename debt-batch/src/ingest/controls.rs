@@ -4,9 +4,9 @@
 use debt_core::ControlTotal;
 
 use super::bind::binder;
-use super::dedupe::{Pending, Settle};
+use super::dedupe::{read_rows, KeyRule};
 use super::fields::money_field;
-use super::{open_table, ControlRow, Ingested};
+use super::{open_table, ControlRow, Ingested, Keep};
 use crate::config::plan::FilePlan;
 use crate::config::ControlColumns;
 use crate::error::BatchError;
@@ -51,23 +51,18 @@ pub(crate) fn read(
             line: row.line,
         })
     };
-    let mut settle = Settle::new(&ctx);
     let mut controls = Vec::new();
-    let summary = table.process(
+    read_rows(
+        out,
+        &table,
+        &ctx,
         on_block,
-        Vec::new,
-        |rows: &mut Vec<Pending<ControlRow>>, row: Row<'_>| {
-            rows.push(Pending::of(&row, None, parse))
-        },
-        |_, rows| {
-            for pending in rows {
-                if let Some(c) = settle.row(out, pending) {
-                    controls.push(c);
-                }
-            }
-        },
+        Keep::All,
+        &mut controls,
+        KeyRule::None,
+        &|_| String::new(),
+        &parse,
     )?;
-    out.finish_file(ctx.file_index, summary, settle.counts)?;
     out.controls = controls;
     Ok(())
 }

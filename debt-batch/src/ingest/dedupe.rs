@@ -1,143 +1,32 @@
-//! Duplicates: a row whose key (account reference, transaction id, UPRN...)
-//! was seen earlier in the same file is an exact duplicate when its whole
-//! text is the same (counted once, listed in duplicates.csv) and a conflict
-//! otherwise (rejected, naming the first line).
+//! Duplicates, one mechanism for every file: a row whose key (account
+//! reference, transaction id, UPRN, account and due date...) was seen earlier
+//! in the same file is an exact duplicate when its whole text is the same
+//! (counted once, listed in duplicates.csv) and a conflict otherwise
+//! (rejected, naming the first line). Either way whatever else the later row
+//! became (accepted, or rejected for its content) is taken back.
 //!
-//! Master files settle their rows in file order through [`Settle`].
-//! Transaction files are too large to keep every id: each row leaves a
-//! 16-byte [`IdEntry`] (hashes and line), candidates are rows whose id hashes
-//! collide, and their text is read again (through the reader's own handle,
-//! checked against the piece's checksum) to decide, so a hash collision can
-//! never merge two different rows.
+//! No file keeps its keys: each row leaves a 16-byte [`IdEntry`] (hashes and
+//! line), candidates are rows whose key hashes collide, and their text is read
+//! again (through the reader's own handle, checked against the piece's
+//! checksum) to decide, so a hash collision can never merge two rows and
+//! memory stays at 16 bytes a row.
+//!
+//! [`read_rows`] reads a whole file this way for every shape whose accepted
+//! rows are values of their own (masters, invoices, plans, people, control
+//! totals, gazetteer); transactions use [`repeats`] directly, because their
+//! rows go into the accounts they name.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use debt_core::RowCounts;
 
-use super::{FileCtx, Ingested};
+use super::{FileCtx, Ingested, Keep};
 use crate::error::BatchError;
 use crate::read::{hash_bytes, Piece, Row, Table};
-use crate::records::{Duplicate, RejectReason};
+use crate::records::{Duplicate, Reject, RejectReason};
 
-/// A master-file row after the parallel pass, waiting to be settled in file
-/// order.
-pub(crate) struct Pending<T> {
-    line: u64,
-    raw: String,
-    /// The duplicate key; `None` for a malformed row or one without a key.
-    key: Option<String>,
-    outcome: Result<T, RejectReason>,
-}
-
-impl<T> Pending<T> {
-    /// Reads `row`: a malformed row is a reject whatever its key; otherwise
-    /// `parse` decides, and `key` (if not empty) is checked for duplicates
-    /// before the parse counts.
-    pub fn of(
-        row: &Row<'_>,
-        key: Option<&str>,
-        parse: impl FnOnce(&Row<'_>) -> Result<T, RejectReason>,
-    ) -> Pending<T> {
-        let (key, outcome) = match row.malformed {
-            Some(reason) => (None, Err(reason.clone())),
-            None => (
-                key.filter(|k| !k.is_empty()).map(str::to_string),
-                parse(row),
-            ),
-        };
-        Pending {
-            line: row.line,
-            raw: row.raw.to_string(),
-            key,
-            outcome,
-        }
-    }
-
-    /// Like [`Pending::of`], but the key is only checked for a row that
-    /// parses: a row rejected for its own content never claims its key.
-    pub fn of_valid(
-        row: &Row<'_>,
-        key: &str,
-        parse: impl FnOnce(&Row<'_>) -> Result<T, RejectReason>,
-    ) -> Pending<T> {
-        let mut pending = Pending::of(row, None, parse);
-        if pending.outcome.is_ok() && !key.is_empty() {
-            pending.key = Some(key.to_string());
-        }
-        pending
-    }
-}
-
-/// Settles a file's rows in file order: duplicates, conflicts, rejects and
-/// accepted rows, each counted where it is decided.
-pub(crate) struct Settle<'c> {
-    ctx: &'c FileCtx<'c>,
-    seen: HashMap<String, (u64, u64)>,
-    /// The file's counts so far.
-    pub counts: RowCounts,
-}
-
-impl<'c> Settle<'c> {
-    /// Starts settling the rows of the file of `ctx`.
-    pub fn new(ctx: &'c FileCtx<'c>) -> Settle<'c> {
-        Settle {
-            ctx,
-            seen: HashMap::new(),
-            counts: RowCounts::default(),
-        }
-    }
-
-    /// Settles one row; returns its value when it is accepted (and counts it
-    /// accepted: the caller keeps it).
-    pub fn row<T>(&mut self, out: &mut Ingested, p: Pending<T>) -> Option<T> {
-        self.counts.read += 1;
-        if let Some(key) = p.key {
-            let digest = hash_bytes(p.raw.as_bytes());
-            match self.seen.get(&key) {
-                Some(&(first_line, first_digest)) if first_digest == digest => {
-                    self.counts.duplicates += 1;
-                    out.duplicates.push(Duplicate {
-                        source: self.ctx.source.to_string(),
-                        file: self.ctx.display.clone(),
-                        line: p.line,
-                        first_line,
-                        key,
-                    });
-                    return None;
-                }
-                Some(&(first_line, _)) => {
-                    out.reject_row(
-                        self.ctx,
-                        p.line,
-                        p.raw,
-                        RejectReason::ConflictingDuplicate {
-                            id: key,
-                            first_line,
-                        },
-                        &mut self.counts,
-                    );
-                    return None;
-                }
-                None => {
-                    self.seen.insert(key, (p.line, digest));
-                }
-            }
-        }
-        match p.outcome {
-            Ok(value) => {
-                self.counts.accepted += 1;
-                Some(value)
-            }
-            Err(reason) => {
-                out.reject_row(self.ctx, p.line, p.raw, reason, &mut self.counts);
-                None
-            }
-        }
-    }
-}
-
-/// One transaction row's id, for duplicate detection: a hash of the id, a
-/// hash of the whole row, and its line.
+/// One row's key, for duplicate detection: a hash of the key, a hash of the
+/// whole row, and its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct IdEntry {
     pub id_hash: u64,
@@ -146,37 +35,34 @@ pub(crate) struct IdEntry {
 }
 
 impl IdEntry {
-    /// The entry of a row with id `id`.
-    pub fn of(id: &str, row: &Row<'_>) -> IdEntry {
+    /// The entry of a row whose key is `key`.
+    pub fn of(key: &str, row: &Row<'_>) -> IdEntry {
         IdEntry {
-            id_hash: hash_bytes(id.as_bytes()),
+            id_hash: hash_bytes(key.as_bytes()),
             line: row.line as u32,
             content_hash: hash_bytes(row.raw.as_bytes()) as u32,
         }
     }
 }
 
-/// A later occurrence of an id: an exact duplicate or a conflict.
+/// A later occurrence of a key: an exact duplicate or a conflict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Repeat {
     pub line: u64,
     pub first_line: u64,
-    pub id: String,
+    pub key: String,
     pub raw: String,
-    /// The account reference the row names (its transaction, if it was
-    /// kept, must be taken back).
-    pub account_ref: String,
     pub exact: bool,
 }
 
-/// Finds every later occurrence of an id in a transaction file: candidates
-/// by id hash, decided on the rows' text read again from their pieces.
+/// Finds every later occurrence of a key: candidates by key hash, decided on
+/// the rows' text read again from their pieces (`index`, in file order).
+/// `key` gives a row's key as it was given when the entries were made.
 pub(crate) fn repeats(
     table: &Table,
     index: &[Piece],
     mut ids: Vec<IdEntry>,
-    id_col: usize,
-    account_col: usize,
+    key: &dyn Fn(&Row<'_>) -> String,
 ) -> Result<Vec<Repeat>, BatchError> {
     rayon::slice::ParallelSliceMut::par_sort_unstable(ids.as_mut_slice());
     let mut candidates: Vec<Vec<IdEntry>> = Vec::new();
@@ -203,30 +89,227 @@ pub(crate) fn repeats(
     let raws = table.raw_rows(index, &wanted)?;
     let mut repeats = Vec::new();
     for group in &candidates {
-        // Rows with the same id text, in line order; the first stands.
-        let mut by_id: BTreeMap<String, Vec<(u64, &str)>> = BTreeMap::new();
+        // Rows with the same key text, in line order; the first stands.
+        let mut by_key: BTreeMap<String, Vec<(u64, &str)>> = BTreeMap::new();
         for entry in group {
             let line = u64::from(entry.line);
             let raw = raws.get(&line).map(String::as_str).unwrap_or("");
-            by_id
-                .entry(table.field_of(raw, id_col))
-                .or_default()
-                .push((line, raw));
+            let k = table.reparse(raw, key).unwrap_or_default();
+            by_key.entry(k).or_default().push((line, raw));
         }
-        for (id, mut rows) in by_id {
+        for (k, mut rows) in by_key {
             rows.sort();
             let (first_line, first_raw) = rows[0];
             for (line, raw) in rows.into_iter().skip(1) {
                 repeats.push(Repeat {
                     line,
                     first_line,
-                    id: id.clone(),
+                    key: k.clone(),
                     raw: raw.to_string(),
-                    account_ref: table.field_of(raw, account_col),
                     exact: raw == first_raw,
                 });
             }
         }
     }
     Ok(repeats)
+}
+
+/// Records the repeats of a file: exact ones as duplicates, the others as
+/// conflicting-duplicate rejects (added to `rejects`, after any other reject
+/// of theirs has been taken out). Returns how many were exact.
+pub(crate) fn settle_repeats(
+    out: &mut Ingested,
+    ctx: &FileCtx<'_>,
+    repeats: Vec<Repeat>,
+    rejects: &mut Vec<Reject>,
+) -> u64 {
+    if repeats.is_empty() {
+        return 0;
+    }
+    let lines: BTreeSet<u64> = repeats.iter().map(|r| r.line).collect();
+    rejects.retain(|r| !lines.contains(&r.line));
+    let mut exact = 0;
+    for r in repeats {
+        if r.exact {
+            exact += 1;
+            out.duplicates.push(Duplicate {
+                source: ctx.source.to_string(),
+                file: ctx.display.clone(),
+                line: r.line,
+                first_line: r.first_line,
+                key: r.key,
+            });
+        } else {
+            rejects.push(Reject {
+                source: ctx.source.to_string(),
+                file: ctx.display.clone(),
+                line: r.line,
+                reason: RejectReason::ConflictingDuplicate {
+                    id: r.key,
+                    first_line: r.first_line,
+                },
+                raw: r.raw,
+            });
+        }
+    }
+    exact
+}
+
+/// Whether a row's key counts for duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyRule {
+    /// The file has no key: every row stands on its own.
+    None,
+    /// Every row with a non-empty key claims it, whatever else is wrong
+    /// with it (an account master: a second row for an account is a
+    /// duplicate or a conflict even if its date is bad).
+    Always,
+    /// Only a row that is otherwise valid claims its key.
+    IfValid,
+}
+
+/// A value read from one row, which knows the row's line.
+pub(crate) trait Lined {
+    /// The physical line of the row it came from.
+    fn line(&self) -> u64;
+}
+
+impl<T> Lined for (u64, T) {
+    fn line(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Lined for crate::records::AccountRecord {
+    fn line(&self) -> u64 {
+        self.row.line
+    }
+}
+
+impl Lined for super::ControlRow {
+    fn line(&self) -> u64 {
+        self.line
+    }
+}
+
+impl Lined for super::PeopleRecord {
+    fn line(&self) -> u64 {
+        self.row.line
+    }
+}
+
+/// What one piece of a file gave.
+struct RowsPiece<T> {
+    read: u64,
+    counted: u64,
+    kept: Vec<T>,
+    rejects: Vec<Reject>,
+    ids: Vec<IdEntry>,
+}
+
+/// Reads every row of `table`: parsed in parallel by `parse`, accepted rows
+/// pushed onto `into` in file order (with `keep`) or only counted, rejects
+/// with their reasons, and duplicates of `key` (by `rule`) settled at the
+/// end. Checks and records the file's counts.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read_rows<T: Lined + Send>(
+    out: &mut Ingested,
+    table: &Table,
+    ctx: &FileCtx<'_>,
+    on_block: &dyn Fn(u64),
+    keep: Keep,
+    into: &mut Vec<T>,
+    rule: KeyRule,
+    key: &(dyn Fn(&Row<'_>) -> String + Sync),
+    parse: &(dyn Fn(&Row<'_>) -> Result<T, RejectReason> + Sync),
+) -> Result<(), BatchError> {
+    let reject = |row: &Row<'_>, reason: RejectReason| Reject {
+        source: ctx.source.to_string(),
+        file: ctx.display.clone(),
+        line: row.line,
+        reason,
+        raw: row.raw.to_string(),
+    };
+    let first = into.len();
+    let file_bytes = table.len_bytes();
+    let mut read = 0u64;
+    let mut accepted = 0u64;
+    let mut rejects: Vec<Reject> = Vec::new();
+    let mut ids: Vec<IdEntry> = Vec::new();
+    let mut index: Vec<Piece> = Vec::new();
+    let summary = table.process(
+        on_block,
+        || RowsPiece {
+            read: 0,
+            counted: 0,
+            kept: Vec::new(),
+            rejects: Vec::new(),
+            ids: Vec::new(),
+        },
+        |piece: &mut RowsPiece<T>, row: Row<'_>| {
+            piece.read += 1;
+            if let Some(reason) = row.malformed {
+                return piece.rejects.push(reject(&row, reason.clone()));
+            }
+            let parsed = parse(&row);
+            let k = match rule {
+                KeyRule::None => String::new(),
+                KeyRule::Always => key(&row),
+                KeyRule::IfValid if parsed.is_ok() => key(&row),
+                KeyRule::IfValid => String::new(),
+            };
+            if !k.is_empty() {
+                piece.ids.push(IdEntry::of(&k, &row));
+            }
+            match parsed {
+                Ok(value) => {
+                    piece.counted += 1;
+                    if keep == Keep::All {
+                        piece.kept.push(value);
+                    }
+                }
+                Err(reason) => piece.rejects.push(reject(&row, reason)),
+            }
+        },
+        |where_: Piece, piece: RowsPiece<T>| {
+            super::reserve_for(into, file_bytes, &where_, piece.kept.len());
+            read += piece.read;
+            accepted += piece.counted;
+            into.extend(piece.kept);
+            rejects.extend(piece.rejects);
+            ids.extend(piece.ids);
+            index.push(where_);
+        },
+    )?;
+    let found = repeats(table, &index, ids, key)?;
+    if !found.is_empty() {
+        // A repeat that is not among the rejects was accepted: take it back.
+        let lines: BTreeSet<u64> = found.iter().map(|r| r.line).collect();
+        let rejected: BTreeSet<u64> = rejects.iter().map(|r| r.line).collect();
+        accepted -= lines.difference(&rejected).count() as u64;
+        let mut write = first;
+        for i in first..into.len() {
+            if !lines.contains(&into[i].line()) {
+                into.swap(write, i);
+                write += 1;
+            }
+        }
+        into.truncate(write);
+    }
+    let duplicates = settle_repeats(out, ctx, found, &mut rejects);
+    let counts = RowCounts {
+        read,
+        accepted,
+        rejected: rejects.len() as u64,
+        duplicates,
+    };
+    if keep == Keep::All && (into.len() - first) as u64 != accepted {
+        return Err(BatchError::Invariant(format!(
+            "{}: {accepted} rows counted accepted but {} kept",
+            ctx.display,
+            into.len() - first
+        )));
+    }
+    out.rejects.extend(rejects);
+    out.finish_file(ctx.file_index, summary, counts)
 }

@@ -4,8 +4,8 @@
 use debt_core::identity::{GazetteerEntry, Postcode};
 
 use super::bind::binder;
-use super::dedupe::{Pending, Settle};
-use super::{open_table, Ingested};
+use super::dedupe::{read_rows, KeyRule};
+use super::{open_table, Ingested, Keep};
 use crate::config::plan::FilePlan;
 use crate::config::GazetteerColumns;
 use crate::error::BatchError;
@@ -31,7 +31,7 @@ pub(crate) fn read(
         b.opt(&g.town, "gazetteer.columns.town"),
     ];
     b.finish()?;
-    let parse = |row: &Row<'_>| -> Result<GazetteerEntry, RejectReason> {
+    let parse = |row: &Row<'_>| -> Result<(u64, GazetteerEntry), RejectReason> {
         let u = row.get(uprn);
         if u.is_empty() {
             return Err(RejectReason::Missing("UPRN"));
@@ -49,7 +49,7 @@ pub(crate) fn read(
             return Err(RejectReason::Missing("postcode"));
         }
         let text = |c: Option<usize>| row.opt(c).unwrap_or("").to_string();
-        Ok(GazetteerEntry {
+        Ok((row.line, GazetteerEntry {
             uprn: number,
             sao: text(cols[0]),
             pao: text(cols[1]),
@@ -57,26 +57,21 @@ pub(crate) fn read(
             locality: text(cols[3]),
             town: text(cols[4]),
             postcode: row.opt(postcode).and_then(Postcode::parse),
-        })
+        }))
     };
-    let mut settle = Settle::new(&ctx);
     let mut entries = Vec::new();
-    let summary = table.process(
+    read_rows(
+        out,
+        &table,
+        &ctx,
         on_block,
-        Vec::new,
-        |rows: &mut Vec<Pending<GazetteerEntry>>, row: Row<'_>| {
-            rows.push(Pending::of_valid(&row, row.get(uprn), parse))
-        },
-        |_, rows| {
-            for pending in rows {
-                if let Some(e) = settle.row(out, pending) {
-                    entries.push(e);
-                }
-            }
-        },
+        Keep::All,
+        &mut entries,
+        KeyRule::IfValid,
+        &|row| row.get(uprn).to_string(),
+        &parse,
     )?;
-    out.gazetteer_rows = settle.counts.accepted;
-    out.finish_file(ctx.file_index, summary, settle.counts)?;
-    out.gazetteer = entries;
+    out.gazetteer_rows = entries.len() as u64;
+    out.gazetteer = entries.into_iter().map(|(_, e)| e).collect();
     Ok(())
 }

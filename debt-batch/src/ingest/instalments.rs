@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use debt_core::{ArrearsBasis, FinancialYear, Instalment};
 
 use super::bind::binder;
-use super::dedupe::{Pending, Settle};
+use super::dedupe::{read_rows, KeyRule};
 use super::fields::money_field;
-use super::{open_table, Ingested};
+use super::{open_table, Ingested, Keep};
 use crate::config::plan::{FilePlan, SourcePlan};
 use crate::config::InstalmentColumns;
 use crate::error::BatchError;
@@ -35,7 +35,8 @@ pub(crate) fn read(
         &format!("{key}.financial_year"),
     );
     b.finish()?;
-    let parse = |row: &Row<'_>| -> Result<(usize, FinancialYear, Instalment), RejectReason> {
+    type Plan = (u64, (usize, FinancialYear, Instalment));
+    let parse = |row: &Row<'_>| -> Result<Plan, RejectReason> {
         let reference = row.get(account_ref);
         if reference.is_empty() {
             return Err(RejectReason::Missing("account ref"));
@@ -56,32 +57,33 @@ pub(crate) fn read(
             .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?
             as usize;
         Ok((
-            index,
-            fy,
-            Instalment {
-                due: due_date,
-                amount: value,
-            },
+            row.line,
+            (
+                index,
+                fy,
+                Instalment {
+                    due: due_date,
+                    amount: value,
+                },
+            ),
         ))
     };
-    let mut settle = Settle::new(&ctx);
-    let mut plans: BTreeMap<(usize, FinancialYear), Vec<Instalment>> = BTreeMap::new();
-    let summary = table.process(
+    let mut rows: Vec<Plan> = Vec::new();
+    read_rows(
+        out,
+        &table,
+        &ctx,
         on_block,
-        Vec::new,
-        |rows: &mut Vec<Pending<_>>, row: Row<'_>| {
-            let dup_key = format!("{}|{}", row.get(account_ref), row.get(due));
-            rows.push(Pending::of(&row, Some(&dup_key), parse));
-        },
-        |_, rows| {
-            for pending in rows {
-                if let Some((index, fy, instalment)) = settle.row(out, pending) {
-                    plans.entry((index, fy)).or_default().push(instalment);
-                }
-            }
-        },
+        Keep::All,
+        &mut rows,
+        KeyRule::Always,
+        &|row| format!("{}|{}", row.get(account_ref), row.get(due)),
+        &parse,
     )?;
-    out.finish_file(ctx.file_index, summary, settle.counts)?;
+    let mut plans: BTreeMap<(usize, FinancialYear), Vec<Instalment>> = BTreeMap::new();
+    for (_, (index, fy, instalment)) in rows {
+        plans.entry((index, fy)).or_default().push(instalment);
+    }
     for ((index, fy), plan) in plans {
         if let Some(record) = records.get_mut(index) {
             if record.account.terms.basis == ArrearsBasis::Instalments {

@@ -4,9 +4,9 @@
 use debt_core::{Transaction, TxnKind};
 
 use super::bind::{binder, names, party_columns, AccountCols};
-use super::dedupe::{Pending, Settle};
+use super::dedupe::{read_rows, KeyRule};
 use super::fields::{money_field, optional_money, record_of};
-use super::{open_table, reserve_for, Ingested, Keep};
+use super::{open_table, Ingested, Keep};
 use crate::config::plan::{MasterPlan, SourcePlan};
 use crate::config::InvoiceColumns;
 use crate::error::BatchError;
@@ -87,28 +87,18 @@ pub(crate) fn read(
         }
         Ok(record)
     };
-    let mut settle = Settle::new(&ctx);
     let mut accounts = std::mem::take(&mut out.accounts);
-    let file_bytes = table.len_bytes();
-    let summary = table.process(
+    read_rows(
+        out,
+        &table,
+        &ctx,
         on_block,
-        Vec::new,
-        |rows: &mut Vec<Pending<AccountRecord>>, row: Row<'_>| {
-            rows.push(Pending::of(&row, Some(row.get(cols.account_ref)), parse))
-        },
-        |piece, rows| {
-            if keep == Keep::All {
-                reserve_for(&mut accounts, file_bytes, &piece, rows.len());
-            }
-            for pending in rows {
-                if let Some(record) = settle.row(out, pending) {
-                    if keep == Keep::All {
-                        accounts.push(record);
-                    }
-                }
-            }
-        },
+        keep,
+        &mut accounts,
+        KeyRule::Always,
+        &|row| row.get(cols.account_ref).to_string(),
+        &parse,
     )?;
     out.accounts = accounts;
-    out.finish_file(ctx.file_index, summary, settle.counts)
+    Ok(())
 }

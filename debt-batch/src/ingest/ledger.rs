@@ -6,14 +6,14 @@ use debt_core::{FinancialYear, InstalmentScheme, Transaction};
 use rustc_hash::FxHashMap;
 
 use super::bind::{account_columns, binder, party_columns};
-use super::dedupe::{repeats, IdEntry, Pending, Settle};
+use super::dedupe::{read_rows, repeats, settle_repeats, IdEntry, KeyRule};
 use super::fields::{money_field, optional_money, record_of};
-use super::{open_table, reserve_for, Ingested, Keep};
+use super::{open_table, Ingested, Keep};
 use crate::config::plan::{DateFormats, FilePlan, MasterPlan, SourcePlan, TxnPlan};
 use crate::config::{AccountColumns, InstalmentColumns, Sign};
 use crate::error::BatchError;
 use crate::read::{Piece, Row};
-use crate::records::{AccountRecord, CompactTxn, Duplicate, Reject, RejectReason};
+use crate::records::{AccountRecord, CompactTxn, Reject, RejectReason};
 
 /// What a ledger source is made of.
 pub(crate) struct LedgerSource<'a> {
@@ -70,36 +70,30 @@ fn read_accounts(
     let cols = account_columns(&mut b, &cfg.columns, &key);
     let party_cols = party_columns(&mut b, &cfg.parties, &key);
     b.finish()?;
-    let mut settle = Settle::new(&ctx);
     let first = records.len();
-    let mut by_ref = RefIndex::default();
-    let file_bytes = table.len_bytes();
-    let summary = table.process(
+    let parse = |row: &Row<'_>| {
+        let mut record = record_of(row, &cols, &party_cols, &cfg.codes, s.source, &ctx)?;
+        record.account.terms.scheme = s.scheme;
+        Ok(record)
+    };
+    // The accounts are kept even by a check: transactions are found by them.
+    read_rows(
+        out,
+        &table,
+        &ctx,
         on_block,
-        Vec::new,
-        |rows: &mut Vec<Pending<AccountRecord>>, row: Row<'_>| {
-            rows.push(Pending::of(&row, Some(row.get(cols.account_ref)), |row| {
-                let mut record = record_of(row, &cols, &party_cols, &cfg.codes, s.source, &ctx)?;
-                record.account.terms.scheme = s.scheme;
-                Ok(record)
-            }))
-        },
-        |piece, rows| {
-            reserve_for(records, file_bytes, &piece, rows.len());
-            for pending in rows {
-                if let Some(record) = settle.row(out, pending) {
-                    by_ref.insert(
-                        record.account.reference.clone(),
-                        (records.len() - first) as u32,
-                    );
-                    records.push(record);
-                }
-            }
-        },
+        Keep::All,
+        records,
+        KeyRule::Always,
+        &|row| row.get(cols.account_ref).to_string(),
+        &parse,
     )?;
-    let counts = settle.counts;
-    out.finish_file(ctx.file_index, summary, counts)?;
-    Ok(by_ref)
+    // Duplicates have been taken out, so every reference is there once.
+    Ok(records[first..]
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.account.reference.clone(), i as u32))
+        .collect())
 }
 
 /// The transaction file's columns.
@@ -181,12 +175,12 @@ fn read_transactions(
         TxnPiece::sized,
         |piece: &mut TxnPiece, row: Row<'_>| {
             piece.read += 1;
+            if let Some(reason) = row.malformed {
+                return piece.rejects.push(reject(&row, reason.clone()));
+            }
             let id = row.get(cols.transaction_id);
             if !id.is_empty() {
                 piece.ids.push(IdEntry::of(id, &row));
-            }
-            if let Some(reason) = row.malformed {
-                return piece.rejects.push(reject(&row, reason.clone()));
             }
             if id.is_empty() {
                 return piece
@@ -215,43 +209,27 @@ fn read_transactions(
 
     // A later occurrence of an id is only a duplicate or a conflict: take
     // back whatever else it became.
-    let repeats = repeats(&table, &index, ids, cols.transaction_id, cols.account_ref)?;
-    let mut duplicates = 0u64;
-    if !repeats.is_empty() {
-        let lines: std::collections::BTreeSet<u64> = repeats.iter().map(|r| r.line).collect();
-        for r in &repeats {
-            if let Some(&account) = by_ref.get(&r.account_ref) {
-                let txns = &mut records[account as usize].txns;
-                let before = txns.len();
-                txns.retain(|t| !lines.contains(&t.line()));
-                accepted -= (before - txns.len()) as u64;
-            }
-        }
-        rejects.retain(|r| !lines.contains(&r.line));
-        for r in repeats {
-            if r.exact {
-                duplicates += 1;
-                out.duplicates.push(Duplicate {
-                    source: source.id.clone(),
-                    file: display.clone(),
-                    line: r.line,
-                    first_line: r.first_line,
-                    key: r.id,
-                });
-            } else {
-                rejects.push(Reject {
-                    source: source.id.clone(),
-                    file: display.clone(),
-                    line: r.line,
-                    reason: RejectReason::ConflictingDuplicate {
-                        id: r.id,
-                        first_line: r.first_line,
-                    },
-                    raw: r.raw,
-                });
+    let found = repeats(&table, &index, ids, &|row| {
+        row.get(cols.transaction_id).to_string()
+    })?;
+    if !found.is_empty() {
+        let lines: std::collections::BTreeSet<u64> = found.iter().map(|r| r.line).collect();
+        let rejected: std::collections::BTreeSet<u64> = rejects.iter().map(|r| r.line).collect();
+        accepted -= lines.difference(&rejected).count() as u64;
+        if s.keep == Keep::All {
+            for r in &found {
+                let account_ref = table
+                    .reparse(&r.raw, |row| row.get(cols.account_ref).to_string())
+                    .unwrap_or_default();
+                if let Some(&account) = by_ref.get(&account_ref) {
+                    records[account as usize]
+                        .txns
+                        .retain(|t| !lines.contains(&t.line()));
+                }
             }
         }
     }
+    let duplicates = settle_repeats(out, &ctx, found, &mut rejects);
     // Accepted rows are counted as they are kept and taken back; the ledgers
     // must hold exactly that many.
     let in_ledgers: u64 = records.iter().map(|r| r.txns.len() as u64).sum();

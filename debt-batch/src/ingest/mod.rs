@@ -180,25 +180,6 @@ impl Ingested {
         file.counts = counts;
         Ok(())
     }
-
-    /// A reject of `row` in the file of `ctx`.
-    pub(crate) fn reject_row(
-        &mut self,
-        ctx: &FileCtx<'_>,
-        line: u64,
-        raw: String,
-        reason: crate::records::RejectReason,
-        counts: &mut RowCounts,
-    ) {
-        counts.rejected += 1;
-        self.rejects.push(Reject {
-            source: ctx.source.to_string(),
-            file: ctx.display.clone(),
-            line,
-            reason,
-            raw,
-        });
-    }
 }
 
 /// Opens one input file as its resolved format says and registers it; the

@@ -2,9 +2,9 @@
 //! vulnerability flags, income and expenditure statement lines.
 
 use super::bind::{binder, names, party_columns};
-use super::dedupe::{Pending, Settle};
+use super::dedupe::{read_rows, KeyRule};
 use super::fields::{address_of, money_field, parties_of};
-use super::{open_table, Ingested, PeopleDetail, PeopleRecord};
+use super::{open_table, Ingested, Keep, PeopleDetail, PeopleRecord};
 use crate::config::plan::PeoplePlan;
 use crate::config::PeopleKind;
 use crate::error::BatchError;
@@ -145,26 +145,22 @@ pub(crate) fn read(
             detail,
         })
     };
-    let mut settle = Settle::new(&ctx);
-    let mut people = Vec::new();
-    let summary = table.process(
+    let mut people = std::mem::take(&mut out.people);
+    let first = people.len();
+    read_rows(
+        out,
+        &table,
+        &ctx,
         on_block,
-        Vec::new,
-        |rows: &mut Vec<Pending<PeopleRecord>>, row: Row<'_>| {
-            rows.push(Pending::of(&row, None, parse))
-        },
-        |_, rows| {
-            for pending in rows {
-                if let Some(p) = settle.row(out, pending) {
-                    people.push(p);
-                }
-            }
-        },
+        Keep::All,
+        &mut people,
+        KeyRule::None,
+        &|_| String::new(),
+        &parse,
     )?;
     out.people_rows
-        .insert(cfg.id.clone(), settle.counts.accepted);
-    out.finish_file(ctx.file_index, summary, settle.counts)?;
-    out.people.extend(people);
+        .insert(cfg.id.clone(), (people.len() - first) as u64);
+    out.people = people;
     Ok(())
 }
 

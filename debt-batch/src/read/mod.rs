@@ -302,27 +302,27 @@ impl Table {
         }
     }
 
-    /// One field of a row's raw text as the reader gave it, trimmed; empty
-    /// when the row has no such field.
-    pub fn field_of(&self, raw: &str, index: usize) -> String {
+    /// Parses a row's raw text as the reader gave it (one line, or the
+    /// lines of a multiline record) again, and hands the row to `f`.
+    pub fn reparse<R, F: FnOnce(&Row<'_>) -> R>(&self, raw: &str, f: F) -> Option<R> {
         let (format, width) = match self {
             Table::Text(t) => (t.format().clone(), t.header().names.len()),
             Table::Parquet(p) => (crate::config::Format::default(), p.header().names.len()),
         };
         let mut parser = line::LineParser::new(&format, width);
-        let mut found: Option<String> = None;
+        let mut state: (Option<F>, Option<R>) = (Some(f), None);
         parser.parse(
             raw.as_bytes(),
             0,
             true,
-            &mut found,
-            &|found: &mut Option<String>, row: Row<'_>| {
-                if found.is_none() {
-                    *found = Some(row.get(index).to_string());
+            &mut state,
+            &|state: &mut (Option<F>, Option<R>), row: Row<'_>| {
+                if let Some(f) = state.0.take() {
+                    state.1 = Some(f(&row));
                 }
             },
         );
-        found.unwrap_or_default()
+        state.1
     }
 
     /// Fails if the file changed since it was opened (size, modification
