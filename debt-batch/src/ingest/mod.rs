@@ -217,7 +217,12 @@ pub(crate) enum Keep {
 /// Reserves room for the rows a file is likely to hold, judged from its
 /// first piece, so that a large file's vector does not grow by doubling
 /// (which at worst holds the rows twice while it copies them).
-pub(crate) fn reserve_for<T>(v: &mut Vec<T>, file_bytes: u64, piece: &crate::read::Piece, rows: usize) {
+pub(crate) fn reserve_for<T>(
+    v: &mut Vec<T>,
+    file_bytes: u64,
+    piece: &crate::read::Piece,
+    rows: usize,
+) {
     if piece.len == 0 || rows == 0 {
         return;
     }

@@ -232,7 +232,7 @@ pub fn write_outputs(
     result
         .timings
         .stages_ms
-        .insert("5_outputs".into(), started.elapsed().as_millis());
+        .insert("6_outputs".into(), started.elapsed().as_millis());
     let outputs = OUTPUT_FILES
         .iter()
         .map(|name| {
