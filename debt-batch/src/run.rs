@@ -29,6 +29,10 @@ pub struct AccountResult {
     pub years: Vec<debt_core::YearPosition>,
     /// Costs and fees charged to it.
     pub costs: Vec<debt_core::household::Cost>,
+    /// The person whose account it is (its lead party), once matched.
+    pub person_id: String,
+    /// Their household, once matched; empty when it is in none.
+    pub household_id: String,
 }
 
 /// One source's reconciliation row.
@@ -82,6 +86,8 @@ pub struct RunResult {
     pub matching: crate::matching::Matching,
     /// Every household's view and the situations to act on.
     pub views: crate::view::Views,
+    /// The rules the situations were found by.
+    pub exception_rules: debt_core::exceptions::ExceptionRules,
 }
 
 impl RunResult {
@@ -166,6 +172,8 @@ pub fn compute_with(
                 position,
                 years,
                 costs,
+                person_id: String::new(),
+                household_id: String::new(),
             })
         })
         .collect::<Result<_, BatchError>>()?;
@@ -279,6 +287,11 @@ pub fn compute_with(
             as_of,
         },
     )?;
+    for (i, a) in accounts.iter_mut().enumerate() {
+        let (person, household) = views.person_and_household(i);
+        a.person_id = person.to_string();
+        a.household_id = household.to_string();
+    }
     timings
         .stages_ms
         .insert("5_households".into(), started.elapsed().as_millis());
@@ -292,6 +305,7 @@ pub fn compute_with(
         config_sha256: format!("{:x}", Sha256::digest(&loaded.bytes)),
         matching,
         views,
+        exception_rules: plan.exceptions.clone(),
     })
 }
 

@@ -57,6 +57,8 @@ pub enum Placement {
     Unassigned {
         /// Why.
         reason: String,
+        /// The lead party's person, when the account names one.
+        person_id: Option<String>,
     },
 }
 
@@ -82,6 +84,10 @@ impl Views {
                 person_id,
                 ..
             }) => (person_id.as_str(), household_id.as_str()),
+            Some(Placement::Unassigned {
+                person_id: Some(person_id),
+                ..
+            }) => (person_id.as_str(), ""),
             _ => ("", ""),
         }
     }
@@ -280,6 +286,25 @@ pub fn build(
                     } else {
                         "its person record was not linked".into()
                     },
+                    person_id: None,
+                });
+            }
+            Some((i, _)) if matching.records[i].household_id.starts_with("H-") => {
+                // No household: an organisation, or a person whose records
+                // say nothing of where they live now.
+                let r = &matching.records[i];
+                let organisation = source_of
+                    .get(r.key.as_str())
+                    .map(|&s| &matching.sources[s])
+                    .filter(|s| s.record.name.is_organisation)
+                    .map(|s| s.display_name.clone());
+                lead_keys.push(None);
+                placements.push(Placement::Unassigned {
+                    reason: match organisation {
+                        Some(name) => format!("the account holder is an organisation ({name}), not a household"),
+                        None => "no record says where the person lives now (no current liability, claim, notice or forwarding address matched to the gazetteer)".into(),
+                    },
+                    person_id: Some(r.person_id.clone()),
                 });
             }
             Some((i, role)) => {
@@ -346,8 +371,13 @@ pub fn build(
         .at(inputs.as_of)
         .map_err(|e| BatchError::Invariant(format!("breathing space rules: {e}")))?;
 
-    // Every household with a member, whether or not it has accounts.
-    let mut ids: Vec<&str> = members_of.keys().copied().collect();
+    // Every household of a property with a member, whether or not it has
+    // accounts (a person with nowhere known is in none).
+    let mut ids: Vec<&str> = members_of
+        .keys()
+        .copied()
+        .filter(|id| !id.starts_with("H-"))
+        .collect();
     ids.sort();
     let grouped: HashMap<&str, &Group> = groups.iter().map(|g| (g.household.as_str(), g)).collect();
     let built: Vec<Result<(HouseholdView, Vec<Exception>), BatchError>> = ids
@@ -450,7 +480,7 @@ fn household_account(
             role.as_str(),
             why(residence_record, *residence, *link_probability),
         ),
-        Placement::Unassigned { reason } => ("", "", reason.clone()),
+        Placement::Unassigned { reason, .. } => ("", "", reason.clone()),
     };
     let mut h = HouseholdAccount::new(
         &a.record.source,
