@@ -105,6 +105,28 @@ enum Command {
         #[arg(long)]
         estimate_m: bool,
     },
+    /// Show one household's view from a run's outputs: members, every
+    /// account with why it is there, council tax by year, and what to act on.
+    ///
+    /// Example: debt-batch show --out out --find "AS1 2HT"
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["household", "person", "account", "find"])))]
+    Show {
+        /// The folder of a run's outputs.
+        #[arg(long)]
+        out: PathBuf,
+        /// A household id (H + 12-digit UPRN).
+        #[arg(long)]
+        household: Option<String>,
+        /// A person id (records.csv): their household.
+        #[arg(long)]
+        person: Option<String>,
+        /// An account, SOURCE:REF (such as ctax:30045821): its household.
+        #[arg(long)]
+        account: Option<String>,
+        /// Text to find in members' names, addresses and postcodes.
+        #[arg(long)]
+        find: Option<String>,
+    },
     /// Check the config, every file's columns and every row, writing nothing.
     Check {
         /// The sources config.
@@ -263,6 +285,24 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
                     s.uprn_accuracy, s.uprn_records, s.uprn_wrong, s.no_uprn_forced, s.no_uprn_records
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show {
+            out,
+            household,
+            person,
+            account,
+            find,
+        } => {
+            use debt_batch::show::Query;
+            let query = match (household, person, account, find) {
+                (Some(h), _, _, _) => Query::Household(h),
+                (_, Some(p), _, _) => Query::Person(p),
+                (_, _, Some(a), _) => Query::Account(a),
+                (_, _, _, Some(f)) => Query::Find(f),
+                _ => return Ok(ExitCode::from(EXIT_USAGE)),
+            };
+            print!("{}", debt_batch::show::show(&out, &query)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { config, as_of, out } => {
