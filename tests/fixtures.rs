@@ -31,7 +31,8 @@ fn money(s: &str) -> Money {
 #[test]
 fn debt_core_reproduces_every_hand_worked_balance_arrears_and_ageing() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/balances.csv"));
     assert_eq!(
         result.accounts.len(),
@@ -129,7 +130,8 @@ fn debt_core_reproduces_every_hand_worked_balance_arrears_and_ageing() {
 #[test]
 fn reconciliation_matches_the_hand_worked_control_sheet_including_the_planted_break() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/control.csv"));
     assert_eq!(result.reconciliation.len(), expected.len());
     for row in expected {
@@ -182,7 +184,8 @@ fn reconciliation_matches_the_hand_worked_control_sheet_including_the_planted_br
 #[test]
 fn every_row_is_accepted_rejected_or_a_duplicate() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     for file in &result.ingested.files {
         assert!(
             file.counts.is_conserved(),
@@ -229,7 +232,13 @@ fn outputs_match_the_checked_in_golden_files() {
     let out = std::env::temp_dir().join(format!("debt-golden-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let loaded = Config::load(&fixtures_config()).unwrap();
-    debt_batch::run(&loaded, fixtures_as_of(), &out, &debt_batch::run::Quiet).unwrap();
+    debt_batch::run(
+        &loaded,
+        fixtures_as_of(),
+        &out,
+        &debt_batch::progress::Quiet,
+    )
+    .unwrap();
     let golden = repo_root().join("fixtures/expected/golden");
     for name in [
         "accounts.csv",
@@ -267,7 +276,13 @@ fn parquet_outputs_hold_the_same_exact_figures_as_the_csv() {
     let out = std::env::temp_dir().join(format!("debt-parquet-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let loaded = Config::load(&fixtures_config()).unwrap();
-    debt_batch::run(&loaded, fixtures_as_of(), &out, &debt_batch::run::Quiet).unwrap();
+    debt_batch::run(
+        &loaded,
+        fixtures_as_of(),
+        &out,
+        &debt_batch::progress::Quiet,
+    )
+    .unwrap();
     let table =
         debt_batch::read::parquet::ParquetTable::open(&out.join("accounts.parquet")).unwrap();
     let csv_rows = read_csv(&out.join("accounts.csv"));
@@ -350,7 +365,7 @@ fn a_source_exported_as_parquet_gives_the_same_balances() {
     std::fs::write(&config, text).unwrap();
     let loaded = Config::load(&config).unwrap();
     let from_parquet =
-        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/balances.csv"));
     for row in expected.iter().filter(|r| r["source"] == "rent") {
         let a = from_parquet
@@ -389,7 +404,7 @@ fn compute_with(config: &std::path::Path) -> debt_batch::RunResult {
     debt_batch::compute(
         &Config::load(config).unwrap(),
         fixtures_as_of(),
-        &debt_batch::run::Quiet,
+        &debt_batch::progress::Quiet,
     )
     .unwrap()
 }
@@ -495,7 +510,8 @@ const PEOPLE: &[&[&str]] = &[
 #[test]
 fn every_person_is_found_across_systems_and_namesakes_stay_apart() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     let mut ids = Vec::new();
     for group in PEOPLE {
         let id = person_of(&result, group[0]);
@@ -529,7 +545,8 @@ fn every_person_is_found_across_systems_and_namesakes_stay_apart() {
 #[test]
 fn a_former_tenants_arrears_follow_her_to_her_new_household() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     // Mary O'Brien left 5 Oak Road; she is council tax liable at 27 Elm Close now.
     assert_eq!(
         household_of(&result, "fta:RT003981:tenant"),
@@ -560,7 +577,7 @@ fn person_ids_are_stable_across_nights_when_a_record_changes() {
         &Config::load(&config).unwrap(),
         fixtures_as_of(),
         &out,
-        &debt_batch::run::Quiet,
+        &debt_batch::progress::Quiet,
     )
     .unwrap();
     // Next night John Smith's breathing space notice (the lowest key of his
@@ -583,7 +600,7 @@ fn person_ids_are_stable_across_nights_when_a_record_changes() {
         &Config::load(&config).unwrap(),
         fixtures_as_of(),
         &out,
-        &debt_batch::run::Quiet,
+        &debt_batch::progress::Quiet,
     )
     .unwrap();
     for group in PEOPLE {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use debt_batch::{run::RunResult, BatchError, Config};
+use debt_batch::{BatchError, Config, RunResult};
 
 /// mimalloc: fewer page faults and faster frees across rayon's threads than
 /// the system allocator on the 1M-record linkage (BENCHMARKS.md).
@@ -377,7 +377,7 @@ impl Bar {
     }
 }
 
-impl debt_batch::run::Progress for Bar {
+impl debt_batch::progress::Progress for Bar {
     fn stage(&self, name: &str) {
         match &self.bar {
             Some(bar) => bar.set_message(name.to_string()),
