@@ -250,6 +250,12 @@ fn outputs_match_the_checked_in_golden_files() {
         "household_accounts.csv",
         "household_account_years.csv",
         "exceptions.csv",
+        "statements.csv",
+        "summaries/index.html",
+        "summaries/H100062011201.md",
+        "summaries/H100062011204.md",
+        "summaries/H100062011204.html",
+        "summaries/H100062082701.md",
     ] {
         let got = std::fs::read_to_string(out.join(name)).unwrap();
         let want = std::fs::read_to_string(golden.join(name)).unwrap();

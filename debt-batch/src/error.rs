@@ -99,6 +99,9 @@ pub enum BatchError {
         /// What is wrong.
         message: String,
     },
+    /// What was asked for is not in the outputs (a household id).
+    #[error("{0}")]
+    NotFound(String),
     /// An output could not be produced.
     #[error("writing outputs: {0}")]
     Output(String),

@@ -9,18 +9,21 @@
 //! | layer | modules |
 //! |---|---|
 //! | values | [`records`], [`parse`], [`progress`], [`hooks`]; then [`error`] |
-//! | config | [`config`] (the serde model, compiled once into a plan) |
+//! | config | [`config`] (the serde model, compiled once into a plan), [`files`] (owner-only files) |
 //! | readers | [`mod@read`] (text in bounded blocks, Parquet) |
-//! | stages | [`ingest`] → [`positions`] → [`mod@reconcile`] → [`matching`] → [`view`] |
+//! | stages | [`ingest`] → [`positions`] → [`mod@reconcile`] → [`matching`] → [`view`] → [`advice`] |
 //! | result | [`result`] (every stage's output) |
+//! | summaries | [`summary`] (advisor summaries, made from a night's output files) |
 //! | outputs | [`output`] (the output folder, one column list per output family), [`evaluate`] (`link`), [`show`] |
 //! | pipeline | [`mod@run`] |
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod advice;
 pub mod config;
 pub mod error;
 pub mod evaluate;
+pub mod files;
 pub mod hooks;
 pub mod ingest;
 pub mod matching;
@@ -34,6 +37,7 @@ pub mod records;
 pub mod result;
 pub mod run;
 pub mod show;
+pub mod summary;
 pub mod view;
 
 pub use config::{Config, LoadedConfig};

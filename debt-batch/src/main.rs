@@ -7,6 +7,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use debt_batch::{BatchError, Config, RunResult};
+use debt_core::affordability::Frequency;
+use debt_core::arrangement::PlanFrequency;
+use debt_core::Money;
 
 /// mimalloc: fewer page faults and faster frees across rayon's threads than
 /// the system allocator on the 1M-record linkage (BENCHMARKS.md).
@@ -127,6 +130,60 @@ enum Command {
         #[arg(long)]
         find: Option<String>,
     },
+    /// An advisor summary of one household from a run's outputs, without
+    /// rerunning anything: debts, statement, the proposed plan and its
+    /// schedule, the warnings, and where each figure came from. Give
+    /// what-if changes to see the plan with an advisor's figures.
+    ///
+    /// Example: debt-batch summary --out out --household H100062011201 --set-line 13=120.00/weekly --term 24
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["household", "all"])))]
+    Summary {
+        /// The folder of a run's outputs.
+        #[arg(long)]
+        out: PathBuf,
+        /// A household id (H + 12-digit UPRN; `show --find` finds one).
+        #[arg(long)]
+        household: Option<String>,
+        /// Every household (with --to FOLDER): a page and a Markdown file each, and the index.
+        #[arg(long, requires = "to")]
+        all: bool,
+        /// markdown (printed) or html.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Markdown)]
+        format: SummaryFormat,
+        /// Write to this file (or, with --all, this new folder) instead of printing.
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// What-if: the household's disposable income a month, instead of its statement's.
+        #[arg(long, value_parser = parse_money)]
+        disposable: Option<Money>,
+        /// What-if: statement line N (as numbered on the summary) at AMOUNT, optionally /FREQUENCY.
+        #[arg(long = "set-line", value_name = "N=AMOUNT[/FREQUENCY]", value_parser = parse_set_line)]
+        set_line: Vec<(usize, Money, Option<Frequency>)>,
+        /// What-if: leave statement line N out.
+        #[arg(long = "remove-line", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        remove_line: Vec<u32>,
+        /// What-if: add a statement line, such as earnings=400.00/monthly:New job.
+        #[arg(long = "add-line", value_name = "CATEGORY=AMOUNT/FREQUENCY[:ITEM]", value_parser = parse_add_line)]
+        add_line: Vec<debt_core::affordability::StatementLine>,
+        /// What-if: the longest term, in months.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+        term: Option<u32>,
+        /// What-if: leave a debt out of the plan (SOURCE:REF, as on the summary).
+        #[arg(long = "leave-out", value_name = "SOURCE:REF")]
+        leave_out: Vec<String>,
+        /// What-if: weekly, fortnightly or monthly instalments.
+        #[arg(long, value_parser = parse_plan_frequency)]
+        frequency: Option<PlanFrequency>,
+        /// What-if: the token payment a month per non-priority debt.
+        #[arg(long, value_parser = parse_money)]
+        token: Option<Money>,
+        /// What-if: the first instalment's date (yyyy-mm-dd).
+        #[arg(long, value_parser = parse_date)]
+        start: Option<NaiveDate>,
+        /// What-if: as if a breathing space were (true) or were not (false) active.
+        #[arg(long)]
+        breathing_space: Option<bool>,
+    },
     /// Check the config, every file's columns and every row, writing nothing.
     Check {
         /// The sources config.
@@ -135,11 +192,77 @@ enum Command {
     },
 }
 
+/// How a summary is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SummaryFormat {
+    /// Markdown.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+}
+
 /// Reads a yyyy-mm-dd date, saying the expected form when it is not one.
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|e| {
         format!("{text:?} is not a date in the form yyyy-mm-dd, such as 2026-11-20 ({e})")
     })
+}
+
+/// Reads an amount of money (1234.56, £1,234.56).
+fn parse_money(text: &str) -> Result<Money, String> {
+    let m = Money::parse(text)
+        .map_err(|e| format!("{text:?} is not an amount such as 120.00 ({e})"))?;
+    if m.is_negative() {
+        return Err(format!("{text:?}: give an amount of zero or more"));
+    }
+    Ok(m)
+}
+
+fn parse_frequency(text: &str) -> Result<Frequency, String> {
+    text.parse().map_err(|e| format!("{e}"))
+}
+
+fn parse_plan_frequency(text: &str) -> Result<PlanFrequency, String> {
+    text.parse().map_err(|e| format!("{e}"))
+}
+
+/// `N=AMOUNT[/FREQUENCY]`.
+fn parse_set_line(text: &str) -> Result<(usize, Money, Option<Frequency>), String> {
+    let (n, rest) = text.split_once('=').ok_or_else(|| {
+        format!("{text:?}: give N=AMOUNT or N=AMOUNT/FREQUENCY, such as 13=120.00/weekly")
+    })?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| format!("{n:?} is not a line number (1, 2, ...)"))?;
+    let (amount, frequency) = match rest.split_once('/') {
+        Some((a, f)) => (a, Some(parse_frequency(f.trim())?)),
+        None => (rest, None),
+    };
+    Ok((n - 1, parse_money(amount.trim())?, frequency))
+}
+
+/// `CATEGORY=AMOUNT/FREQUENCY[:ITEM]`.
+fn parse_add_line(text: &str) -> Result<debt_core::affordability::StatementLine, String> {
+    let form = "give CATEGORY=AMOUNT/FREQUENCY[:ITEM], such as earnings=400.00/monthly:New job";
+    let (category, rest) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: {form}"))?;
+    let (rest, item) = rest.split_once(':').unwrap_or((rest, ""));
+    let (amount, frequency) = rest
+        .split_once('/')
+        .ok_or_else(|| format!("{text:?}: {form}"))?;
+    let item = if item.is_empty() { category } else { item };
+    parse_money(amount.trim())?;
+    debt_core::affordability::StatementLine::from_codes(
+        category.trim(),
+        item,
+        amount.trim(),
+        frequency.trim(),
+    )
+    .map_err(|e| format!("{text:?}: {e}"))
 }
 
 /// The exit code of a usage error (sysexits EX_USAGE): nothing was read.
@@ -303,6 +426,82 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
                 _ => return Ok(ExitCode::from(EXIT_USAGE)),
             };
             print!("{}", debt_batch::show::show(&out, &query)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Summary {
+            out,
+            household,
+            all,
+            format,
+            to,
+            disposable,
+            set_line,
+            remove_line,
+            add_line,
+            term,
+            leave_out,
+            frequency,
+            token,
+            start,
+            breathing_space,
+        } => {
+            use debt_batch::summary::{render, summarise, Night, Which};
+            use debt_core::arrangement::WhatIf;
+            if all {
+                let to = to.unwrap_or_default();
+                let n = debt_batch::summary::write_all(&out, Which::All, None, &to)?;
+                eprintln!("{n} summaries written to {}", to.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let id = household.unwrap_or_default();
+            let night = Night::load(&out, Which::Ids(std::slice::from_ref(&id)))?;
+            // Changes apply in a fixed order: lines set, then removed (from
+            // the last, so the numbers on the summary stay right), then added.
+            let mut changes: Vec<WhatIf> = Vec::new();
+            let original = night.households.get(&id).and_then(|h| h.statement.as_ref());
+            for (index, amount, f) in set_line {
+                let frequency = match f {
+                    Some(f) => f,
+                    None => original
+                        .and_then(|s| s.lines.get(index))
+                        .map(|(l, _)| l.frequency)
+                        .unwrap_or(Frequency::Monthly),
+                };
+                changes.push(WhatIf::SetLine {
+                    index,
+                    amount,
+                    frequency,
+                });
+            }
+            let mut removed: Vec<usize> = remove_line.iter().map(|n| *n as usize - 1).collect();
+            removed.sort_unstable_by(|a, b| b.cmp(a));
+            removed.dedup();
+            changes.extend(removed.into_iter().map(WhatIf::RemoveLine));
+            changes.extend(add_line.into_iter().map(WhatIf::AddLine));
+            changes.extend(term.map(WhatIf::Term));
+            changes.extend(leave_out.into_iter().map(WhatIf::LeaveOut));
+            changes.extend(frequency.map(WhatIf::Frequency));
+            changes.extend(token.map(WhatIf::Token));
+            changes.extend(start.map(WhatIf::Start));
+            changes.extend(breathing_space.map(WhatIf::BreathingSpace));
+            let Some(h) = night.households.get(&id) else {
+                return Err(BatchError::NotFound(format!("no household {id}")));
+            };
+            let summary = summarise(&night, h, disposable, &changes);
+            let text = match format {
+                SummaryFormat::Markdown => render::markdown(&summary),
+                SummaryFormat::Html => render::html(&summary),
+            };
+            match to {
+                Some(path) => {
+                    use std::io::Write;
+                    let mut f = debt_batch::files::replace_private(&path)?;
+                    f.write_all(text.as_bytes())
+                        .and_then(|_| f.flush())
+                        .map_err(|e| BatchError::io(&path, e))?;
+                }
+                None => print!("{text}"),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { config, as_of, out } => {

@@ -20,6 +20,9 @@ pub struct AccountResult {
     pub years: Vec<debt_core::YearPosition>,
     /// Costs and fees charged to it.
     pub costs: Vec<debt_core::household::Cost>,
+    /// What it goes on asking for each month while open (this year's next
+    /// council tax instalment, the rent), when it does.
+    pub ongoing: Option<debt_core::Money>,
     /// The person whose account it is (its lead party), once matched.
     pub person_id: String,
     /// Their household, once matched; empty when it is in none.
@@ -35,7 +38,7 @@ pub fn positions(
     let mut accounts: Vec<AccountResult> = records
         .into_par_iter()
         .map(|record| {
-            let (position, years, costs) =
+            let (position, years, costs, ongoing) =
                 record.position_years_costs(as_of).map_err(|e| match e {
                     debt_core::Error::Invariant(message) => BatchError::Invariant(format!(
                         "{} account {}: {message}",
@@ -52,6 +55,7 @@ pub fn positions(
                 position,
                 years,
                 costs,
+                ongoing,
                 person_id: String::new(),
                 household_id: String::new(),
             })

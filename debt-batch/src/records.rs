@@ -137,19 +137,11 @@ impl AccountRecord {
     }
 
     /// The account's position at `as_of`, its financial years (council tax
-    /// and business rates; empty for other services) and the costs charged
-    /// to it, from one unpacking of its ledger.
-    pub fn position_years_costs(
-        &self,
-        as_of: NaiveDate,
-    ) -> Result<
-        (
-            Position,
-            Vec<debt_core::YearPosition>,
-            Vec<debt_core::household::Cost>,
-        ),
-        debt_core::Error,
-    > {
+    /// and business rates; empty for other services), the costs charged to
+    /// it and its ongoing monthly liability
+    /// ([`debt_core::arrangement::ongoing_monthly`]), from one unpacking of
+    /// its ledger.
+    pub fn position_years_costs(&self, as_of: NaiveDate) -> Result<Figures, debt_core::Error> {
         let ledger = self.ledger();
         let (position, years) = match self.account.service {
             debt_core::Service::CouncilTax | debt_core::Service::BusinessRates => {
@@ -167,9 +159,38 @@ impl AccountRecord {
                 year: t.year,
             })
             .collect();
-        Ok((position, years, costs))
+        // Only an open account with something still to fall due (council
+        // tax, rates) or a tenancy goes on asking for money.
+        let ongoing = match self.account.service {
+            _ if self.account.status != debt_core::AccountStatus::Current => None,
+            debt_core::Service::HousingRent => debt_core::arrangement::ongoing_monthly(
+                &self.account.service,
+                self.account.status,
+                &self.account.terms,
+                &ledger,
+                as_of,
+            )?,
+            _ if position.not_yet_due.is_positive() => debt_core::arrangement::ongoing_monthly(
+                &self.account.service,
+                self.account.status,
+                &self.account.terms,
+                &ledger,
+                as_of,
+            )?,
+            _ => None,
+        };
+        Ok((position, years, costs, ongoing))
     }
 }
+
+/// An account's figures at the as-of date: its position, financial years,
+/// costs and ongoing monthly liability.
+pub type Figures = (
+    Position,
+    Vec<debt_core::YearPosition>,
+    Vec<debt_core::household::Cost>,
+    Option<Money>,
+);
 
 /// A transaction packed into 16 bytes, so that tens of millions fit in less
 /// memory than the files they came from. Dates are days since 1970-01-01 in

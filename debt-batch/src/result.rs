@@ -40,6 +40,14 @@ pub struct RunResult {
     pub matching: crate::matching::Matching,
     /// Every household's view and the situations to act on.
     pub views: crate::view::Views,
+    /// Income and expenditure statements, each placed in its household.
+    pub statements: Vec<crate::advice::HouseholdStatement>,
+    /// How each household's plan is made.
+    pub arrangements: crate::config::ArrangementConfig,
+    /// The rate tables' TOML text the run used.
+    pub rates_text: String,
+    /// Advisor summaries written (set by the outputs).
+    pub summaries: u64,
     /// The rules the situations were found by.
     pub exception_rules: debt_core::exceptions::ExceptionRules,
 }

@@ -107,6 +107,7 @@ pub fn compute_with(
         a.person_id = person.to_string();
         a.household_id = household.to_string();
     }
+    let statements = crate::advice::statements(&ingested.people, &ingested.files, &matching);
     stage("5_households", started);
 
     Ok(RunResult {
@@ -120,6 +121,10 @@ pub fn compute_with(
         matching,
         views,
         exception_rules: plan.exceptions.clone(),
+        statements,
+        arrangements: plan.arrangements.clone(),
+        rates_text: plan.rates_text.clone(),
+        summaries: 0,
     })
 }
 

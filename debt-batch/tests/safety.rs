@@ -516,9 +516,19 @@ fn every_file_a_run_or_link_writes_is_owner_only() {
     let dir = scratch("private");
     let out = dir.join("nested/out");
     assert_eq!(code(&run(&fixtures_config(), &out, &[])), Some(2));
-    for entry in std::fs::read_dir(&out).unwrap().flatten() {
+    let summaries = out.join("summaries");
+    for entry in std::fs::read_dir(&out)
+        .unwrap()
+        .chain(std::fs::read_dir(&summaries).unwrap())
+        .flatten()
+    {
         let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "{:?}", entry.file_name());
+        let want = if entry.path() == summaries {
+            0o700
+        } else {
+            0o600
+        };
+        assert_eq!(mode, want, "{:?}", entry.path());
     }
     assert_eq!(
         std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,

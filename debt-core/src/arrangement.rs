@@ -86,9 +86,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::affordability::{Frequency, MonthlyStatement, Statement, StatementLine};
 use crate::error::Error;
+use crate::ledger::{AccountStatus, ArrearsTerms, Ledger, TxnKind};
 use crate::money::Money;
 use crate::period::Instalment;
 use crate::rates::{Rates, UcClaimant, UcDeductionRates};
+use crate::service::ArrearsBasis;
 use crate::service::{PriorityClass, Service};
 
 /// The longest term a plan may run for, in months (50 years): a bound on
@@ -279,6 +281,83 @@ impl OngoingLiability {
     pub fn exists(self) -> bool {
         !matches!(self, OngoingLiability::None)
     }
+}
+
+/// The monthly amount an open account goes on asking for: the ongoing
+/// liability a plan must keep paid beside any arrears. `None` for a closed
+/// or former account, and for an account with nothing falling due next.
+///
+/// - **Council tax and business rates** (instalment basis): the next
+///   instalment still to pay after `as_of` (all items falling due on the
+///   first future due date), as the ledger's own instalment plan gives it.
+///   Instalments are monthly, so that is the monthly amount.
+/// - **Housing rent**: the latest charge date's charges, at the frequency the
+///   gap to the charge date before it shows (7 days weekly, 14 fortnightly,
+///   28 four-weekly, 29 to 31 monthly), made monthly exactly (× 52 ÷ 12,
+///   × 26 ÷ 12, × 13 ÷ 12) and rounded to the penny once. A gap that fits
+///   none of these gives `None` rather than a guess.
+/// - Anything else (a former tenancy, an invoice, a penalty): `None`.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use debt_core::arrangement::ongoing_monthly;
+/// use debt_core::{AccountStatus, ArrearsTerms, Ledger, Money, Service, Transaction, TxnKind};
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
+/// let rent = Ledger::new(vec![
+///     Transaction::new(d(11, 2), TxnKind::Charge, Money::parse("110.00")?),
+///     Transaction::new(d(11, 9), TxnKind::Charge, Money::parse("110.00")?),
+/// ]);
+/// let terms = ArrearsTerms::for_service(&Service::HousingRent);
+/// let monthly = ongoing_monthly(&Service::HousingRent, AccountStatus::Current, &terms, &rent, d(11, 20))?;
+/// assert_eq!(monthly, Some(Money::parse("476.67")?)); // 110.00 x 52 / 12
+/// assert_eq!(ongoing_monthly(&Service::HousingRent, AccountStatus::Former, &terms, &rent, d(11, 20))?, None);
+/// # Ok::<(), debt_core::Error>(())
+/// ```
+pub fn ongoing_monthly(
+    service: &Service,
+    status: AccountStatus,
+    terms: &ArrearsTerms,
+    ledger: &Ledger,
+    as_of: NaiveDate,
+) -> Result<Option<Money>, Error> {
+    if status != AccountStatus::Current {
+        return Ok(None);
+    }
+    if terms.basis == ArrearsBasis::Instalments {
+        let items = ledger.outstanding(terms, as_of)?;
+        let future = items
+            .iter()
+            .filter(|i| i.bucket.is_none() && i.amount.is_positive());
+        let Some(next) = future.clone().map(|i| i.due).min() else {
+            return Ok(None);
+        };
+        let amount = future.filter(|i| i.due == next).map(|i| i.amount).sum();
+        return Ok(Some(amount));
+    }
+    if *service != Service::HousingRent {
+        return Ok(None);
+    }
+    let charges = || {
+        ledger
+            .transactions()
+            .iter()
+            .filter(|t| t.kind == TxnKind::Charge && t.date <= as_of && t.amount.is_positive())
+    };
+    let Some(last) = charges().map(|t| t.date).max() else {
+        return Ok(None);
+    };
+    let Some(before) = charges().map(|t| t.date).filter(|d| *d < last).max() else {
+        return Ok(None);
+    };
+    let frequency = match (last - before).num_days() {
+        7 => Frequency::Weekly,
+        14 => Frequency::Fortnightly,
+        28 => Frequency::FourWeekly,
+        29..=31 => Frequency::Monthly,
+        _ => return Ok(None),
+    };
+    let amount: Money = charges().filter(|t| t.date == last).map(|t| t.amount).sum();
+    Ok(Some(Money::round_half_up(frequency.monthly_exact(amount))))
 }
 
 /// One of the council's debts of the household, as the arrangement sees it.

@@ -48,6 +48,67 @@ pub struct Config {
     /// arrangement.
     #[serde(default)]
     pub exceptions: debt_core::exceptions::ExceptionRules,
+    /// `[arrangements]`: how each household's plan is made.
+    #[serde(default)]
+    pub arrangements: ArrangementConfig,
+}
+
+/// `[arrangements]`: how the advisor summaries' plans are made (the same
+/// settings the run records in manifest.json, so `debt-batch summary`
+/// makes the same plan later).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrangementConfig {
+    /// The token payment a month for each non-priority debt while priority
+    /// arrears are paid ("1.00"; "0.00" for none).
+    #[serde(default = "ArrangementConfig::default_token")]
+    pub token_per_month: Money,
+    /// The longest a plan may run, in months.
+    #[serde(default = "ArrangementConfig::default_term")]
+    pub max_term_months: u32,
+    /// weekly, fortnightly or monthly.
+    #[serde(default = "ArrangementConfig::default_frequency")]
+    pub frequency: debt_core::arrangement::PlanFrequency,
+    /// The first instalment's date; by default the first day of the month
+    /// after the run's date.
+    #[serde(default)]
+    pub start: Option<chrono::NaiveDate>,
+}
+
+impl ArrangementConfig {
+    fn default_token() -> Money {
+        Money::from_pence(100)
+    }
+    fn default_term() -> u32 {
+        36
+    }
+    fn default_frequency() -> debt_core::arrangement::PlanFrequency {
+        debt_core::arrangement::PlanFrequency::Monthly
+    }
+
+    /// The first instalment's date for a run on `as_of`.
+    pub fn start_for(&self, as_of: chrono::NaiveDate) -> chrono::NaiveDate {
+        use chrono::Datelike;
+        self.start.unwrap_or_else(|| {
+            let (y, m) = if as_of.month() == 12 {
+                (as_of.year() + 1, 1)
+            } else {
+                (as_of.year(), as_of.month() + 1)
+            };
+            chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(as_of)
+        })
+    }
+}
+
+impl Default for ArrangementConfig {
+    fn default() -> ArrangementConfig {
+        ArrangementConfig {
+            token_per_month: ArrangementConfig::default_token(),
+            max_term_months: ArrangementConfig::default_term(),
+            frequency: ArrangementConfig::default_frequency(),
+            start: None,
+        }
+    }
 }
 
 /// `[matching]`: how records are linked into persons.
@@ -498,6 +559,10 @@ pub struct PeopleColumns {
     pub amount: Option<String>,
     /// I&E frequency.
     pub frequency: Option<String>,
+    /// I&E line's description ("Child Benefit", "Bus fares").
+    pub item: Option<String>,
+    /// The day the statement was taken.
+    pub taken_on: Option<String>,
 }
 
 /// A config that has been read and compiled, with paths made absolute.

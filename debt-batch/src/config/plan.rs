@@ -300,6 +300,10 @@ pub struct Plan {
     pub rates_file: Option<(PathBuf, String)>,
     /// Which situations to look for.
     pub exceptions: debt_core::exceptions::ExceptionRules,
+    /// How each household's plan is made.
+    pub arrangements: super::ArrangementConfig,
+    /// The rate tables' TOML text, as written to the outputs' `rates.toml`.
+    pub rates_text: String,
 }
 
 struct Compiler<'a> {
@@ -652,10 +656,11 @@ impl Plan {
                 ));
             }
         }
-        let (rates, rates_file) = match &run.rates {
+        let (rates, rates_file, rates_text) = match &run.rates {
             None => (
                 debt_core::Rates::built_in().map_err(|e| c.err("run.rates", e.to_string()))?,
                 None,
+                debt_core::rates::BUILT_IN_RATES.to_string(),
             ),
             Some(file) => {
                 let bytes = std::fs::read(file).map_err(|e| BatchError::io(file, e))?;
@@ -666,9 +671,26 @@ impl Plan {
                     .map_err(|e| c.err("run.rates", format!("{}: {e}", file.display())))?;
                 use sha2::Digest;
                 let hash = format!("{:x}", sha2::Sha256::digest(&bytes));
-                (rates, Some((file.clone(), hash)))
+                (rates, Some((file.clone(), hash)), text.to_string())
             }
         };
+        let a = &config.arrangements;
+        if !(1..=debt_core::arrangement::MAX_TERM_MONTHS).contains(&a.max_term_months) {
+            return Err(c.err(
+                "arrangements.max_term_months",
+                format!(
+                    "{}: give a number of months from 1 to {}",
+                    a.max_term_months,
+                    debt_core::arrangement::MAX_TERM_MONTHS
+                ),
+            ));
+        }
+        if a.token_per_month.is_negative() {
+            return Err(c.err(
+                "arrangements.token_per_month",
+                "give an amount of zero or more, such as \"1.00\"",
+            ));
+        }
         if config.exceptions.limitation_years == 0 {
             return Err(c.err(
                 "exceptions.limitation_years",
@@ -687,6 +709,8 @@ impl Plan {
             rates,
             rates_file,
             exceptions: config.exceptions.clone(),
+            arrangements: config.arrangements.clone(),
+            rates_text,
         })
     }
 }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use debt_core::{ControlTotal, Money, RowCounts};
+use debt_core::{ControlTotal, RowCounts};
 
 use crate::config::plan::{DateFormats, FileSpec, Shape};
 use crate::config::{LoadedConfig, PeopleKind};
@@ -86,12 +86,11 @@ pub enum PeopleDetail {
     },
     /// One line of an income and expenditure statement.
     IncomeExpenditure {
-        /// Standard Financial Statement category.
-        category: String,
-        /// Amount per `frequency`.
-        amount: Money,
-        /// weekly, fortnightly, four_weekly, monthly, annual.
-        frequency: String,
+        /// The line: Standard Financial Statement category, the advisor's
+        /// description, the amount and how often.
+        line: debt_core::affordability::StatementLine,
+        /// The day the statement was taken, when the file says.
+        taken_on: Option<NaiveDate>,
     },
 }
 

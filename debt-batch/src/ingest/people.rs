@@ -11,17 +11,6 @@ use crate::error::BatchError;
 use crate::read::Row;
 use crate::records::RejectReason;
 
-/// The frequencies an income and expenditure line may be stated in.
-const FREQUENCIES: [&str; 7] = [
-    "weekly",
-    "fortnightly",
-    "four_weekly",
-    "4_weekly",
-    "monthly",
-    "annual",
-    "yearly",
-];
-
 /// Reads one people file.
 pub(crate) fn read(
     out: &mut Ingested,
@@ -42,6 +31,8 @@ pub(crate) fn read(
     let category = b.opt(&c.category, &k("category"));
     let amount = b.opt(&c.amount, &k("amount"));
     let frequency = b.opt(&c.frequency, &k("frequency"));
+    let item = b.opt(&c.item, &k("item"));
+    let taken_on = b.opt(&c.taken_on, &k("taken_on"));
     let address_cols = b.many(&names(&c.address), &k("address"));
     let postcode_col = b.opt(&c.postcode, &k("postcode"));
     let party_cols = party_columns(&mut b, &cfg.parties, &key);
@@ -99,26 +90,45 @@ pub(crate) fn read(
                     .transpose()?,
             },
             PeopleKind::IncomeExpenditure => {
-                let category = row
-                    .opt(category)
-                    .ok_or(RejectReason::Missing("category"))?
-                    .to_string();
+                let given = row.opt(category).ok_or(RejectReason::Missing("category"))?;
+                let category = given
+                    .trim()
+                    .to_ascii_lowercase()
+                    .parse::<debt_core::affordability::SfsCategory>()
+                    .map_err(|_| RejectReason::UnknownCode {
+                        field: "category",
+                        code: given.to_string(),
+                    })?;
                 let line_amount = match amount {
                     Some(a) => money_field(row, a, "amount")?,
                     None => return Err(RejectReason::Missing("amount")),
                 };
-                let given = row.opt(frequency).unwrap_or("monthly");
-                let frequency = given.to_ascii_lowercase();
-                if !FREQUENCIES.contains(&frequency.as_str()) {
-                    return Err(RejectReason::UnknownCode {
-                        field: "frequency",
-                        code: given.to_string(),
+                if line_amount.is_negative() {
+                    return Err(RejectReason::Invalid {
+                        field: "amount",
+                        message: format!("{line_amount} is negative: a statement line is an amount received or spent"),
                     });
                 }
+                let given = row.opt(frequency).unwrap_or("monthly");
+                let frequency = given
+                    .trim()
+                    .to_ascii_lowercase()
+                    .parse::<debt_core::affordability::Frequency>()
+                    .map_err(|_| RejectReason::UnknownCode {
+                        field: "frequency",
+                        code: given.to_string(),
+                    })?;
                 PeopleDetail::IncomeExpenditure {
-                    category,
-                    amount: line_amount,
-                    frequency,
+                    line: debt_core::affordability::StatementLine {
+                        category,
+                        item: row.opt(item).unwrap_or(category.code()).to_string(),
+                        amount: line_amount,
+                        frequency,
+                    },
+                    taken_on: row
+                        .opt(taken_on)
+                        .map(|t| date(&c.taken_on, "taken on", t))
+                        .transpose()?,
                 }
             }
         })

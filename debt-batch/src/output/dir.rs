@@ -264,12 +264,28 @@ fn check_contents(out: &Path) -> Result<(), BatchError> {
         Err(e) => return Err(BatchError::io(out, e)),
         Ok(entries) => entries,
     };
-    let mut names: Vec<String> = entries
-        .map(|e| {
-            e.map(|e| e.file_name().to_string_lossy().into_owned())
-                .map_err(|err| BatchError::io(out, err))
-        })
-        .collect::<Result<_, _>>()?;
+    // Names relative to the folder; a sub-folder (summaries/) contributes
+    // its files, so that a stray file inside one is found too.
+    let mut names: Vec<String> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|err| BatchError::io(out, err))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_dir {
+            names.push(name);
+            continue;
+        }
+        let inner =
+            std::fs::read_dir(entry.path()).map_err(|e| BatchError::io(&entry.path(), e))?;
+        let before = names.len();
+        for child in inner {
+            let child = child.map_err(|err| BatchError::io(out, err))?;
+            names.push(format!("{name}/{}", child.file_name().to_string_lossy()));
+        }
+        if names.len() == before {
+            names.push(format!("{name}/"));
+        }
+    }
     if names.is_empty() {
         return Ok(());
     }

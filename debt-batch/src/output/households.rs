@@ -149,6 +149,7 @@ pub struct AccountRow<'a> {
     household_id: String,
     account: HouseholdAccountRef<'a>,
     placement: &'a Placement,
+    ongoing: Option<debt_core::Money>,
 }
 
 enum HouseholdAccountRef<'a> {
@@ -187,6 +188,7 @@ pub fn account_rows<'a>(
                 household_id: h.id.to_string(),
                 account: HouseholdAccountRef::InView(a),
                 placement: &views.placements[i],
+                ongoing: accounts.get(i).and_then(|a| a.ongoing),
             });
         }
     }
@@ -205,6 +207,7 @@ pub fn account_rows<'a>(
                 household_id: String::new(),
                 account: HouseholdAccountRef::Unassigned(a, row),
                 placement: p,
+                ongoing: a.ongoing,
             });
         }
     }
@@ -324,6 +327,9 @@ pub fn account_columns<'a>() -> Vec<Column<'a, AccountRow<'a>>> {
             Cell::Money(r.position().not_yet_due)
         }),
         Column::new("credit", Money, |r: &R| Cell::Money(r.position().credit())),
+        Column::new("ongoing_monthly", Money, |r: &R| {
+            r.ongoing.map(Cell::Money).unwrap_or(Cell::Null)
+        }),
         bucket("age_0_30", AgeBucket::Days0To30),
         bucket("age_31_90", AgeBucket::Days31To90),
         bucket("age_91_365", AgeBucket::Days91To365),

@@ -12,9 +12,8 @@
 //! of `manifest.json`.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::Instant;
 
@@ -26,6 +25,7 @@ use crate::result::RunResult;
 use schema::{header, write_row, Column};
 
 pub mod accounts;
+pub mod advice;
 pub mod dir;
 pub mod households;
 pub mod matching;
@@ -36,28 +36,7 @@ pub mod schema;
 
 use crate::hooks::failpoint;
 
-/// Creates an owner-only (0600) file; fails if it exists.
-pub fn create_private(path: &Path) -> Result<BufWriter<File>, BatchError> {
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| BatchError::io(path, e))?;
-    Ok(BufWriter::new(file))
-}
-
-/// Creates an owner-only (0600) file in place of any file of that name (a
-/// command such as `link` that rewrites its own files; a file created by
-/// someone else with wider permissions is replaced, not reused).
-pub fn replace_private(path: &Path) -> Result<BufWriter<File>, BatchError> {
-    match std::fs::remove_file(path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(BatchError::io(path, e)),
-    }
-    create_private(path)
-}
+pub use crate::files::{create_private, replace_private};
 
 fn finish(path: &Path, writer: BufWriter<File>) -> Result<(), BatchError> {
     let file = writer
@@ -158,6 +137,8 @@ pub const OUTPUT_FILES: &[&str] = &[
     "household_account_years.parquet",
     "exceptions.csv",
     "exceptions.json",
+    "statements.csv",
+    "rates.toml",
 ];
 
 /// Writes every output into `dir`.
@@ -244,7 +225,18 @@ pub fn write_outputs(
         .timings
         .stages_ms
         .insert("6_outputs".into(), started.elapsed().as_millis());
-    let outputs = OUTPUT_FILES
+    let mut names: Vec<String> = OUTPUT_FILES.iter().map(|n| n.to_string()).collect();
+    let summaries_dir = dir.join("summaries");
+    let mut pages: Vec<String> = std::fs::read_dir(&summaries_dir)
+        .map_err(|e| BatchError::io(&summaries_dir, e))?
+        .map(|e| {
+            e.map(|e| format!("summaries/{}", e.file_name().to_string_lossy()))
+                .map_err(|e| BatchError::io(&summaries_dir, e))
+        })
+        .collect::<Result<_, _>>()?;
+    pages.sort();
+    names.extend(pages);
+    let outputs = names
         .iter()
         .map(|name| {
             let path = dir.join(name);
@@ -319,6 +311,8 @@ pub fn write_outputs(
                 )
             })
             .collect(),
+        arrangements: result.arrangements.clone(),
+        summaries: result.summaries,
         outputs,
         timings_ms: result.timings.stages_ms.clone(),
     };
@@ -358,7 +352,21 @@ fn write_household_outputs(result: &mut RunResult, dir: &Path) -> Result<(), Bat
         &households::exception_columns(),
         &views.exceptions,
     )?;
-    json_file(dir, "exceptions.json", &views.exceptions)
+    json_file(dir, "exceptions.json", &views.exceptions)?;
+    let rows = advice::statement_rows(&result.statements);
+    csv_file(dir, "statements.csv", &advice::statement_columns(), &rows)?;
+    drop(rows);
+    crate::summary::write_text(&dir.join("rates.toml"), &result.rates_text)?;
+    failpoint("before_summaries");
+    // The summaries are made from the files just written, exactly as
+    // `debt-batch summary` makes one later.
+    result.summaries = crate::summary::write_all(
+        dir,
+        crate::summary::Which::WithStatements,
+        Some((result.as_of, result.arrangements.clone())),
+        &dir.join("summaries"),
+    )?;
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -376,6 +384,8 @@ struct Manifest {
     households: u64,
     unassigned_accounts: u64,
     exceptions: BTreeMap<String, u64>,
+    arrangements: crate::config::ArrangementConfig,
+    summaries: u64,
     outputs: Vec<OutputEntry>,
     timings_ms: BTreeMap<String, u128>,
 }

@@ -120,16 +120,9 @@ pub fn said(o: &Output) -> String {
 /// Every output file's bytes, with manifest.json's timings removed (the one
 /// part of the outputs that records wall-clock time).
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
+    tree(dir)
         .into_iter()
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let mut bytes = std::fs::read(&p).unwrap();
+        .map(|(name, mut bytes)| {
             if name == "manifest.json" {
                 let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
                 v.as_object_mut().unwrap().remove("timings_ms");
