@@ -92,6 +92,10 @@ fn every_output_header_its_parquet_schema_and_the_docs_agree() {
             listed(&households::year_columns(6)),
         ),
         ("exceptions.csv", listed(&households::exception_columns())),
+        (
+            "statements.csv",
+            listed(&debt_batch::output::advice::statement_columns()),
+        ),
     ];
     for (file, columns) in &outputs {
         let mut reader = csv::Reader::from_path(out.join(file)).unwrap();

@@ -283,3 +283,39 @@ fn a_summary_page_reads_and_prints_in_a_browser() {
     // Nothing of the markup shows as text.
     assert!(!text.contains("<td") && !text.contains("&amp;"), "{text}");
 }
+
+#[test]
+fn the_arrangements_settings_shape_every_plan_and_bad_ones_are_refused() {
+    let dir = fixtures_copy("summary-settings");
+    let config = dir.join("fixtures/sources.toml");
+    let base = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{base}\n[arrangements]\nmax_term_months = 12\nfrequency = \"weekly\"\nstart = \"2027-01-04\"\ntoken_per_month = \"0.00\"\n"),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    assert_eq!(run(&config, &out, &[]).status.code(), Some(2));
+    let page = std::fs::read_to_string(out.join(format!("summaries/{JONES}.md"))).unwrap();
+    assert!(
+        page.contains("weekly instalments from 2027-01-04 to at most"),
+        "{page}"
+    );
+    // On demand, from the manifest, the same.
+    let (_, again) = summary(&out, &["--household", JONES]);
+    assert_eq!(again, page);
+    for (bad, key) in [
+        ("max_term_months = 0", "arrangements.max_term_months"),
+        (
+            "token_per_month = \"-1.00\"",
+            "arrangements.token_per_month",
+        ),
+        ("frequency = \"four_weekly\"", "frequency"),
+        ("start = \"04/01/2027\"", "start"),
+    ] {
+        std::fs::write(&config, format!("{base}\n[arrangements]\n{bad}\n")).unwrap();
+        let o = run(&config, &dir.join("out2"), &[]);
+        assert_eq!(o.status.code(), Some(1), "{bad}: {}", said(&o));
+        assert!(said(&o).contains(key), "{bad}: {}", said(&o));
+    }
+}

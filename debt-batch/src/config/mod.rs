@@ -71,8 +71,24 @@ pub struct ArrangementConfig {
     pub frequency: debt_core::arrangement::PlanFrequency,
     /// The first instalment's date; by default the first day of the month
     /// after the run's date.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "start_date")]
     pub start: Option<chrono::NaiveDate>,
+}
+
+/// `start = "yyyy-mm-dd"`, with an error that says the form.
+fn start_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            serde::de::Error::custom(format!(
+                "start: {text:?} is not a date in the form yyyy-mm-dd, such as \"2027-01-04\""
+            ))
+        })
 }
 
 impl ArrangementConfig {

@@ -101,7 +101,14 @@ fn warnings(s: &Summary<'_>) -> Vec<Warning> {
             .accounts
             .iter()
             .filter(|a| a.enforcement)
-            .map(|a| format!("{} {} ({})", a.service, a.account_ref, a.stage))
+            .map(|a| {
+                format!(
+                    "{} {} ({})",
+                    a.service.to_string().replace('_', " "),
+                    a.account_ref,
+                    a.stage.replace('_', " ")
+                )
+            })
             .collect();
         out.push(Warning {
             title: "Enforcement in progress".into(),
