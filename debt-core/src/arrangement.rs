@@ -1643,6 +1643,75 @@ mod tests {
         NaiveDate::from_ymd_opt(y, mo, day).unwrap()
     }
 
+    #[test]
+    fn the_ongoing_liability_is_the_next_instalment_or_the_rent_made_monthly() {
+        use crate::ledger::{Transaction, TxnKind};
+        // 1,200.00 of council tax for 2026/27 on the default 10 instalments
+        // (120.00 each from April): at 20 November the December instalment
+        // is next.
+        let ctax = Ledger::new(vec![Transaction::new(
+            d(2026, 3, 10),
+            TxnKind::Charge,
+            m("1200.00"),
+        )
+        .for_year(crate::period::FinancialYear::containing(d(2026, 4, 1)))]);
+        let terms = ArrearsTerms::for_service(&Service::CouncilTax);
+        let next = ongoing_monthly(
+            &Service::CouncilTax,
+            AccountStatus::Current,
+            &terms,
+            &ctax,
+            d(2026, 11, 20),
+        );
+        assert_eq!(next, Ok(Some(m("120.00"))));
+        // After the last instalment nothing more falls due this year.
+        let after = ongoing_monthly(
+            &Service::CouncilTax,
+            AccountStatus::Current,
+            &terms,
+            &ctax,
+            d(2027, 3, 20),
+        );
+        assert_eq!(after, Ok(None));
+        // Rent: fortnightly and four-weekly made monthly exactly.
+        let rent = |gap: u64, amount: &str| {
+            let first = d(2026, 10, 1);
+            Ledger::new(vec![
+                Transaction::new(first, TxnKind::Charge, m(amount)),
+                Transaction::new(first + chrono::Days::new(gap), TxnKind::Charge, m(amount)),
+                // A payment and a later-dated charge are not counted.
+                Transaction::new(first + chrono::Days::new(gap), TxnKind::Payment, m("-5.00")),
+                Transaction::new(d(2027, 1, 1), TxnKind::Charge, m("999.00")),
+            ])
+        };
+        let rent_terms = ArrearsTerms::for_service(&Service::HousingRent);
+        let monthly = |gap, amount| {
+            ongoing_monthly(
+                &Service::HousingRent,
+                AccountStatus::Current,
+                &rent_terms,
+                &rent(gap, amount),
+                d(2026, 11, 20),
+            )
+        };
+        assert_eq!(monthly(14, "200.00"), Ok(Some(m("433.33")))); // × 26 ÷ 12
+        assert_eq!(monthly(28, "400.00"), Ok(Some(m("433.33")))); // × 13 ÷ 12
+        assert_eq!(monthly(31, "433.00"), Ok(Some(m("433.00"))));
+        // A gap that is no rent period is not guessed at.
+        assert_eq!(monthly(10, "100.00"), Ok(None));
+        // Other services have none.
+        assert_eq!(
+            ongoing_monthly(
+                &Service::ParkingPenalty,
+                AccountStatus::Current,
+                &rent_terms,
+                &rent(7, "1.00"),
+                d(2026, 11, 20)
+            ),
+            Ok(None)
+        );
+    }
+
     fn debt(id: &str, service: Service, owed: &str) -> PlanDebt {
         let priority = service.priority(None);
         PlanDebt::new(id, service, priority, m(owed), m(owed))
