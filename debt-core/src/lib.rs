@@ -55,6 +55,7 @@ pub mod period;
 pub mod rates;
 pub mod reconcile;
 pub mod service;
+pub mod suspense;
 
 pub use affordability::{
     Composition, Frequency, MonthlyLine, MonthlyStatement, Section, SfsCategory, Statement,
