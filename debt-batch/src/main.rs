@@ -449,8 +449,11 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             use debt_core::arrangement::WhatIf;
             if all {
                 let to = to.unwrap_or_default();
-                let n = debt_batch::summary::write_all(&out, Which::All, None, &to)?;
-                eprintln!("{n} summaries written to {}", to.display());
+                let (n, plans) = debt_batch::summary::write_all(&out, Which::All, None, &to)?;
+                eprintln!(
+                    "{n} summaries ({plans} with a plan) and index.html written to {}",
+                    to.display()
+                );
                 return Ok(ExitCode::SUCCESS);
             }
             let id = household.unwrap_or_default();

@@ -360,7 +360,7 @@ fn write_household_outputs(result: &mut RunResult, dir: &Path) -> Result<(), Bat
     failpoint("before_summaries");
     // The summaries are made from the files just written, exactly as
     // `debt-batch summary` makes one later.
-    result.summaries = crate::summary::write_all(
+    (result.summaries, _) = crate::summary::write_all(
         dir,
         crate::summary::Which::WithStatements,
         Some((result.as_of, result.arrangements.clone())),

@@ -552,13 +552,14 @@ pub fn describe(change: &WhatIf) -> String {
 /// Writes the summaries of the households `which` names into the folder
 /// `to`: a page and a Markdown file each, and the index. `run` gives the
 /// run's date and settings when `dir` is its staging folder (no manifest
-/// yet); without it they come from `dir`'s manifest. Returns how many.
+/// yet); without it they come from `dir`'s manifest. Returns how many
+/// summaries, and how many of them carry a plan.
 pub fn write_all(
     dir: &Path,
     which: Which<'_>,
     run: Option<(NaiveDate, ArrangementConfig)>,
     to: &Path,
-) -> Result<u64, BatchError> {
+) -> Result<(u64, u64), BatchError> {
     let night = match run {
         Some((as_of, settings)) => Night::load_with(dir, which, as_of, settings)?,
         None => Night::load(dir, which)?,
@@ -591,7 +592,8 @@ pub fn write_all(
         &to.join("index.html"),
         &render::index(&summaries, night.as_of),
     )?;
-    Ok(summaries.len() as u64)
+    let plans = summaries.iter().filter(|s| s.plan.is_ok()).count();
+    Ok((summaries.len() as u64, plans as u64))
 }
 
 /// Writes text to a new owner-only file.
