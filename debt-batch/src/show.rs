@@ -7,7 +7,6 @@
 //! accounts (`source:reference`), or by a search of names, addresses and
 //! postcodes. An account in no household is shown with the reason.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -27,45 +26,10 @@ pub enum Query {
     Find(String),
 }
 
-type Row = BTreeMap<String, String>;
-
-/// Undoes the CSV outputs' formula neutralising of a text cell.
-fn cell(text: &str) -> String {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
-        _ => text.to_string(),
-    }
-}
+use crate::summary::{get, Row};
 
 fn read(dir: &Path, name: &str) -> Result<Vec<Row>, BatchError> {
-    let path = dir.join(name);
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| BatchError::Unreadable {
-        file: path.clone(),
-        message: format!("{e} (is --out the folder of a run?)"),
-    })?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| BatchError::Unreadable {
-            file: path.clone(),
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(String::from)
-        .collect();
-    reader
-        .records()
-        .map(|r| {
-            r.map(|r| header.iter().cloned().zip(r.iter().map(cell)).collect())
-                .map_err(|e| BatchError::Unreadable {
-                    file: path.clone(),
-                    message: e.to_string(),
-                })
-        })
-        .collect()
-}
-
-fn get<'a>(row: &'a Row, column: &str) -> &'a str {
-    row.get(column).map(String::as_str).unwrap_or("")
+    crate::summary::read(dir, name, &|_| true)
 }
 
 fn fold(text: &str) -> String {

@@ -31,7 +31,7 @@ use crate::config::ArrangementConfig;
 use crate::error::BatchError;
 
 /// A row of an output CSV, by column name.
-type Row = BTreeMap<String, String>;
+pub(crate) type Row = BTreeMap<String, String>;
 
 /// Undoes the CSV outputs' formula neutralising of a text cell.
 fn cell(text: &str) -> String {
@@ -42,7 +42,11 @@ fn cell(text: &str) -> String {
 }
 
 /// Reads `name` from `dir`, keeping only rows `keep` accepts.
-fn read(dir: &Path, name: &str, keep: &dyn Fn(&Row) -> bool) -> Result<Vec<Row>, BatchError> {
+pub(crate) fn read(
+    dir: &Path,
+    name: &str,
+    keep: &dyn Fn(&Row) -> bool,
+) -> Result<Vec<Row>, BatchError> {
     let path = dir.join(name);
     let unreadable = |message: String| BatchError::Unreadable {
         file: path.clone(),
@@ -71,7 +75,7 @@ fn read(dir: &Path, name: &str, keep: &dyn Fn(&Row) -> bool) -> Result<Vec<Row>,
     Ok(rows)
 }
 
-fn get<'a>(row: &'a Row, column: &str) -> &'a str {
+pub(crate) fn get<'a>(row: &'a Row, column: &str) -> &'a str {
     row.get(column).map(String::as_str).unwrap_or("")
 }
 
