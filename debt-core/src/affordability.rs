@@ -17,13 +17,13 @@
 //! 4.333… a month each, and 4.33 × 3 = 12.99, though the household has 13.00.
 //! Here the total is 13.00 and the lines are shown as 4.34, 4.33 and 4.33.
 //!
-//! The categories follow the SFS v1.1 summary (the Money and Pensions
-//! Service's published data schema): income by source; fixed costs (home and
-//! contents, utilities, water, care and health, transport and travel, school,
-//! pensions and insurances, professional, other essential costs); flexible
-//! costs (communications and leisure, food and housekeeping, personal costs);
-//! and the savings contribution. SFS v1.1 counts transport and travel as a
-//! fixed cost, so this module does too.
+//! The categories follow the SFS v1.1 summary as the project's domain notes
+//! give it: income by source; fixed costs (rent, mortgage, council tax,
+//! home and contents, utilities, water, care and health, school, pensions
+//! and insurances, professional, other essential costs); flexible costs
+//! (transport and travel, communications and leisure, food and
+//! housekeeping, personal costs); and the savings contribution. Which side a
+//! cost falls on changes only the subtotals shown, never disposable income.
 //!
 //! Trigger figures (SFS "spending guidelines": the monthly level of a
 //! category above which a creditor may ask why) are licensed to SFS members,
@@ -223,17 +223,18 @@ impl<'de> Deserialize<'de> for Frequency {
 ///
 /// ```
 /// use debt_core::affordability::{Section, SfsCategory};
-/// assert_eq!(SfsCategory::TransportAndTravel.section(), Section::FixedCosts);
+/// assert_eq!(SfsCategory::TransportAndTravel.section(), Section::FlexibleCosts);
+/// assert_eq!(SfsCategory::CouncilTax.section(), Section::FixedCosts);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     /// Monthly income, by source.
     Income,
-    /// Fixed costs: home, utilities, care, travel, school, insurances...
+    /// Fixed costs: home, utilities, care, school, insurances...
     FixedCosts,
-    /// Flexible costs: communications and leisure, food and housekeeping,
-    /// personal costs.
+    /// Flexible costs: travel, communications and leisure, food and
+    /// housekeeping, personal costs.
     FlexibleCosts,
     /// The savings contribution (SFS allows a small one, so that one
     /// unexpected bill does not break the arrangement).
@@ -399,12 +400,11 @@ impl SfsCategory {
             | Utilities
             | Water
             | CareAndHealth
-            | TransportAndTravel
             | SchoolCosts
             | PensionsAndInsurances
             | ProfessionalCosts
             | OtherEssentialCosts => Section::FixedCosts,
-            CommunicationsAndLeisure | FoodAndHousekeeping | PersonalCosts => {
+            TransportAndTravel | CommunicationsAndLeisure | FoodAndHousekeeping | PersonalCosts => {
                 Section::FlexibleCosts
             }
             Savings => Section::Savings,
