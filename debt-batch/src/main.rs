@@ -83,6 +83,11 @@ enum Command {
         /// Directory to write into.
         #[arg(long)]
         out: PathBuf,
+        /// The population's shape and noise: `standard`, or `dense` (the
+        /// hundred commonest surnames five times as frequent, and another
+        /// mix of noise; see debt-synth's `persons` module).
+        #[arg(long, default_value = "standard", value_parser = parse_profile)]
+        profile: debt_synth::persons::Profile,
     },
     /// Link a file of person records into persons and households, and score
     /// the result when the file carries the true identities (the evaluation
@@ -111,6 +116,12 @@ enum Command {
         #[arg(long)]
         config: PathBuf,
     },
+}
+
+/// Reads an evaluation-set profile name.
+fn parse_profile(text: &str) -> Result<debt_synth::persons::Profile, String> {
+    debt_synth::persons::Profile::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a profile (expected standard or dense)"))
 }
 
 /// Reads a yyyy-mm-dd date, saying the expected form when it is not one.
@@ -213,12 +224,18 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::GeneratePersons { people, seed, out } => {
+        Command::GeneratePersons {
+            people,
+            seed,
+            out,
+            profile,
+        } => {
             let summary =
                 debt_synth::persons::generate_persons(&debt_synth::persons::EvalOptions {
                     people,
                     seed,
                     out: out.clone(),
+                    profile,
                 })
                 .map_err(|e| {
                     let (path, source) = e.into_parts();
