@@ -103,9 +103,18 @@ enum Command {
         /// Directory for records.csv, links.csv and metrics.json.
         #[arg(long)]
         out: PathBuf,
-        /// Match probability threshold.
-        #[arg(long, default_value_t = 0.95)]
+        /// Match probability at or above which two records are linked
+        /// automatically.
+        #[arg(long, default_value_t = debt_core::identity::LinkConfig::default().threshold)]
         threshold: f64,
+        /// Match probability at or above which a link below the threshold
+        /// is a possible link, left for an officer in review.csv.
+        #[arg(long, default_value_t = debt_core::identity::LinkConfig::default().review_threshold)]
+        review_threshold: f64,
+        /// Officers' decisions (the overrides format of docs/config.md;
+        /// review.csv with its decision column filled in is one).
+        #[arg(long)]
+        overrides: Option<PathBuf>,
         /// Estimate the m probabilities by EM instead of using the configured ones.
         #[arg(long)]
         estimate_m: bool,
@@ -254,14 +263,22 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             gazetteer,
             out,
             threshold,
+            review_threshold,
+            overrides,
             estimate_m,
         } => {
             let config = debt_core::identity::LinkConfig {
                 threshold,
+                review_threshold,
                 estimate_m,
                 ..Default::default()
             };
-            let s = debt_batch::evaluate::link_file(&records, &gazetteer, &out, &config)?;
+            let overrides = match &overrides {
+                Some(path) => debt_batch::matching::read_overrides(path)?.0,
+                None => Vec::new(),
+            };
+            let s =
+                debt_batch::evaluate::link_file(&records, &gazetteer, &out, &config, &overrides)?;
             println!("records {}  persons {}", s.records, s.persons);
             for (stage, secs) in &s.seconds {
                 println!("  {stage:<14} {secs:>8.2} s");
@@ -274,6 +291,13 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
                 println!(
                     "households  precision {:.4}  recall {:.4}  F1 {:.4}",
                     s.household_precision, s.household_recall, s.household_f1
+                );
+                println!(
+                    "review      {} possible links ({:.4} of records); after review by the truth: precision {:.4}  recall {:.4}",
+                    s.review_queue,
+                    s.review_share,
+                    s.person_precision_after_review,
+                    s.person_recall_after_review
                 );
                 println!(
                     "UPRN        accuracy {:.4} of {} ({} wrong); forced matches {} of {} with no UPRN",
