@@ -5,7 +5,7 @@ use debt_core::AgeBucket;
 
 use super::schema::{Cell, Column, Kind};
 use crate::ingest::InputFile;
-use crate::run::AccountResult;
+use crate::positions::AccountResult;
 
 /// The columns of `accounts.csv` / `accounts.parquet`, in order
 /// (docs/outputs.md documents each). `files` names each row's master file.
