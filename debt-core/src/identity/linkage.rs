@@ -2559,6 +2559,86 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_o_is_an_initial_and_links_like_any_other() {
+        // 'Mr O Morris' is Mr O. Morris: an initial O, not the O' of
+        // O'Brien. Read as surname OMORRIS it would never meet Oliver
+        // Morris's other records; read right, it links to them like any
+        // initial at the same home with the same date of birth.
+        let (c, l) = link_extra(vec![
+            rec(
+                "ctax:1",
+                "MORRIS, OLIVER",
+                Some((1971, 2, 9)),
+                None,
+                "AS3 4OM",
+                Some(71),
+            ),
+            rec(
+                "pcn:2",
+                "Mr O Morris",
+                Some((1971, 2, 9)),
+                None,
+                "AS3 4OM",
+                Some(71),
+            ),
+            rec("sundry:3", "J O MORRIS", None, None, "AS3 4OM", Some(71)),
+        ]);
+        let pair = l
+            .links
+            .iter()
+            .find(|k| (k.a, k.b) == (600, 601))
+            .expect("O Morris is compared with Oliver Morris");
+        assert_eq!(pair.levels[Field::Surname.index()], 1, "{pair:?}");
+        assert_eq!(c[0], c[1], "Mr O Morris is Oliver Morris");
+        // 'J O MORRIS' is a J with a middle initial O: another forename.
+        assert_ne!(c[0], c[2]);
+    }
+
+    #[test]
+    fn addresses_outside_the_gazetteer_are_compared_as_text() {
+        // A sundry debtor and a parking keeper outside the borough: no UPRN,
+        // no postcode, only the address as written. The same house on the
+        // same street (abbreviated one way and written out the other) is
+        // the same address; another house number on it is not.
+        let at = |key: &str, name: &str, address: &str| PersonRecord {
+            address: address.into(),
+            ..rec(key, name, None, None, "", None)
+        };
+        let (c, l) = link_extra(vec![
+            at(
+                "sundry:1",
+                "QUARRENDON, PHILIPPA",
+                "12 Harbour St, Porthaven",
+            ),
+            at(
+                "pcn:2",
+                "Philippa Quarrendon",
+                "12 HARBOUR STREET PORTHAVEN",
+            ),
+            at(
+                "pcn:3",
+                "Philippa Quarrendon",
+                "14 Harbour Street, Porthaven",
+            ),
+        ]);
+        let location = Field::Location.index();
+        let level = |a: u32, b: u32| {
+            l.links
+                .iter()
+                .find(|k| (k.a, k.b) == (a, b))
+                .map(|k| (k.levels[location], k.weights[location]))
+        };
+        let (same, weight) = level(600, 601).expect("compared");
+        assert_eq!(Field::Location.levels()[same as usize], "same_address");
+        assert!(weight > 5.0, "{weight}");
+        assert_eq!(c[0], c[1]);
+        if let Some((other, _)) = level(600, 602) {
+            assert_eq!(Field::Location.levels()[other as usize], "disagree");
+        }
+        assert_ne!(c[0], c[2], "another house on the street");
+    }
+
+    #[test]
     fn a_date_of_birth_neither_namesake_has_does_not_skip_the_ambiguity_guard() {
         // Father and son, both David Morris, are the lead and joint liable
         // parties of one council tax account; neither record has a date of
