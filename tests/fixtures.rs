@@ -745,6 +745,14 @@ fn a_tenancy_that_begins_where_the_old_one_ended_goes_to_an_officer_who_decides_
     )
     .unwrap();
     let review_csv = std::fs::read_to_string(out.join("review.csv")).unwrap();
+    // The queue is sorted by the money at stake, most first, and its size
+    // is in matching.json.
+    assert!(review
+        .windows(2)
+        .all(|w| w[0].money_at_stake >= w[1].money_at_stake));
+    let summary = std::fs::read_to_string(out.join("matching.json")).unwrap();
+    assert!(summary.contains(&format!("\"review_queue\": {},", review.len())));
+    assert_eq!(review_csv.lines().count(), review.len() + 1);
     let decided: String = review_csv
         .lines()
         .enumerate()
