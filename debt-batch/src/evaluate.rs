@@ -268,7 +268,13 @@ pub fn link_file(
                 reference: f(0).to_string(),
                 residence,
                 residence_uprn,
-                display_name: String::new(),
+                // The name as the record gives it, for review.csv's side
+                // by side view: the full name, or forename and surname.
+                display_name: if f(3).is_empty() {
+                    format!("{} {}", f(4), f(5)).trim().to_string()
+                } else {
+                    f(3).to_string()
+                },
                 record,
                 method,
                 score,
