@@ -324,14 +324,19 @@ const STREET_TYPES: &[&str] = &[
 /// A free-text address reduced to what two addresses can be compared on
 /// without a gazetteer: the house (flat and number, `3/12`, `12A`, or a
 /// flat's number in a named block) and the street (or block) name, its
-/// abbreviations expanded. Locality and town words after the street are
-/// left out: systems give or omit them at will.
+/// abbreviations expanded, and the locality and town words after it.
+/// Systems give or omit the locality at will, so two addresses differ by
+/// place only when both name one and they share no word of it
+/// ([`AddressText::places_differ`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AddressText {
     /// Flat and number (`3/12`), the number (`12A`), or a flat's number.
     pub house: String,
     /// The street or block name (`HIGH STREET`, `KESTREL COURT`).
     pub street: String,
+    /// Locality and town words after the street (`NORTHGATE`, `ASHBURY`),
+    /// sorted, without repeats.
+    pub places: Vec<String>,
 }
 
 impl AddressText {
@@ -343,7 +348,12 @@ impl AddressText {
     /// use debt_core::identity::address::AddressText;
     /// let a = AddressText::parse("Flat 3, 12 High St, Northgate, Ashbury AS1 2AB").unwrap();
     /// assert_eq!((a.house.as_str(), a.street.as_str()), ("3/12", "HIGH STREET"));
-    /// assert_eq!(AddressText::parse("3/12 HIGH STREET"), Some(a));
+    /// assert_eq!(a.places, ["ASHBURY", "NORTHGATE"]);
+    /// let b = AddressText::parse("3/12 HIGH STREET").unwrap();
+    /// assert_eq!((b.house, b.street), (a.house.clone(), a.street.clone()));
+    /// assert!(!a.places_differ(&AddressText::parse("3/12 HIGH STREET").unwrap()));
+    /// assert!(!a.places_differ(&AddressText::parse("3/12 High St, Ashbury").unwrap()));
+    /// assert!(a.places_differ(&AddressText::parse("3/12 High St, Porthaven").unwrap()));
     /// assert_eq!(AddressText::parse("7 Kestrel Ct").unwrap().street, "KESTREL COURT");
     /// assert!(AddressText::parse("Rose Cottage, Ashbury").is_none());
     /// ```
@@ -377,8 +387,31 @@ impl AddressText {
             Some(i) => i + 1,
         };
         let street = words.get(..end.min(words.len()))?.join(" ");
-        (!street.is_empty()).then_some(AddressText { house, street })
+        let mut places: Vec<String> = words
+            .get(end..)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        (!street.is_empty()).then_some(AddressText {
+            house,
+            street,
+            places,
+        })
     }
+
+    /// Both addresses name a locality or town and they share no word of it:
+    /// 12 High Street in Porthaven is not 12 High Street in Kingsbridge.
+    pub fn places_differ(&self, other: &AddressText) -> bool {
+        places_differ(&self.places, &other.places)
+    }
+}
+
+/// Two sorted lists of place words are both given and share none.
+pub(crate) fn places_differ(a: &[String], b: &[String]) -> bool {
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|w| b.binary_search(w).is_ok())
 }
 
 /// An address word and a gazetteer word are the same: equal, or a typo of

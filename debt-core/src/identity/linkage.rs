@@ -618,6 +618,8 @@ struct Location {
 struct TextKey {
     house: String,
     street: String,
+    /// Locality and town words, sorted.
+    places: Vec<String>,
     /// Equal ids, equal streets (set by [`intern`]).
     street_id: u32,
     /// How often an unrelated pair agrees on this house and street: how
@@ -631,6 +633,7 @@ impl Location {
         let text = super::address::AddressText::parse(text).map(|a| TextKey {
             house: a.house,
             street: a.street,
+            places: a.places,
             street_id: 0,
             u: 0.0,
         });
@@ -648,7 +651,7 @@ impl Location {
 
     /// The location level of two addresses: 1 the same property (both
     /// known to the gazetteer), 2 the same house and street as written
-    /// (where either is not known to it) with no postcode against, 3 the
+    /// (where either is not known to it) with no postcode or town against, 3 the
     /// same postcode, 4 the same sector, 5 otherwise.
     fn level(&self, other: &Location) -> u8 {
         if let (Some(a), Some(b)) = (self.uprn, other.uprn) {
@@ -659,7 +662,11 @@ impl Location {
         let postcodes_differ =
             matches!((&self.postcode, &other.postcode), (Some(a), Some(b)) if a != b);
         if let (Some(a), Some(b)) = (&self.text, &other.text) {
-            if a.street_id == b.street_id && a.house == b.house && !postcodes_differ {
+            if a.street_id == b.street_id
+                && a.house == b.house
+                && !postcodes_differ
+                && !super::address::places_differ(&a.places, &b.places)
+            {
                 return 2;
             }
         }
@@ -2620,6 +2627,11 @@ mod tests {
                 "Philippa Quarrendon",
                 "14 Harbour Street, Porthaven",
             ),
+            at(
+                "pcn:4",
+                "Philippa Quarrendon",
+                "12 Harbour Street, Kingsbridge",
+            ),
         ]);
         let location = Field::Location.index();
         let level = |a: u32, b: u32| {
@@ -2636,6 +2648,11 @@ mod tests {
             assert_eq!(Field::Location.levels()[other as usize], "disagree");
         }
         assert_ne!(c[0], c[2], "another house on the street");
+        // The same house and street in another town is another address.
+        if let Some((other, _)) = level(600, 603) {
+            assert_ne!(Field::Location.levels()[other as usize], "same_address");
+        }
+        assert_ne!(c[0], c[3], "Harbour Street in another town");
     }
 
     #[test]
