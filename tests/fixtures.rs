@@ -674,13 +674,19 @@ fn with_kevins_new_tenancy(start: &str) -> (debt_batch::RunResult, std::path::Pa
         "RT005121,PA032,100062103201,32 Park Avenue,Ashbury,,AS3 6PA,2024-01-10,2023-01-01,current,NA,Ms,Ann,Lee,,,,,,,,95.00\n",
     );
     std::fs::write(&tenancies, text).unwrap();
+    // Among the fixtures' few dozen people any two records of one uncommon
+    // name are likely one person, timing or not (in a borough they are not:
+    // see BENCHMARKS.md). A council that wants near-certainty before linking
+    // says so with the threshold.
     let config = dir.join("fixtures/sources.toml");
+    let toml = std::fs::read_to_string(&config).unwrap() + "\n[matching]\nthreshold = 0.9999\n";
+    std::fs::write(&config, toml).unwrap();
     let result = compute_with(&config);
     (result, dir)
 }
 
 #[test]
-fn a_tenancy_that_begins_where_the_old_one_ended_links_the_mover() {
+fn a_tenancy_that_begins_where_the_old_one_ended_goes_to_an_officer_who_decides_it() {
     let occupancy = debt_core::identity::Field::Occupancy as usize;
     let link_between = |result: &debt_batch::RunResult, a: &str, b: &str| {
         let sources = &result.matching.sources;
@@ -697,12 +703,31 @@ fn a_tenancy_that_begins_where_the_old_one_ended_links_the_mover() {
     };
     let (old, new) = ("fta:RT003377:tenant", "rent:RT005120:tenant");
 
-    // The new tenancy starts the day after the old one ended: a move.
+    // The new tenancy starts the day after the old one ended. That is weak
+    // evidence (people of one name end and begin tenancies every week), too
+    // weak for the council's threshold: an officer sees the pair in the
+    // review queue.
     let (moved, dir) = with_kevins_new_tenancy("2023-02-13");
-    let continuous = link_between(&moved, old, new);
-    assert_eq!(continuous.levels[occupancy], 1, "next day");
-    assert!(continuous.weights[occupancy] > 5.0);
-    assert_eq!(person_of(&moved, old), person_of(&moved, new));
+    let next_day = link_between(&moved, old, new);
+    assert_eq!(next_day.levels[occupancy], 1, "next day");
+    assert!(next_day.weights[occupancy] > 0.0);
+    assert!(next_day.weights[occupancy] <= debt_core::identity::linkage::TIMING_MAX_BITS[1]);
+    assert_ne!(person_of(&moved, old), person_of(&moved, new));
+    let review = &moved.matching.review;
+    let row = review
+        .iter()
+        .find(|r| {
+            let l = &moved.matching.linkage.links[r.link];
+            let keys = [
+                moved.matching.sources[l.a as usize].key.as_str(),
+                moved.matching.sources[l.b as usize].key.as_str(),
+            ];
+            keys.contains(&old) && keys.contains(&new)
+        })
+        .expect("the move is in the review queue");
+    // Confirming it would move the former tenancy's arrears to his new home.
+    assert_eq!(row.household_if_same, "H100062103201");
+    assert!(row.money_at_stake.is_positive(), "{row:?}");
     // The bad period is rejected with its reason, not read.
     let reject = moved
         .ingested
@@ -715,16 +740,55 @@ fn a_tenancy_that_begins_where_the_old_one_ended_links_the_mover() {
         "{}",
         reject.reason
     );
+    // The officer writes `same` in review.csv's decision column; the file is
+    // the overrides file of the next night, which then links the two.
+    let out = dir.join("out");
+    debt_batch::run(
+        &Config::load(&dir.join("fixtures/sources.toml")).unwrap(),
+        fixtures_as_of(),
+        &out,
+        &debt_batch::progress::Quiet,
+    )
+    .unwrap();
+    let review_csv = std::fs::read_to_string(out.join("review.csv")).unwrap();
+    // The queue is sorted by the money at stake, most first, and its size
+    // is in matching.json.
+    assert!(review
+        .windows(2)
+        .all(|w| w[0].money_at_stake >= w[1].money_at_stake));
+    let summary = std::fs::read_to_string(out.join("matching.json")).unwrap();
+    assert!(summary.contains(&format!("\"review_queue\": {},", review.len())));
+    assert_eq!(review_csv.lines().count(), review.len() + 1);
+    let decided: String = review_csv
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let decided = i > 0 && line.contains(old) && line.contains(new);
+            format!("{}{line}\n", if decided { "same" } else { "" })
+        })
+        .collect();
+    assert!(decided.lines().any(|l| l.starts_with("same,")));
+    std::fs::write(dir.join("fixtures/reviewed.csv"), decided).unwrap();
+    let config = dir.join("fixtures/sources.toml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("[matching]\n", "[matching]\noverrides = \"reviewed.csv\"\n");
+    std::fs::write(&config, text).unwrap();
+    let next_night = compute_with(&config);
+    assert_eq!(person_of(&next_night, old), person_of(&next_night, new));
+    assert_eq!(household_of(&next_night, old), "H100062103201");
+    assert!(
+        next_night.matching.review.len() < review.len(),
+        "a decided row leaves the queue"
+    );
     let _ = std::fs::remove_dir_all(dir);
 
-    // Eighteen months later it is no evidence of a move. (Among the
-    // fixtures' few dozen people an uncommon name still links on its own;
-    // in a borough it does not: see the evaluation in BENCHMARKS.md.)
+    // Eighteen months later the timing is no evidence of a move.
     let (later, dir) = with_kevins_new_tenancy("2024-09-02");
     let apart = link_between(&later, old, new);
     assert_eq!(apart.levels[occupancy], 4, "apart");
     assert!(apart.weights[occupancy] < 0.0);
-    assert!(apart.total_weight + 5.0 < continuous.total_weight);
+    assert!(apart.total_weight < next_day.total_weight);
     let _ = std::fs::remove_dir_all(dir);
 }
 

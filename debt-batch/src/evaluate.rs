@@ -7,7 +7,10 @@
 //!
 //! Records: `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn`
 //! and optionally `status,forwarding_address,forwarding_postcode`,
-//! `occupied_from,occupied_to` (liability or tenancy period, ISO dates) and
+//! `occupied_from,occupied_to` (liability or tenancy period, ISO dates),
+//! `correspondence_address,correspondence_postcode` (a business record's
+//! correspondence address), identifiers besides the NINO
+//! (`customer_ref`, `claim_ref`, `vehicle`) and
 //! `true_person_id,true_uprn`; `truth.csv` beside it
 //! (`true_person_id,household_uprn`) gives true households.
 
@@ -16,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use debt_core::household::Residence;
-use debt_core::identity::{Gazetteer, GazetteerEntry, LinkConfig, Occupancy, Postcode};
+use debt_core::identity::{Gazetteer, GazetteerEntry, LinkConfig, Occupancy, Override, Postcode};
 use debt_core::{AccountStatus, Service};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -54,6 +57,15 @@ pub struct Scores {
     pub no_uprn_records: u64,
     /// Of those, matched to some UPRN anyway (forced).
     pub no_uprn_forced: u64,
+    /// Rows of review.csv (possible links left for an officer).
+    pub review_queue: u64,
+    /// The review queue as a share of the records.
+    pub review_share: f64,
+    /// Pairwise precision of persons once an officer who knows the truth
+    /// has decided every row of the review queue.
+    pub person_precision_after_review: f64,
+    /// Pairwise recall of persons after that review.
+    pub person_recall_after_review: f64,
     /// Seconds per stage.
     pub seconds: std::collections::BTreeMap<String, f64>,
 }
@@ -117,6 +129,10 @@ pub fn read_gazetteer(path: &Path) -> Result<Vec<GazetteerEntry>, BatchError> {
         .collect())
 }
 
+/// Optional columns holding an identifier besides the NINO, each its own
+/// kind: two records are compared on one only when both carry that kind.
+pub const IDENTIFIER_COLUMNS: [&str; 3] = ["customer_ref", "claim_ref", "vehicle"];
+
 /// What an evaluation record's address says of where its person lives now,
 /// by the system it came from (the evaluation set names systems by the
 /// fixtures' source ids) and whether it is closed with a forwarding address.
@@ -148,6 +164,7 @@ pub fn link_file(
     gazetteer: &Path,
     out: &Path,
     config: &LinkConfig,
+    overrides: &[Override],
 ) -> Result<Scores, BatchError> {
     let mut seconds = std::collections::BTreeMap::new();
     let t = Instant::now();
@@ -173,6 +190,15 @@ pub fn link_file(
         optional("forwarding_postcode"),
     );
     let (occupied_from, occupied_to) = (optional("occupied_from"), optional("occupied_to"));
+    let (correspondence_address, correspondence_postcode) = (
+        optional("correspondence_address"),
+        optional("correspondence_postcode"),
+    );
+    // Identifiers a source holds besides the NINO, by kind.
+    let identifier_columns: Vec<(&str, usize)> = IDENTIFIER_COLUMNS
+        .iter()
+        .filter_map(|kind| Some((*kind, optional(kind)?)))
+        .collect();
     let true_person = headers.iter().position(|h| h == "true_person_id");
     let true_uprn = headers.iter().position(|h| h == "true_uprn");
     let index = Gazetteer::new(read_gazetteer(gazetteer)?);
@@ -207,6 +233,20 @@ pub fn link_file(
             let date = |i| chrono::NaiveDate::parse_from_str(opt(i), "%Y-%m-%d").ok();
             record.occupied =
                 date(occupied_from).map(|from| Occupancy::new(from, date(occupied_to)));
+            let correspondence = Address {
+                text: opt(correspondence_address).to_string(),
+                postcode: opt(correspondence_postcode).to_string(),
+            };
+            if !(correspondence.text.is_empty() && correspondence.postcode.is_empty()) {
+                record.correspondence =
+                    Some(crate::matching::other_address(&correspondence, &index));
+            }
+            record.identifiers = identifier_columns
+                .iter()
+                .filter_map(|(kind, i)| {
+                    debt_core::identity::Identifier::new(kind, r.get(*i).unwrap_or(""))
+                })
+                .collect();
             let closed = matches!(opt(status), "closed" | "former");
             let forwarding = Address {
                 text: opt(forwarding_address).to_string(),
@@ -228,7 +268,13 @@ pub fn link_file(
                 reference: f(0).to_string(),
                 residence,
                 residence_uprn,
-                display_name: String::new(),
+                // The name as the record gives it, for review.csv's side
+                // by side view: the full name, or forename and surname.
+                display_name: if f(3).is_empty() {
+                    format!("{} {}", f(4), f(5)).trim().to_string()
+                } else {
+                    f(3).to_string()
+                },
                 record,
                 method,
                 score,
@@ -238,7 +284,8 @@ pub fn link_file(
     seconds.insert("2_addresses".to_string(), t.elapsed().as_secs_f64());
 
     let t = Instant::now();
-    let matching = match_persons(sources, config, &[], &HashMap::new());
+    let mut matching = match_persons(sources, config, overrides, &HashMap::new());
+    matching.review = crate::matching::review_queue(&matching, &|_| None);
     seconds.insert("3_linkage".to_string(), t.elapsed().as_secs_f64());
 
     let t = Instant::now();
@@ -248,6 +295,8 @@ pub fn link_file(
         .map_err(|e| BatchError::io(&out.join("records.csv"), e))?;
     crate::output::matching::write_links_csv(&matching, create("links.csv")?)
         .map_err(|e| BatchError::io(&out.join("links.csv"), e))?;
+    crate::output::matching::write_review_csv(&matching, config.threshold, create("review.csv")?)
+        .map_err(|e| BatchError::io(&out.join("review.csv"), e))?;
     let summary_path = out.join("matching.json");
     std::io::Write::write_all(
         &mut create("matching.json")?,
@@ -343,6 +392,48 @@ pub fn link_file(
         scores.household_recall,
         scores.household_f1,
     ) = pairwise_scores(&predicted_household, &true_household);
+    // The truth playing the officer: every review row whose two records are
+    // one true person is confirmed (its two persons merged), every other
+    // refused. (`benches/review_as_officer.py` does the same through an
+    // overrides file and a second night.)
+    scores.review_queue = matching.review.len() as u64;
+    scores.review_share = matching.review.len() as f64 / rows.len().max(1) as f64;
+    let mut merged: HashMap<&str, &str> = HashMap::new();
+    fn root<'a>(merged: &HashMap<&'a str, &'a str>, mut p: &'a str) -> &'a str {
+        while let Some(next) = merged.get(p) {
+            p = next;
+        }
+        p
+    }
+    for row in &matching.review {
+        let l = &matching.linkage.links[row.link];
+        let (a, b) = (
+            matching.sources[l.a as usize].key.as_str(),
+            matching.sources[l.b as usize].key.as_str(),
+        );
+        let same = matches!(
+            (truth_of.get(a), truth_of.get(b)),
+            (Some((x, _)), Some((y, _))) if x == y
+        );
+        if same {
+            let (ra, rb) = (
+                root(&merged, row.person_a.as_str()),
+                root(&merged, row.person_b.as_str()),
+            );
+            if ra != rb {
+                merged.insert(ra.max(rb), ra.min(rb));
+            }
+        }
+    }
+    let reviewed: Vec<String> = predicted
+        .iter()
+        .map(|p| root(&merged, p.as_str()).to_string())
+        .collect();
+    (
+        scores.person_precision_after_review,
+        scores.person_recall_after_review,
+        _,
+    ) = pairwise_scores(&reviewed, &truth);
     scores.seconds.insert(
         "5_score_against_truth".to_string(),
         scoring.elapsed().as_secs_f64(),

@@ -86,6 +86,11 @@ enum Command {
         /// Directory to write into.
         #[arg(long)]
         out: PathBuf,
+        /// The population's shape and noise: `standard`, or `dense` (the
+        /// hundred commonest surnames five times as frequent, and another
+        /// mix of noise; see debt-synth's `persons` module).
+        #[arg(long, default_value = "standard", value_parser = parse_profile)]
+        profile: debt_synth::persons::Profile,
     },
     /// Link a file of person records into persons and households, and score
     /// the result when the file carries the true identities (the evaluation
@@ -101,9 +106,18 @@ enum Command {
         /// Directory for records.csv, links.csv and metrics.json.
         #[arg(long)]
         out: PathBuf,
-        /// Match probability threshold.
-        #[arg(long, default_value_t = 0.95)]
+        /// Match probability at or above which two records are linked
+        /// automatically.
+        #[arg(long, default_value_t = debt_core::identity::LinkConfig::default().threshold)]
         threshold: f64,
+        /// Match probability at or above which a link below the threshold
+        /// is a possible link, left for an officer in review.csv.
+        #[arg(long, default_value_t = debt_core::identity::LinkConfig::default().review_threshold)]
+        review_threshold: f64,
+        /// Officers' decisions (the overrides format of docs/config.md;
+        /// review.csv with its decision column filled in is one).
+        #[arg(long)]
+        overrides: Option<PathBuf>,
         /// Estimate the m probabilities by EM instead of using the configured ones.
         #[arg(long)]
         estimate_m: bool,
@@ -199,6 +213,12 @@ enum SummaryFormat {
     Markdown,
     /// One self-contained HTML page.
     Html,
+}
+
+/// Reads an evaluation-set profile name.
+fn parse_profile(text: &str) -> Result<debt_synth::persons::Profile, String> {
+    debt_synth::persons::Profile::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a profile (expected standard or dense)"))
 }
 
 /// Reads a yyyy-mm-dd date, saying the expected form when it is not one.
@@ -358,12 +378,18 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::GeneratePersons { people, seed, out } => {
+        Command::GeneratePersons {
+            people,
+            seed,
+            out,
+            profile,
+        } => {
             let summary =
                 debt_synth::persons::generate_persons(&debt_synth::persons::EvalOptions {
                     people,
                     seed,
                     out: out.clone(),
+                    profile,
                 })
                 .map_err(|e| {
                     let (path, source) = e.into_parts();
@@ -382,14 +408,22 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             gazetteer,
             out,
             threshold,
+            review_threshold,
+            overrides,
             estimate_m,
         } => {
             let config = debt_core::identity::LinkConfig {
                 threshold,
+                review_threshold,
                 estimate_m,
                 ..Default::default()
             };
-            let s = debt_batch::evaluate::link_file(&records, &gazetteer, &out, &config)?;
+            let overrides = match &overrides {
+                Some(path) => debt_batch::matching::read_overrides(path)?.0,
+                None => Vec::new(),
+            };
+            let s =
+                debt_batch::evaluate::link_file(&records, &gazetteer, &out, &config, &overrides)?;
             println!("records {}  persons {}", s.records, s.persons);
             for (stage, secs) in &s.seconds {
                 println!("  {stage:<14} {secs:>8.2} s");
@@ -402,6 +436,13 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
                 println!(
                     "households  precision {:.4}  recall {:.4}  F1 {:.4}",
                     s.household_precision, s.household_recall, s.household_f1
+                );
+                println!(
+                    "review      {} possible links ({:.4} of records); after review by the truth: precision {:.4}  recall {:.4}",
+                    s.review_queue,
+                    s.review_share,
+                    s.person_precision_after_review,
+                    s.person_recall_after_review
                 );
                 println!(
                     "UPRN        accuracy {:.4} of {} ({} wrong); forced matches {} of {} with no UPRN",

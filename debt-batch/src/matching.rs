@@ -22,9 +22,9 @@ use debt_core::household::{carry_person_ids, home_of, Evidence, HouseholdId, Res
 use debt_core::identity::linkage::stable_hash;
 use debt_core::identity::{
     link_records, Gazetteer, LinkConfig, Linkage, MatchMethod, Override, PersonName, PersonRecord,
-    Postcode, FIELDS,
+    Postcode, RecordAddress, FIELDS,
 };
-use debt_core::{AccountStatus, Service};
+use debt_core::{AccountStatus, Money, Service};
 
 use crate::error::BatchError;
 use crate::ingest::{Ingested, PeopleRecord};
@@ -100,6 +100,128 @@ pub struct Matching {
     pub ids_carried: u64,
     /// Persons given a new id.
     pub ids_new: u64,
+    /// Per cluster (as numbered in `linkage.cluster`): its person id.
+    pub person_of: Vec<String>,
+    /// Per cluster: its household, and the evidence that put it there
+    /// (`(strength, record key)`; none when nowhere is known).
+    pub home_of: Vec<(HouseholdId, Option<(Residence, String)>)>,
+    /// The review queue: one row per possible link, the most money at
+    /// stake first ([`review_queue`] fills it).
+    pub review: Vec<ReviewRow>,
+    /// The match probability at or above which links merged automatically.
+    pub link_threshold: f64,
+    /// The match probability at or above which a link below the threshold
+    /// was left for an officer.
+    pub review_threshold: f64,
+}
+
+/// A possible link for an officer: two persons that may be one, the link
+/// between them, and the money whose household would change if they were.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    /// The link, an index into `linkage.links`.
+    pub link: usize,
+    /// Why it was not merged automatically.
+    pub reason: debt_core::identity::ReviewReason,
+    /// The person of the link's first record.
+    pub person_a: String,
+    /// The person of its second record.
+    pub person_b: String,
+    /// Their households now.
+    pub household_a: String,
+    /// The second's.
+    pub household_b: String,
+    /// The household of the one person they would be.
+    pub household_if_same: String,
+    /// The balances (as absolute amounts) of the accounts that would
+    /// change household if the officer said "same": the accounts of the
+    /// side whose household is not kept.
+    pub money_at_stake: Money,
+}
+
+/// The review queue of `m`: every possible link the linker left for an
+/// officer, with the money at stake (the accounts of the side that would
+/// change household, from `balance_of(account key)`, absolute amounts
+/// summed once per account), most money first, then the most likely.
+pub fn review_queue(m: &Matching, balance_of: &dyn Fn(&str) -> Option<Money>) -> Vec<ReviewRow> {
+    let linkage = &m.linkage;
+    let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    let wanted: std::collections::BTreeSet<u32> = linkage
+        .possible
+        .iter()
+        .flat_map(|p| {
+            let l = &linkage.links[p.link];
+            [linkage.cluster[l.a as usize], linkage.cluster[l.b as usize]]
+        })
+        .collect();
+    for (i, c) in linkage.cluster.iter().enumerate() {
+        if wanted.contains(c) {
+            members.entry(*c).or_default().push(i);
+        }
+    }
+    let money_of = |cluster: u32| -> Money {
+        let accounts: std::collections::BTreeSet<&str> = members
+            .get(&cluster)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| m.sources[i].record.account.as_deref())
+            .collect();
+        accounts
+            .into_iter()
+            .filter_map(balance_of)
+            .map(Money::abs)
+            .sum()
+    };
+    let mut rows: Vec<(ReviewRow, f64)> = linkage
+        .possible
+        .iter()
+        .map(|p| {
+            let l = &linkage.links[p.link];
+            let (ca, cb) = (linkage.cluster[l.a as usize], linkage.cluster[l.b as usize]);
+            let ((ha, ea), (hb, eb)) = (&m.home_of[ca as usize], &m.home_of[cb as usize]);
+            let (pa, pb) = (&m.person_of[ca as usize], &m.person_of[cb as usize]);
+            let size = |c: u32| members.get(&c).map_or(0, Vec::len);
+            // The one person keeps the stronger evidence of residence; with
+            // none on either side, the larger person's household.
+            let keep_a = match (ea, eb) {
+                (Some(x), Some(y)) => x <= y,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => (size(cb), pb) <= (size(ca), pa),
+            };
+            let (household_a, household_b) = (ha.to_string(), hb.to_string());
+            let (household_if_same, moved) = if keep_a {
+                (household_a.clone(), cb)
+            } else {
+                (household_b.clone(), ca)
+            };
+            let money_at_stake = if household_a == household_b {
+                Money::from_pence(0)
+            } else {
+                money_of(moved)
+            };
+            (
+                ReviewRow {
+                    link: p.link,
+                    reason: p.reason,
+                    person_a: pa.clone(),
+                    person_b: pb.clone(),
+                    household_a,
+                    household_b,
+                    household_if_same,
+                    money_at_stake,
+                },
+                l.total_weight,
+            )
+        })
+        .collect();
+    rows.sort_by(|(x, wx), (y, wy)| {
+        y.money_at_stake
+            .cmp(&x.money_at_stake)
+            .then(wy.partial_cmp(wx).unwrap_or(std::cmp::Ordering::Equal))
+            .then(x.link.cmp(&y.link))
+    });
+    rows.into_iter().map(|(r, _)| r).collect()
 }
 
 /// Builds the gazetteer index from ingested rows (which it takes over).
@@ -135,31 +257,38 @@ pub fn person_record(
         nino: party.nino.clone(),
         postcode,
         uprn: found.uprn,
-        other_postcode: None,
-        other_uprn: None,
-        account: None,
-        business_address: false,
-        occupied: None,
+        address: address.text.clone(),
+        ..PersonRecord::default()
     };
     (record, found.method, found.score)
 }
 
-/// Adds a closed account's forwarding address to its person record as the
-/// second address; returns the forwarding property, if matched.
+/// An address besides a record's own (a forwarding or correspondence
+/// address), matched to the gazetteer when it can be.
+pub fn other_address(address: &Address, gazetteer: &Gazetteer) -> RecordAddress {
+    let found = gazetteer.match_address(
+        &address.text,
+        Some(address.postcode.as_str()).filter(|p| !p.is_empty()),
+        None,
+    );
+    RecordAddress {
+        text: address.text.clone(),
+        postcode: Postcode::parse(&address.postcode).or_else(|| Postcode::find_in(&address.text)),
+        uprn: found.uprn,
+    }
+}
+
+/// Adds a closed account's forwarding address to its person record;
+/// returns the forwarding property, if matched.
 pub fn add_forwarding(
     record: &mut PersonRecord,
     forwarding: &Address,
     gazetteer: &Gazetteer,
 ) -> Option<u64> {
-    let found = gazetteer.match_address(
-        &forwarding.text,
-        Some(forwarding.postcode.as_str()).filter(|p| !p.is_empty()),
-        None,
-    );
-    record.other_postcode =
-        Postcode::parse(&forwarding.postcode).or_else(|| Postcode::find_in(&forwarding.text));
-    record.other_uprn = found.uprn;
-    found.uprn
+    let found = other_address(forwarding, gazetteer);
+    let uprn = found.uprn;
+    record.forwarding = Some(found).filter(|a| !a.is_empty());
+    uprn
 }
 
 /// Every person-naming record of the run.
@@ -312,12 +441,29 @@ pub fn match_persons(
         })
         .collect();
     out.sort_by(|a, b| a.key.cmp(&b.key));
+    let home_of = home
+        .iter()
+        .zip(&person_of)
+        .map(|(h, person)| {
+            let id = match h.and_then(|h| h.uprn) {
+                Some(uprn) => HouseholdId::Property(uprn),
+                None => HouseholdId::NoKnownAddress(person.clone()),
+            };
+            (id, h.map(|h| (h.residence, h.key.to_string())))
+        })
+        .collect();
+    drop(home);
     Matching {
         records: out,
         linkage,
         sources,
         ids_carried: carried,
         ids_new: new,
+        home_of,
+        person_of,
+        review: Vec::new(),
+        link_threshold: config.threshold,
+        review_threshold: config.review_threshold,
     }
 }
 
@@ -388,6 +534,8 @@ pub fn read_overrides(
         {
             "same" => out.push(Override::Same(x, y)),
             "different" => out.push(Override::Different(x, y)),
+            // A review.csv row the officer has not decided yet.
+            "" => {}
             _ => {
                 return Err(BatchError::Unreadable {
                     file: path.to_path_buf(),
@@ -456,6 +604,17 @@ pub struct Summary {
     pub model: BTreeMap<String, Vec<(String, f64, f64, f64)>>,
     /// Officers' decisions naming a record not in this run.
     pub stale_overrides: Vec<String>,
+    /// Rows of review.csv: possible links left for an officer.
+    pub review_queue: u64,
+    /// The review queue by why each was not automatic.
+    pub review_by_reason: BTreeMap<String, u64>,
+    /// The review queue as a share of the records.
+    pub review_share_of_records: f64,
+    /// Match probability at or above which a link merges automatically.
+    pub link_threshold: f64,
+    /// Match probability at or above which a link below the threshold is
+    /// left for an officer.
+    pub review_threshold: f64,
 }
 
 /// Builds the summary.
@@ -515,6 +674,14 @@ pub fn summary(m: &Matching) -> Summary {
                 Override::Different(a, b) => format!("different,{a},{b}"),
             })
             .collect(),
+        review_queue: m.review.len() as u64,
+        review_by_reason: m.review.iter().fold(BTreeMap::new(), |mut acc, r| {
+            *acc.entry(r.reason.code().to_string()).or_default() += 1;
+            acc
+        }),
+        review_share_of_records: round(m.review.len() as f64 / m.records.len().max(1) as f64),
+        link_threshold: m.link_threshold,
+        review_threshold: m.review_threshold,
     }
 }
 

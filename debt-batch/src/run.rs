@@ -85,7 +85,18 @@ pub fn compute_with(
     };
     let account_refs: Vec<&AccountRecord> = accounts.iter().map(|a| &a.record).collect();
     let sources = crate::matching::person_sources(&ingested, &account_refs, &gazetteer);
-    let matching = crate::matching::match_persons(sources, &plan.link, &overrides, previous_ids);
+    let mut matching =
+        crate::matching::match_persons(sources, &plan.link, &overrides, previous_ids);
+    let balances: std::collections::HashMap<String, debt_core::Money> = accounts
+        .iter()
+        .map(|a| {
+            (
+                format!("{}:{}", a.record.source, a.record.account.reference),
+                a.position.balance,
+            )
+        })
+        .collect();
+    matching.review = crate::matching::review_queue(&matching, &|key| balances.get(key).copied());
     stage("4_matching", started);
 
     let started = Instant::now();

@@ -121,5 +121,40 @@ fn the_batch_reads_a_generated_council_back_to_exactly_its_truth() {
         .sum();
     assert_eq!(read, summary.transaction_rows);
 
+    // Every person record the batch links is in the generator's truth of
+    // who is who, under the same key, and no other.
+    let mut people = csv::Reader::from_path(a.join("truth/people.csv")).expect("people truth");
+    let headers = people.headers().expect("header").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (key, person) = (column("record_id"), column("true_person_id"));
+    let truth_of: BTreeMap<String, String> = people
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            (r[key].to_string(), r[person].to_string())
+        })
+        .collect();
+    let linked: BTreeSet<&str> = result
+        .matching
+        .records
+        .iter()
+        .map(|r| r.key.as_str())
+        .collect();
+    let truth_keys: BTreeSet<&str> = truth_of.keys().map(String::as_str).collect();
+    assert_eq!(linked, truth_keys);
+    // And the batch links them well: pairwise precision and recall of
+    // persons against that truth.
+    let (predicted, truth): (Vec<String>, Vec<String>) = result
+        .matching
+        .records
+        .iter()
+        .map(|r| (r.person_id.clone(), truth_of[&r.key].clone()))
+        .unzip();
+    let (precision, recall, _) = debt_batch::matching::pairwise_scores(&predicted, &truth);
+    assert!(
+        precision >= 0.99 && recall >= 0.9,
+        "P {precision} R {recall}"
+    );
+
     let _ = std::fs::remove_dir_all(&a);
 }

@@ -77,6 +77,10 @@ fn every_output_header_its_parquet_schema_and_the_docs_agree() {
             listed(&matching::link_columns(&result.matching)),
         ),
         (
+            "review.csv",
+            listed(&matching::review_columns(&result.matching, 0.95)),
+        ),
+        (
             "households.csv",
             listed(&households::household_columns(
                 &result.views.addresses,

@@ -352,11 +352,12 @@ pub fn days_after(date: NaiveDate, days: i64) -> NaiveDate {
 }
 
 /// When the new liability starts after the old one ends on `moved_on`:
-/// the next day (55%), within a fortnight (25%), after an empty spell of up
-/// to two months (10%), up to a fortnight before the old account was closed
-/// (a late notice, 5%), or months later (a stay elsewhere in between, 5%).
-pub fn move_in(rng: &mut Rng, moved_on: NaiveDate) -> NaiveDate {
-    match rng.weighted(&[55, 25, 10, 5, 5]) {
+/// the next day, within a fortnight, after an empty spell of up to two
+/// months, up to a fortnight before the old account was closed (a late
+/// notice), or months later (a stay elsewhere in between), by `weights`
+/// (the standard profile's are 55, 25, 10, 5 and 5%).
+pub fn move_in(rng: &mut Rng, moved_on: NaiveDate, weights: &[u32; 5]) -> NaiveDate {
+    match rng.weighted(weights) {
         0 => days_after(moved_on, 1),
         1 => days_after(moved_on, rng.range(2, 14)),
         2 => days_after(moved_on, rng.range(15, 60)),

@@ -47,6 +47,15 @@ impl Stream {
     pub const BENCH_LEDGERS: Stream = Stream(13);
     /// A property's bedrooms (seed: its UPRN).
     pub const BEDROOMS: Stream = Stream(17);
+    /// The identifiers an evaluation-set household's records carry beside
+    /// names (vehicle registrations, customer numbers, claim references)
+    /// and a sole trader's correspondence address (item: the household's
+    /// number), apart so that they change nothing else.
+    pub const PERSONS_IDENTIFIERS: Stream = Stream(19);
+    /// Records an evaluation-set household has beyond those of the
+    /// standard draw (a second overpayment on one claim), rendered from a
+    /// stream of their own (item: the household's number).
+    pub const PERSONS_EXTRA: Stream = Stream(23);
 }
 
 /// A splitmix64 generator.

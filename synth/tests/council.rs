@@ -238,6 +238,6 @@ fn every_file_and_directory_it_writes_is_owner_only() {
             }
         }
     }
-    assert_eq!(files, 10);
+    assert_eq!(files, 11);
     let _ = std::fs::remove_dir_all(&dir);
 }

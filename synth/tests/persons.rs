@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use debt_synth::persons::{generate_persons, EvalOptions, EvalSummary};
+use debt_synth::persons::{generate_persons, EvalOptions, EvalSummary, Profile};
 
-const HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to";
+const HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,correspondence_address,correspondence_postcode,customer_ref,claim_ref,vehicle";
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("debt-evalset-{name}-{}", std::process::id()));
@@ -21,6 +21,7 @@ fn generate(dir: &Path, people: u64, seed: u64) -> EvalSummary {
         people,
         seed,
         out: dir.to_path_buf(),
+        profile: Profile::Standard,
     })
     .unwrap()
 }
@@ -255,7 +256,7 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
     let (mut periods_with_dob, mut before_18) = (0usize, 0usize);
     let (mut fta, mut fta_forwarding) = (0usize, 0usize);
     for r in &records {
-        assert_eq!(r.len(), 18);
+        assert_eq!(r.len(), 23);
         assert!(
             ["current", "closed", "former"].contains(&r[13].as_str()),
             "status {}",
@@ -575,4 +576,102 @@ fn the_noise_is_visible_in_the_records() {
         && !r[8].is_empty()
         && r[9].to_uppercase().contains('Q')));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn records_carry_the_identifiers_each_system_holds() {
+    let dir = scratch("identifiers");
+    generate(&dir, 3000, 2);
+    let (header, records) = read(&dir.join("records.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (source, person) = (col("source"), col("true_person_id"));
+    let (vehicle, customer, claim) = (col("vehicle"), col("customer_ref"), col("claim_ref"));
+    let correspondence = col("correspondence_address");
+    let mut by_vehicle: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let mut claims: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let (mut nndr, mut nndr_home) = (0, 0);
+    for r in &records {
+        let only = |c: usize, s: &str| r[c].is_empty() || r[source] == s;
+        assert!(only(vehicle, "pcn") && only(customer, "sundry") && only(claim, "hbop"));
+        match r[source].as_str() {
+            "pcn" => {
+                assert!(!r[vehicle].is_empty());
+                let v: String = r[vehicle].to_uppercase().replace(' ', "");
+                by_vehicle.entry(v).or_default().insert(r[person].as_str());
+            }
+            "sundry" => assert!(r[customer].starts_with('C') && r[customer].len() == 8),
+            "hbop" => {
+                claims
+                    .entry(r[claim].as_str())
+                    .or_default()
+                    .insert(r[0].as_str());
+            }
+            "nndr" => {
+                nndr += 1;
+                nndr_home += usize::from(!r[correspondence].is_empty());
+            }
+            _ => assert!(r[correspondence].is_empty()),
+        }
+    }
+    // A vehicle has one keeper; some keepers have several notices for it.
+    assert!(by_vehicle.values().all(|people| people.len() == 1));
+    // Some claims carry two overpayments.
+    assert!(claims.values().any(|debts| debts.len() == 2));
+    assert!(nndr > 0 && nndr_home > 0 && nndr_home < nndr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_dense_profile_has_more_namesakes_and_another_noise_mix() {
+    let (a, b) = (scratch("standard"), scratch("dense"));
+    generate(&a, 3000, 3);
+    generate_persons(&EvalOptions {
+        people: 3000,
+        seed: 3,
+        out: b.clone(),
+        profile: Profile::Dense,
+    })
+    .unwrap();
+    // Pairs of records of two people with one surname and one forename.
+    let namesakes = |dir: &Path| {
+        let (header, records) = read(&dir.join("records.csv"));
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let mut people: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for r in &records {
+            let name = if r[col("surname")].is_empty() {
+                r[col("full_name")].to_uppercase()
+            } else {
+                format!("{} {}", r[col("forename")], r[col("surname")]).to_uppercase()
+            };
+            let last = match name.split_once(',') {
+                Some((surname, _)) => surname.trim().to_string(),
+                None => name.rsplit(' ').next().unwrap_or("").to_string(),
+            };
+            people
+                .entry(last)
+                .or_default()
+                .insert(r[col("true_person_id")].clone());
+        }
+        people
+            .values()
+            .map(|p| p.len() * (p.len() - 1) / 2)
+            .sum::<usize>()
+    };
+    let (standard, dense) = (namesakes(&a), namesakes(&b));
+    assert!(dense > 3 * standard, "{dense} against {standard}");
+    let noise = |dir: &Path, kind: &str| -> u64 {
+        std::fs::read_to_string(dir.join("noise.csv"))
+            .unwrap()
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix(&format!("{kind},"))
+                    .map(|n| n.parse().unwrap())
+            })
+            .unwrap_or(0)
+    };
+    assert!(noise(&b, "surname_typo") > noise(&a, "surname_typo"));
+    assert!(noise(&b, "postcode_missing") > 2 * noise(&a, "postcode_missing"));
+    for d in [a, b] {
+        let _ = std::fs::remove_dir_all(d);
+    }
 }

@@ -135,6 +135,9 @@ pub struct MatchingConfig {
     pub overrides: Option<PathBuf>,
     /// Match probability at or above which records are the same person (default 0.95).
     pub threshold: Option<f64>,
+    /// Match probability at or above which a pair below the threshold is a
+    /// possible link, left for an officer in review.csv (default 0.5).
+    pub review_threshold: Option<f64>,
     /// Refine the m probabilities by EM (default false).
     pub estimate_m: Option<bool>,
 }
@@ -145,6 +148,9 @@ impl MatchingConfig {
         let mut c = debt_core::identity::LinkConfig::default();
         if let Some(t) = self.threshold {
             c.threshold = t;
+        }
+        if let Some(r) = self.review_threshold {
+            c.review_threshold = r;
         }
         if let Some(e) = self.estimate_m {
             c.estimate_m = e;

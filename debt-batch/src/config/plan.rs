@@ -656,6 +656,16 @@ impl Plan {
                 ));
             }
         }
+        let link = config.matching.link_config();
+        if !(0.0..=link.threshold).contains(&link.review_threshold) {
+            return Err(c.err(
+                "matching.review_threshold",
+                format!(
+                    "{}: a match probability from 0 up to the threshold ({})",
+                    link.review_threshold, link.threshold
+                ),
+            ));
+        }
         let (rates, rates_file, rates_text) = match &run.rates {
             None => (
                 debt_core::Rates::built_in().map_err(|e| c.err("run.rates", e.to_string()))?,

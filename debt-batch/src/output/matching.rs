@@ -3,10 +3,10 @@
 
 use std::io::Write;
 
-use debt_core::identity::{Link, LinkDecision, FIELDS};
+use debt_core::identity::{Link, LinkDecision, ReviewReason, FIELDS};
 
 use super::schema::{write_row, Cell, Column, Kind};
-use crate::matching::{MatchedRecord, Matching};
+use crate::matching::{MatchedRecord, Matching, PersonSource, ReviewRow};
 
 /// The columns of `records.csv`.
 pub fn record_columns() -> Vec<Column<'static, MatchedRecord>> {
@@ -100,5 +100,189 @@ pub fn write_links_csv<W: Write>(m: &Matching, out: W) -> std::io::Result<W> {
     let columns = link_columns(m);
     super::write_csv_in_parallel(out, super::schema::header(&columns), &links, |w, l| {
         write_row(w, &columns, l)
+    })
+}
+
+/// Why a possible link was not merged automatically, in words an officer
+/// reads: the probability against the link threshold (or the two people
+/// the record fits), then the evidence for and against, strongest first.
+pub fn why_not_automatic(m: &Matching, row: &ReviewRow, threshold: f64) -> String {
+    let l = &m.linkage.links[row.link];
+    let head = match row.reason {
+        ReviewReason::BelowThreshold => format!(
+            "match probability {:.3}, below the {threshold} needed to link automatically",
+            l.probability
+        ),
+        ReviewReason::Ambiguous => format!(
+            "match probability {:.3}, but one record fits two people who cannot be one (different dates of birth, or two parties of one account) and nothing in it tells them apart",
+            l.probability
+        ),
+    };
+    let mut evidence: Vec<(f64, String)> = FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| l.levels[*i] != 0 && l.weights[*i].abs() >= 0.5)
+        .map(|(i, f)| {
+            (
+                l.weights[i],
+                format!(
+                    "{} {} ({:+.1})",
+                    f.code(),
+                    f.levels()[l.levels[i] as usize],
+                    l.weights[i]
+                ),
+            )
+        })
+        .collect();
+    evidence.sort_by(|x, y| {
+        y.0.abs()
+            .partial_cmp(&x.0.abs())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let (a, b) = (
+        &m.sources[l.a as usize].record,
+        &m.sources[l.b as usize].record,
+    );
+    let mut missing = Vec::new();
+    if a.dob.is_none() || b.dob.is_none() {
+        missing.push("a date of birth on both");
+    }
+    if a.nino.is_none() || b.nino.is_none() {
+        missing.push("a NINO on both");
+    }
+    let mut text = head;
+    if !evidence.is_empty() {
+        text.push_str("; ");
+        text.push_str(
+            &evidence
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
+    if !missing.is_empty() {
+        text.push_str("; lacking ");
+        text.push_str(&missing.join(" and "));
+    }
+    text
+}
+
+/// The columns of `review.csv`. The first three are those of the officers'
+/// overrides file (`decision`, `record_a`, `record_b`): an officer writes
+/// `same` or `different` in `decision`, and the file (or its decided rows)
+/// is read as overrides the next night.
+pub fn review_columns(m: &Matching, threshold: f64) -> Vec<Column<'_, &ReviewRow>> {
+    use Kind::*;
+    type R<'m> = &'m ReviewRow;
+    let link = move |r: &R<'_>| &m.linkage.links[r.link];
+    let side = move |r: &R<'_>, second: bool| -> &PersonSource {
+        let l = &m.linkage.links[r.link];
+        &m.sources[if second { l.b } else { l.a } as usize]
+    };
+    let mut columns: Vec<Column<'_, R<'_>>> = vec![
+        Column::new("decision", Text, |_: &R<'_>| Cell::Text("".into())),
+        Column::new("record_a", Text, move |r: &R<'_>| {
+            side(r, false).key.as_str().into()
+        }),
+        Column::new("record_b", Text, move |r: &R<'_>| {
+            side(r, true).key.as_str().into()
+        }),
+        Column::new("money_at_stake", Money, |r: &R<'_>| {
+            Cell::Money(r.money_at_stake)
+        }),
+        Column::new("reason", Text, |r: &R<'_>| r.reason.code().into()),
+        Column::new("why", Text, move |r: &R<'_>| {
+            why_not_automatic(m, r, threshold).into()
+        }),
+        Column::new("probability", Number, move |r: &R<'_>| {
+            Cell::Number(format!("{:.6}", link(r).probability))
+        }),
+        Column::new("total_weight", Number, move |r: &R<'_>| {
+            Cell::Number(format!("{:.3}", link(r).total_weight))
+        }),
+        Column::new("person_a", Text, |r: &R<'_>| r.person_a.as_str().into()),
+        Column::new("person_b", Text, |r: &R<'_>| r.person_b.as_str().into()),
+        Column::new("household_a", Text, |r: &R<'_>| {
+            r.household_a.as_str().into()
+        }),
+        Column::new("household_b", Text, |r: &R<'_>| {
+            r.household_b.as_str().into()
+        }),
+        Column::new("household_if_same", Text, |r: &R<'_>| {
+            r.household_if_same.as_str().into()
+        }),
+    ];
+    for (suffix, second) in [("a", false), ("b", true)] {
+        columns.extend([
+            Column::new(format!("source_{suffix}"), Text, move |r: &R<'_>| {
+                side(r, second).source.as_str().into()
+            }),
+            Column::new(format!("name_{suffix}"), Text, move |r: &R<'_>| {
+                side(r, second).display_name.as_str().into()
+            }),
+            Column::new(format!("dob_{suffix}"), Date, move |r: &R<'_>| {
+                Cell::Date(side(r, second).record.dob)
+            }),
+            Column::new(format!("nino_{suffix}"), Text, move |r: &R<'_>| {
+                side(r, second).record.nino.as_deref().unwrap_or("").into()
+            }),
+            Column::new(format!("address_{suffix}"), Text, move |r: &R<'_>| {
+                side(r, second).record.address.as_str().into()
+            }),
+            Column::new(format!("postcode_{suffix}"), Text, move |r: &R<'_>| {
+                side(r, second)
+                    .record
+                    .postcode
+                    .as_ref()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default()
+                    .into()
+            }),
+            Column::new(format!("uprn_{suffix}"), Text, move |r: &R<'_>| {
+                side(r, second)
+                    .record
+                    .uprn
+                    .map(|u| format!("{u:012}"))
+                    .unwrap_or_default()
+                    .into()
+            }),
+            Column::new(format!("forwarding_{suffix}"), Text, move |r: &R<'_>| {
+                side(r, second)
+                    .record
+                    .forwarding
+                    .as_ref()
+                    .map(|f| match &f.postcode {
+                        Some(p) if !f.text.contains(p.as_str()) => format!("{} {p}", f.text),
+                        _ => f.text.clone(),
+                    })
+                    .unwrap_or_default()
+                    .into()
+            }),
+        ]);
+    }
+    for (i, f) in FIELDS.iter().enumerate() {
+        columns.push(Column::new(
+            format!("{}_level", f.code()),
+            Text,
+            move |r: &R<'_>| f.levels()[link(r).levels[i] as usize].into(),
+        ));
+        columns.push(Column::new(
+            format!("{}_weight", f.code()),
+            Number,
+            move |r: &R<'_>| Cell::Number(format!("{:.3}", link(r).weights[i])),
+        ));
+    }
+    columns.push(Column::new("note", Text, |_: &R<'_>| Cell::Text("".into())));
+    columns
+}
+
+/// Writes `review.csv` to `out` and returns `out`, flushed: the review
+/// queue, the most money at stake first.
+pub fn write_review_csv<W: Write>(m: &Matching, threshold: f64, out: W) -> std::io::Result<W> {
+    let columns = review_columns(m, threshold);
+    let rows: Vec<&ReviewRow> = m.review.iter().collect();
+    super::write_csv_in_parallel(out, super::schema::header(&columns), &rows, |w, r| {
+        write_row(w, &columns, r)
     })
 }

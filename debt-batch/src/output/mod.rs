@@ -128,6 +128,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "duplicates.csv",
     "records.csv",
     "links.csv",
+    "review.csv",
     "matching.json",
     "households.csv",
     "households.parquet",
@@ -193,6 +194,14 @@ pub fn write_outputs(
     let inner = matching::write_links_csv(&result.matching, create_private(&links)?)
         .map_err(|e| BatchError::io(&links, e))?;
     finish(&links, inner)?;
+    let review = dir.join("review.csv");
+    let inner = matching::write_review_csv(
+        &result.matching,
+        result.matching.link_threshold,
+        create_private(&review)?,
+    )
+    .map_err(|e| BatchError::io(&review, e))?;
+    finish(&review, inner)?;
     json_file(
         dir,
         "matching.json",

@@ -608,3 +608,16 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), BatchError> {
         .and_then(|_| f.flush())
         .map_err(|e| BatchError::io(path, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralised_cells_read_back_as_written() {
+        assert_eq!(cell("'=HYPERLINK(1)"), "=HYPERLINK(1)");
+        assert_eq!(cell("'-AS1"), "-AS1");
+        assert_eq!(cell("'quoted"), "'quoted");
+        assert_eq!(cell("SMITH"), "SMITH");
+    }
+}

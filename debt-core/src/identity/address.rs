@@ -278,6 +278,142 @@ pub fn parse_address(text: &str) -> ParsedAddress {
 /// Words an address may carry that name no place.
 const FILLER_WORDS: &[&str] = &["THE", "OF", "AT", "REAR", "LAND", "UK", "ENGLAND", "GB"];
 
+/// Words that end a street or building name (after abbreviations are
+/// expanded): what follows is a locality or a town.
+const STREET_TYPES: &[&str] = &[
+    "ROAD",
+    "STREET",
+    "AVENUE",
+    "CLOSE",
+    "GARDENS",
+    "CRESCENT",
+    "DRIVE",
+    "LANE",
+    "PLACE",
+    "SQUARE",
+    "TERRACE",
+    "COURT",
+    "GROVE",
+    "PARK",
+    "WAY",
+    "PARADE",
+    "MEWS",
+    "HILL",
+    "ROW",
+    "WALK",
+    "VIEW",
+    "RISE",
+    "GREEN",
+    "HOUSE",
+    "TOWER",
+    "POINT",
+    "LODGE",
+    "BUILDINGS",
+    "MOUNT",
+    "VALE",
+    "END",
+    "YARD",
+    "WHARF",
+    "QUAY",
+    "BOULEVARD",
+    "CIRCUS",
+    "HEIGHTS",
+    "ESTATE",
+];
+
+/// A free-text address reduced to what two addresses can be compared on
+/// without a gazetteer: the house (flat and number, `3/12`, `12A`, or a
+/// flat's number in a named block) and the street (or block) name, its
+/// abbreviations expanded, and the locality and town words after it.
+/// Systems give or omit the locality at will, so two addresses differ by
+/// place only when both name one and they share no word of it
+/// ([`AddressText::places_differ`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AddressText {
+    /// Flat and number (`3/12`), the number (`12A`), or a flat's number.
+    pub house: String,
+    /// The street or block name (`HIGH STREET`, `KESTREL COURT`).
+    pub street: String,
+    /// Locality and town words after the street (`NORTHGATE`, `ASHBURY`),
+    /// sorted, without repeats.
+    pub places: Vec<String>,
+}
+
+impl AddressText {
+    /// The house and street of a free-text address, with any postcode in
+    /// the text set aside; `None` when the address gives no house number
+    /// or no street.
+    ///
+    /// ```
+    /// use debt_core::identity::address::AddressText;
+    /// let a = AddressText::parse("Flat 3, 12 High St, Northgate, Ashbury AS1 2AB").unwrap();
+    /// assert_eq!((a.house.as_str(), a.street.as_str()), ("3/12", "HIGH STREET"));
+    /// assert_eq!(a.places, ["ASHBURY", "NORTHGATE"]);
+    /// let b = AddressText::parse("3/12 HIGH STREET").unwrap();
+    /// assert_eq!((b.house, b.street), (a.house.clone(), a.street.clone()));
+    /// assert!(!a.places_differ(&AddressText::parse("3/12 HIGH STREET").unwrap()));
+    /// assert!(!a.places_differ(&AddressText::parse("3/12 High St, Ashbury").unwrap()));
+    /// assert!(a.places_differ(&AddressText::parse("3/12 High St, Porthaven").unwrap()));
+    /// assert_eq!(AddressText::parse("7 Kestrel Ct").unwrap().street, "KESTREL COURT");
+    /// assert!(AddressText::parse("Rose Cottage, Ashbury").is_none());
+    /// ```
+    pub fn parse(text: &str) -> Option<AddressText> {
+        let mut body = text.to_string();
+        if let Some(p) = Postcode::find_in(text) {
+            let upper = body.to_uppercase();
+            let compact = p.as_str().replace(' ', "");
+            for form in [p.as_str(), compact.as_str()] {
+                if let Some(at) = upper.rfind(form) {
+                    body.replace_range(at..at + form.len(), " ");
+                    break;
+                }
+            }
+        }
+        let parsed = parse_address(&body);
+        let house = match (parsed.flat, parsed.number) {
+            (Some(f), Some(n)) => format!("{f}/{n}"),
+            (Some(f), None) => f,
+            (None, Some(n)) => n,
+            (None, None) => return None,
+        };
+        let words: Vec<&str> = parsed
+            .words
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !FILLER_WORDS.contains(w))
+            .collect();
+        let end = match words.iter().position(|w| STREET_TYPES.contains(w)) {
+            Some(0) | None => 1,
+            Some(i) => i + 1,
+        };
+        let street = words.get(..end.min(words.len()))?.join(" ");
+        let mut places: Vec<String> = words
+            .get(end..)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        (!street.is_empty()).then_some(AddressText {
+            house,
+            street,
+            places,
+        })
+    }
+
+    /// Both addresses name a locality or town and they share no word of it:
+    /// 12 High Street in Porthaven is not 12 High Street in Kingsbridge.
+    pub fn places_differ(&self, other: &AddressText) -> bool {
+        places_differ(&self.places, &other.places)
+    }
+}
+
+/// Two sorted lists of place words are both given and share none.
+pub(crate) fn places_differ(a: &[String], b: &[String]) -> bool {
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|w| b.binary_search(w).is_ok())
+}
+
 /// An address word and a gazetteer word are the same: equal, or a typo of
 /// a word of five letters or more that keeps its first letter ('ROAD' is
 /// not 'BROAD').

@@ -19,8 +19,8 @@ pub mod text;
 
 pub use address::{AddressMatch, Gazetteer, GazetteerEntry, MatchMethod};
 pub use linkage::{
-    link_records, Field, Link, LinkConfig, LinkDecision, LinkModel, Linkage, Occupancy, Override,
-    PersonRecord, FIELDS,
+    link_records, Field, Identifier, Link, LinkConfig, LinkDecision, LinkModel, Linkage, Occupancy,
+    Override, PersonRecord, PossibleLink, RecordAddress, ReviewReason, FIELDS,
 };
 pub use name::PersonName;
 pub use postcode::Postcode;

@@ -128,9 +128,20 @@ impl PersonName {
         if tokens.is_empty() {
             return PersonName::default();
         }
-        // Surname: the last token, with any particles before it.
+        // Surname: the last token, with any particles before it. A lone
+        // 'O' is also an initial: it joins the surname (Mary O Brien) only
+        // after a full forename, never after a title or another initial
+        // ('Mr O Morris' and 'J O Morris' are Morris).
         let mut start = tokens.len() - 1;
         while start > 1 && PARTICLES.contains(&tokens[start - 1]) {
+            let before = &tokens[..start - 1];
+            let lone_o = tokens[start - 1] == "O";
+            let full_forename_before = before
+                .last()
+                .is_some_and(|t| t.len() > 1 && !(before.len() == 1 && TITLES.contains(t)));
+            if lone_o && !full_forename_before {
+                break;
+            }
             start -= 1;
         }
         let surname = tokens[start..].concat();
@@ -268,6 +279,25 @@ pub fn nicknames_of(formal: &str) -> &'static [&'static str] {
         map
     });
     reverse.get(formal).map_or(&[], Vec::as_slice)
+}
+
+/// Whether a forename is one the name tables know (a forename only men or
+/// only women use, a nickname, or a formal name a nickname stands for). A
+/// typo seldom turns one known forename into another, so two different
+/// known forenames are two names, not one mistyped.
+///
+/// ```
+/// use debt_core::identity::name::is_known_forename;
+/// assert!(is_known_forename("IAN") && is_known_forename("DANIEL") && is_known_forename("DAN"));
+/// assert!(!is_known_forename("STUVE"));
+/// ```
+pub fn is_known_forename(name: &str) -> bool {
+    MALE_NAMES.binary_search(&name).is_ok()
+        || FEMALE_NAMES.binary_search(&name).is_ok()
+        || NICKNAMES
+            .binary_search_by(|(nick, _)| nick.cmp(&name))
+            .is_ok()
+        || !nicknames_of(name).is_empty()
 }
 
 /// Sex as a name shows it, when it does.
@@ -425,6 +455,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_lone_o_after_a_title_or_an_initial_is_an_initial_not_an_o_prefix() {
+        // 'Mr O Morris' is Mr O. Morris, not a Mr OMorris with no forename.
+        let n = PersonName::parse("Mr O Morris");
+        assert_eq!(n.surname, "MORRIS");
+        assert_eq!(n.forenames, vec!["O"]);
+        assert_eq!(n.title.as_deref(), Some("MR"));
+        let n = PersonName::parse("J O MORRIS");
+        assert_eq!(
+            (n.surname.as_str(), n.forenames.clone()),
+            ("MORRIS", vec!["J".to_string(), "O".to_string()])
+        );
+        assert_eq!(PersonName::parse("O MORRIS").surname, "MORRIS");
+        // Written with its apostrophe, or after a full forename, O is a prefix.
+        assert_eq!(PersonName::parse("Mr O'Morris").surname, "OMORRIS");
+        assert_eq!(PersonName::parse("Mary O Brien").surname, "OBRIEN");
+    }
+
+    #[test]
     fn tables_are_sorted_for_binary_search() {
         assert!(
             NICKNAMES.windows(2).all(|w| w[0].0 < w[1].0),
@@ -458,6 +506,8 @@ mod tests {
             ("Sarah Smith-Jones", "SMITHJONES", vec!["SARAH"]),
             ("SMITH, MRS SARAH", "SMITH", vec!["SARAH"]),
             ("R Bianchi (Corner Cafe)", "BIANCHI", vec!["R"]),
+            ("Mary O Brien", "OBRIEN", vec!["MARY"]),
+            ("Mr De Souza", "DESOUZA", vec![]),
         ];
         for (text, surname, forenames) in cases {
             let n = PersonName::parse(text);

@@ -50,6 +50,9 @@ pub struct Accounts {
     pub truth_ctax: Sink,
     /// The rent rows of the truth, appended at the end.
     pub truth_rent: Sink,
+    /// `truth/people.csv`: every party of every account as the exports
+    /// give them, with the true person.
+    pub truth_people: Sink,
     /// Every planted bad row.
     pub defects: Vec<Defect>,
     /// The last council tax account reference handed out.
@@ -64,6 +67,29 @@ pub struct Accounts {
     pub txns: Vec<Txn>,
     /// A row being formatted.
     pub row: Vec<u8>,
+    /// The number of the household being written (for true person ids).
+    pub household_number: u64,
+}
+
+/// The header of `truth/people.csv`: the evaluation set's record format
+/// (`debt-batch link` reads it), one row per party of every account, keyed
+/// as the batch keys its person records (`source:reference:role`).
+pub const PEOPLE_HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to";
+
+/// One party of an account as the export gives it, for `truth/people.csv`.
+struct PartyTruth<'a> {
+    source: &'a str,
+    reference: &'a str,
+    role: &'a str,
+    full_name: &'a str,
+    forename: &'a str,
+    surname: &'a str,
+    dob: Option<NaiveDate>,
+    nino: &'a str,
+    property: &'a Property,
+    member: usize,
+    status: &'a str,
+    occupied: (Option<NaiveDate>, Option<NaiveDate>),
 }
 
 impl Accounts {
@@ -71,7 +97,8 @@ impl Accounts {
     /// the day before they moved in) first, then home. Rent: a transfer's
     /// former tenancy (ending the Sunday before the new one), then the
     /// current one.
-    pub fn household(&mut self, rng: &mut Rng, hh: &Household) -> Result<(), Error> {
+    pub fn household(&mut self, rng: &mut Rng, hh: &Household, number: u64) -> Result<(), Error> {
+        self.household_number = number;
         if let (Some(previous), Some(moved)) = (&hh.previous, hh.moved_in) {
             self.ctax_account(rng, hh, previous, None, Some(add_days(moved, -1)))?;
         }
@@ -157,6 +184,38 @@ impl Accounts {
         }
         .push(&mut self.row);
         self.ctax_accounts.line(&self.row)?;
+        let status = if to.is_some() { "closed" } else { "current" };
+        let lead_dob_written = (!lead_dob.is_empty()).then(|| hh.lead().dob);
+        self.person_truth(&PartyTruth {
+            source: "ctax",
+            reference: &reference,
+            role: "lead_liable",
+            full_name: &lead_name,
+            forename: "",
+            surname: "",
+            dob: lead_dob_written,
+            nino: "",
+            property,
+            member: 0,
+            status,
+            occupied: (None, None),
+        })?;
+        if let (false, Some(p)) = (joint.is_empty(), hh.partner) {
+            self.person_truth(&PartyTruth {
+                source: "ctax",
+                reference: &reference,
+                role: "joint_liable",
+                full_name: &joint,
+                forename: "",
+                surname: "",
+                dob: None,
+                nino: "",
+                property,
+                member: p,
+                status,
+                occupied: (None, None),
+            })?;
+        }
         for (fy, plan) in &outcome.plans {
             for (due, amount) in plan {
                 self.row.clear();
@@ -214,6 +273,26 @@ impl Accounts {
             Some(p) => tenant(names, dates, p, rng.chance(0.3).then(|| rng.chance(0.5))),
             None => Tenant::default(),
         };
+        // The parties as written, for truth/people.csv.
+        let parties: Vec<(&str, usize, [String; 3], String)> = [
+            ("tenant", &lead_tenant, Some(0)),
+            ("joint_tenant", &joint_tenant, hh.partner),
+        ]
+        .into_iter()
+        .filter_map(|(role, t, member)| {
+            let member = member.filter(|_| !t.surname.is_empty())?;
+            Some((
+                role,
+                member,
+                [
+                    t.title.to_string(),
+                    t.forename.to_string(),
+                    t.surname.to_string(),
+                ],
+                t.nino.clone(),
+            ))
+        })
+        .collect();
         self.row.clear();
         TenancyRow {
             reference: &reference,
@@ -233,6 +312,23 @@ impl Accounts {
         }
         .push(&mut self.row);
         self.tenancies.line(&self.row)?;
+        let status = if end.is_some() { "former" } else { "current" };
+        for (role, member, [title, forename, surname], nino) in &parties {
+            self.person_truth(&PartyTruth {
+                source: "rent",
+                reference: &reference,
+                role,
+                full_name: &format!("{title} {forename} {surname}"),
+                forename,
+                surname,
+                dob: Some(hh.members[*member].dob),
+                nino,
+                property,
+                member: *member,
+                status,
+                occupied: (Some(start), end),
+            })?;
+        }
         let balance = self.rent_txns.write_account(
             &reference,
             &mut self.txns,
@@ -248,6 +344,60 @@ impl Accounts {
             &reference,
             balance,
         )
+    }
+}
+
+impl Accounts {
+    /// One row of `truth/people.csv`.
+    fn person_truth(&mut self, p: &PartyTruth<'_>) -> Result<(), Error> {
+        let iso = |d: Option<NaiveDate>| {
+            d.map(|d| self.dates.text(d, DateForm::Iso))
+                .unwrap_or_default()
+        };
+        let record_id = format!("{}:{}:{}", p.source, p.reference, p.role);
+        let address = p
+            .property
+            .address(4)
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let person = format!("P{:08}{}", self.household_number, p.member);
+        let uprn = p.property.uprn.to_string();
+        let (dob, from, to) = (iso(p.dob), iso(p.occupied.0), iso(p.occupied.1));
+        let nino = p.nino.replace(' ', "");
+        self.row.clear();
+        push_row(
+            &mut self.row,
+            &[
+                record_id.as_str(),
+                p.source,
+                p.role,
+                if p.forename.is_empty() {
+                    p.full_name
+                } else {
+                    ""
+                },
+                p.forename,
+                p.surname,
+                &dob,
+                &nino,
+                &address,
+                &p.property.postcode,
+                &uprn,
+                &person,
+                &uprn,
+                p.status,
+                "",
+                "",
+                &from,
+                &to,
+            ],
+            b',',
+            Enc::Utf8,
+        );
+        self.truth_people.line(&self.row)?;
+        Ok(())
     }
 }
 

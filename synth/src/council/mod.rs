@@ -22,6 +22,7 @@
 //! | `sources.toml` | the ctax and rent sections of `fixtures/sources.toml`, `[run] tolerance = "0.00"` | |
 //! | `truth/balances.csv` | `source,account_ref,balance` of every account at 2026-11-20 (accepted rows only) | |
 //! | `truth/defects.csv` | `file,line,kind` of every planted bad row | |
+//! | `truth/people.csv` | every party of every account in the evaluation set's record format (`record_id` as the batch keys it, `source:reference:role`; the name, date of birth, NINO and address as the export gives them; the tenancy period; `true_person_id`, `true_uprn`), so that `debt-batch link`, the ceiling and Splink read it as they read `generate-persons` output | one per party |
 //!
 //! # Shape
 //!
@@ -83,7 +84,7 @@ pub struct GenerateSummary {
 
 /// Every file the council holds, relative to the output directory, in the
 /// order the summary lists them.
-const FILES: [&str; 10] = [
+const FILES: [&str; 11] = [
     "sources.toml",
     "control_totals.csv",
     "llpg.csv",
@@ -94,6 +95,7 @@ const FILES: [&str; 10] = [
     "rent/transactions.csv",
     "truth/balances.csv",
     "truth/defects.csv",
+    "truth/people.csv",
 ];
 
 /// Writes the council into `options.out`.
@@ -112,7 +114,7 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary, Error> {
     for h in 0..options.households {
         let mut rng = Rng::derive(seed, Stream::COUNCIL_HOUSEHOLD, h);
         let hh = household::household(&mut rng, &accounts.names, &mut places)?;
-        accounts.household(&mut rng, &hh)?;
+        accounts.household(&mut rng, &hh, h)?;
     }
     places.finish()?;
     let (ctax_total, rent_total, transaction_rows) = close_accounts(options, accounts)?;
@@ -168,6 +170,13 @@ fn open_accounts(options: &GenerateOptions) -> Result<Accounts, Error> {
             Enc::Utf8,
         )?,
         truth_rent: Sink::create(out.join("truth/.rent-balances.part"), false)?,
+        truth_people: Sink::with_header(
+            out.join("truth/people.csv"),
+            false,
+            accounts::PEOPLE_HEADER,
+            Enc::Utf8,
+        )?,
+        household_number: 0,
         defects: Vec::new(),
         next_ctax_ref: 30_000_000,
         next_rent_ref: 1_000,
@@ -193,6 +202,7 @@ fn close_accounts(
         rent_txns,
         truth_ctax,
         truth_rent,
+        truth_people,
         mut defects,
         ctax_total,
         rent_total,
@@ -204,6 +214,7 @@ fn close_accounts(
     ctax_plans.finish()?;
     tenancies.finish()?;
     rent_txns.finish()?;
+    truth_people.finish()?;
     let truth = truth_ctax.finish()?;
     let part = truth_rent.finish()?;
     files::append_and_remove(&part, &truth)?;

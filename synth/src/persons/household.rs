@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::records::{Source, Spec};
+use super::records::{Beside, Identifiers, Source, Spec};
 use super::Generator;
 use crate::borough::{Addr, PropKind};
 use crate::dates::AS_OF;
@@ -70,6 +70,7 @@ impl Plan {
             forwarding: None,
             surname: self.members[member].surname,
             occupied: None,
+            extra: false,
         }
     }
 
@@ -110,7 +111,7 @@ impl Generator<'_> {
         // Liability and tenancy periods, drawn from a stream of their own so
         // that everything else about the household is as without them.
         let mut when = Rng::derive(self.seed, Stream::PERSONS_PERIODS, h);
-        let periods = periods(&mut when, &members, place.moved);
+        let periods = periods(&mut when, &members, place.moved, &self.mix.move_weights);
         let mut plan = Plan {
             partner_index: members.iter().position(|m| m.rel == Rel::Partner),
             second_sharer: members.iter().position(|m| m.rel == Rel::Lodger),
@@ -125,11 +126,31 @@ impl Generator<'_> {
         for i in 0..plan.members.len() {
             self.other_records(rng, &mut when, &mut plan, i);
         }
-        let records = self.cap_records(rng, &plan);
+        // Identifiers beside the name, and records beyond the standard
+        // draw, come from streams of their own.
+        let mut ids = Rng::derive(self.seed, Stream::PERSONS_IDENTIFIERS, h);
+        let mut extra = Rng::derive(self.seed, Stream::PERSONS_EXTRA, h);
+        let idents: Vec<Identifiers> = plan
+            .members
+            .iter()
+            .map(|_| Identifiers::draw(&mut ids))
+            .collect();
+        let records = self.cap_records(rng, &mut ids, &plan);
         // Render and write, system by system in the order planned.
         let home = plan.place.home;
+        let current = plan.place.current.clone();
         for s in &records {
-            self.write_record(rng, s, &plan.members[s.member], home)?;
+            let mut beside = Beside {
+                ids: &mut ids,
+                idents: &idents[s.member],
+                current: &current,
+            };
+            let m = &plan.members[s.member];
+            if s.extra {
+                self.write_record(&mut extra, s, m, home, &mut beside)?;
+            } else {
+                self.write_record(rng, s, m, home, &mut beside)?;
+            }
         }
         self.write_truth(&plan.members, home)?;
         self.remember_neighbour(&plan.members, home);
@@ -190,7 +211,7 @@ impl Generator<'_> {
         };
         if !(self.names.is_common(prev.surname)
             && self.borough.props[p as usize].postcode == prev.postcode
-            && rng.chance(0.05))
+            && rng.chance(self.mix.namesake))
         {
             return;
         }
@@ -293,8 +314,9 @@ impl Generator<'_> {
             ..
         } = plan.periods;
         let account = self.next_ref(Source::Ctax);
-        let forwarding = (rng.chance(0.5) && !matches!(plan.place.current, Addr::Missing))
-            .then(|| plan.place.current.clone());
+        let forwarding = (rng.chance(self.mix.forwarding)
+            && !matches!(plan.place.current, Addr::Missing))
+        .then(|| plan.place.current.clone());
         let mut closed = plan.spec(0, Source::Ctax, Role::Lead, account, Addr::Prop(o));
         closed.forwarding = forwarding.clone();
         closed.occupied = Some((old_since, Some(moved_on)));
@@ -319,7 +341,7 @@ impl Generator<'_> {
             return;
         }
         let account = self.next_ref(Source::Fta);
-        let forwarding = if rng.chance(0.12) {
+        let forwarding = if rng.chance(self.mix.fta_forwarding_missing) {
             None
         } else {
             plan.forwarding_to_current()
@@ -387,8 +409,9 @@ impl Generator<'_> {
         let old_addr = m.own_old.or(plan.place.old);
         let current = plan.place.current.clone();
         // The address a free-text system holds: usually where they live.
+        let stale_factor = self.mix.stale;
         let free_addr = |rng: &mut Rng, stale: f64| -> Addr {
-            if let (Some(o), true) = (old_addr, rng.chance(stale)) {
+            if let (Some(o), true) = (old_addr, rng.chance(stale * stale_factor)) {
                 return Addr::Prop(o);
             }
             current.clone()
@@ -452,7 +475,7 @@ impl Generator<'_> {
     /// Everyone is in at least one system (a sundry debt, a parking penalty
     /// or an income and expenditure statement, one or two); nobody in more
     /// than six records. Returns the records member by member.
-    fn cap_records(&mut self, rng: &mut Rng, plan: &Plan) -> Vec<Spec> {
+    fn cap_records(&mut self, rng: &mut Rng, ids: &mut Rng, plan: &Plan) -> Vec<Spec> {
         let mut records: Vec<Spec> = Vec::with_capacity(plan.specs.len() + plan.members.len());
         for i in 0..plan.members.len() {
             let mut mine: Vec<Spec> = plan
@@ -475,6 +498,17 @@ impl Generator<'_> {
                 let account = self.next_ref(source);
                 mine.push(plan.spec(i, source, role, account, plan.place.current.clone()));
             }
+            // A quarter of claimants have a second overpayment on the same
+            // claim (drawn apart, so that every other record is as it was).
+            if let Some(claim) = mine.iter().find(|s| s.source == Source::Hbop).cloned() {
+                if ids.chance(0.25) && mine.len() < 6 {
+                    mine.push(Spec {
+                        account: self.next_ref(Source::Hbop),
+                        extra: true,
+                        ..claim
+                    });
+                }
+            }
             mine.truncate(6);
             self.per_person[mine.len()] += 1;
             records.extend(mine);
@@ -486,13 +520,13 @@ impl Generator<'_> {
 /// The household's periods, from its own stream `when`. A household that
 /// moved did so after its head came of age (the old account was in their
 /// name), and at least a month ago.
-fn periods(when: &mut Rng, members: &[Member], moved: bool) -> Periods {
+fn periods(when: &mut Rng, members: &[Member], moved: bool, move_weights: &[u32; 5]) -> Periods {
     let head_dob = members[0].dob;
     let moved_on = days_before(AS_OF, when.range(30, 6 * 365))
         .max(days_after(of_age(head_dob), 180))
         .min(days_before(AS_OF, 30));
     let since = if moved {
-        move_in(when, moved_on)
+        move_in(when, moved_on, move_weights)
     } else {
         days_before(AS_OF, when.range(60, 30 * 365))
     };
@@ -512,7 +546,11 @@ fn periods(when: &mut Rng, members: &[Member], moved: bool) -> Periods {
                 let span = (AS_OF - earliest).num_days().max(60);
                 days_after(earliest, when.range(0, span - 30))
             };
-            let joined = if moved { since } else { move_in(when, left) };
+            let joined = if moved {
+                since
+            } else {
+                move_in(when, left, move_weights)
+            };
             // Their own home was theirs only once they came of age.
             let left = left.max(of_age(m.dob));
             let own_from =

@@ -17,7 +17,7 @@
 //!
 //! | file | columns | rows |
 //! |---|---|---|
-//! | `records.csv` | `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to` | one per person record, grouped by source system (each system's export in turn) |
+//! | `records.csv` | `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,correspondence_address,correspondence_postcode,customer_ref,claim_ref,vehicle` | one per person record, grouped by source system (each system's export in turn) |
 //! | `llpg.csv` | `UPRN,SAO_TEXT,PAO_TEXT,STREET_DESCRIPTOR,LOCALITY,TOWN_NAME,POSTCODE_LOCATOR` | every property: houses (`12`, `12A`), flats in converted houses (`Flat 2` / `12`), flats in blocks (`Flat 7` / `Kestrel Court`), business units (`Unit 3` / `Millbrook Business Park`) |
 //! | `truth.csv` | `true_person_id,household_uprn` | every person and the property where they live now (empty: moved out of the borough) |
 //! | `noise.csv` | `kind,count` | totals (`total_*`), records per person (`people_with_N_records`), then how often each kind of noise was planted |
@@ -36,6 +36,18 @@
 //! | `breathing_space` | `subject` | `forename`, `surname` (capitals) | always | never | free text | never | never |
 //! | `vulnerability` | `subject` | `forename`, `surname` | 85% | never | free text | never | never |
 //! | `income_expenditure` | `subject` | `forename`, `surname` | 90% | 40% | free text | never | never |
+//!
+//! Beside the name, some systems hold an identifier of their own, drawn
+//! from a random stream apart so that every other column is as without it:
+//! a penalty notice the vehicle's registration (`vehicle`; a keeper's
+//! notices are for their usual vehicle 85% of the time, for a second one
+//! otherwise; written without its space or in lower case now and then); a
+//! sundry invoice the debtor's customer number (`customer_ref`; a quarter
+//! are raised on a duplicate debtor account with a number of its own); an
+//! overpayment the claim reference (`claim_ref`; a quarter of claimants
+//! have a second overpayment on the same claim, an extra record); a sole
+//! trader's rates account the correspondence address, their home (60%;
+//! `correspondence_address`, `correspondence_postcode`).
 //!
 //! `occupied_from` and `occupied_to` are the liability or tenancy period
 //! (ISO dates; `occupied_to` empty while it runs). A household that moved
@@ -99,6 +111,10 @@
 //! lower case 4%, missing 1-4%; 1.5% are an address with no UPRN (another
 //! town, or a new build past the end of a real street), on top of those of
 //! people who moved away. `noise.csv` counts each kind as planted.
+//!
+//! These are the rates of the standard [`Profile`]. The dense profile
+//! (`--profile dense`) draws a denser pool of namesakes and another mix of
+//! noise; see [`Profile::Dense`].
 
 mod household;
 mod records;
@@ -123,6 +139,109 @@ pub struct EvalOptions {
     pub seed: u64,
     /// Output directory (created if missing; files in it are replaced).
     pub out: PathBuf,
+    /// The population's shape and noise.
+    pub profile: Profile,
+}
+
+/// The shape of the population and the mix of its noise. A linker should
+/// hold its precision on every profile: one tuned to a single generator's
+/// habits would not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// A borough like England and Wales, with the noise rates given in this
+    /// module's documentation.
+    #[default]
+    Standard,
+    /// A denser pool of namesakes and a different noise mix: the hundred
+    /// commonest surnames five times as frequent (about half of all people
+    /// instead of a fifth); surname typos 3.5% and forename typos 2.5%;
+    /// initials, nicknames and records at an old address half as frequent
+    /// again; dates of birth held three quarters and NINOs 60% as often;
+    /// free-text postcodes missing three times as often; a closed account
+    /// carries a forwarding address 30% of the time (a former tenancy 70%);
+    /// namesakes next door 12% of eligible households; and moves recorded
+    /// the next day 30%, within a fortnight 30%, within two months 15%, up
+    /// to a fortnight early 10%, months later 15%.
+    Dense,
+}
+
+impl Profile {
+    /// Parses `standard` or `dense`.
+    pub fn parse(text: &str) -> Option<Profile> {
+        match text {
+            "standard" => Some(Profile::Standard),
+            "dense" => Some(Profile::Dense),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn mix(self) -> Mix {
+        match self {
+            Profile::Standard => Mix {
+                common_factor: 1,
+                surname_typo: 0.02,
+                forename_typo: 0.015,
+                initials: 1.0,
+                nickname: 1.0,
+                dob: 1.0,
+                nino: 1.0,
+                postcode_missing: 1.0,
+                forwarding: 0.5,
+                fta_forwarding_missing: 0.12,
+                stale: 1.0,
+                namesake: 0.05,
+                move_weights: [55, 25, 10, 5, 5],
+            },
+            Profile::Dense => Mix {
+                common_factor: 5,
+                surname_typo: 0.035,
+                forename_typo: 0.025,
+                initials: 1.5,
+                nickname: 1.5,
+                dob: 0.75,
+                nino: 0.6,
+                postcode_missing: 3.0,
+                forwarding: 0.3,
+                fta_forwarding_missing: 0.3,
+                stale: 1.5,
+                namesake: 0.12,
+                move_weights: [30, 30, 15, 10, 15],
+            },
+        }
+    }
+}
+
+/// The rates a [`Profile`] sets: probabilities, or factors on the standard
+/// rates given where each is planted.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mix {
+    /// How much more frequent the hundred commonest surnames are.
+    pub common_factor: u64,
+    /// A one-edit typo in a surname.
+    pub surname_typo: f64,
+    /// A one-edit typo in a forename.
+    pub forename_typo: f64,
+    /// Factor on the rate of initials only.
+    pub initials: f64,
+    /// Factor on the rates of nicknames.
+    pub nickname: f64,
+    /// Factor on how often each system holds a date of birth.
+    pub dob: f64,
+    /// Factor on how often each system holds a NINO.
+    pub nino: f64,
+    /// Factor on how often a free-text postcode is missing.
+    pub postcode_missing: f64,
+    /// A closed council tax account carries the forwarding address.
+    pub forwarding: f64,
+    /// A former tenancy carries no forwarding address.
+    pub fta_forwarding_missing: f64,
+    /// Factor on how often a free-text record is at an old address.
+    pub stale: f64,
+    /// A household next door to a common name takes its head's name.
+    pub namesake: f64,
+    /// Weights of when a move's new liability starts (see
+    /// `households::move_in`).
+    pub move_weights: [u32; 5],
 }
 
 /// What was generated.
@@ -135,13 +254,14 @@ pub struct EvalSummary {
 }
 
 /// The header of `records.csv`.
-const RECORDS_HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to";
+const RECORDS_HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,correspondence_address,correspondence_postcode,customer_ref,claim_ref,vehicle";
 
 /// Writes `records.csv`, `llpg.csv`, `truth.csv` and `noise.csv` into `out`.
 pub fn generate_persons(options: &EvalOptions) -> Result<EvalSummary, Error> {
     let out = &options.out;
     files::create_dir(out)?;
-    let names = Names::new();
+    let mix = options.profile.mix();
+    let names = Names::with_common_factor(mix.common_factor);
     let homes = (options.people * 11 / 20).max(40) as usize;
     let borough = Borough::build(options.seed, homes);
     let mut llpg = Sink::with_header(out.join("llpg.csv"), false, GAZETTEER_HEADER, Enc::Utf8)?;
@@ -171,6 +291,7 @@ struct PrevHousehold {
 /// The evaluation set being written.
 struct Generator<'a> {
     seed: u64,
+    mix: Mix,
     people: u64,
     made: u64,
     names: &'a Names,
@@ -216,6 +337,7 @@ impl<'a> Generator<'a> {
         let vacancy = (1.0 - households / borough.residential.len().max(1) as f64).clamp(0.0, 0.5);
         Ok(Generator {
             seed: options.seed,
+            mix: options.profile.mix(),
             people: options.people,
             made: 0,
             names,

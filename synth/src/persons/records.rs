@@ -118,16 +118,75 @@ pub struct Spec {
     pub surname: u32,
     /// Liability or tenancy period (revenues and housing systems).
     pub occupied: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// A record beyond the standard draw, rendered from a stream of its own
+    /// so that every other record is as without it.
+    pub extra: bool,
+}
+
+/// What a record carries beside its name and address: the person's
+/// identifiers, chosen from their own random stream, and where the
+/// household lives now (a sole trader's correspondence address).
+pub struct Beside<'a> {
+    /// The stream identifiers are chosen from.
+    pub ids: &'a mut Rng,
+    /// The person's identifiers.
+    pub idents: &'a Identifiers,
+    /// Where the household lives now.
+    pub current: &'a Addr,
+}
+
+/// The identifiers a person's records may carry besides the name, drawn
+/// once per person: the registrations of the vehicles they keep, their
+/// customer number in the finance system, their benefit claim reference.
+#[derive(Debug, Clone)]
+pub struct Identifiers {
+    /// Their vehicles: most penalty notices are for the first.
+    pub vehicles: [String; 2],
+    /// Their debtor account in the finance system.
+    pub customer: String,
+    /// Their housing benefit claim.
+    pub claim: String,
+}
+
+impl Identifiers {
+    /// Draws a person's identifiers.
+    pub fn draw(rng: &mut Rng) -> Identifiers {
+        let letters = |rng: &mut Rng, n: usize| -> String {
+            (0..n)
+                .map(|_| (b'A' + rng.below(26) as u8) as char)
+                .collect()
+        };
+        let vehicle = |rng: &mut Rng| {
+            let area = letters(rng, 2);
+            let age = 10 + rng.below(65);
+            let tail = letters(rng, 3);
+            format!("{area}{age:02} {tail}")
+        };
+        Identifiers {
+            vehicles: [vehicle(rng), vehicle(rng)],
+            customer: format!("C{:07}", rng.below(10_000_000)),
+            claim: format!("{:08}", rng.below(100_000_000)),
+        }
+    }
 }
 
 impl Generator<'_> {
+    /// Writes one record: drawn from `rng`, its identifiers (and a sole
+    /// trader's correspondence address) chosen as `beside` says.
     pub(super) fn write_record(
         &mut self,
         rng: &mut Rng,
         s: &Spec,
         m: &Member,
         home: Option<u32>,
+        beside: &mut Beside<'_>,
     ) -> Result<(), Error> {
+        let Beside {
+            ids,
+            idents,
+            current,
+        } = beside;
+        let (ids, idents, current): (&mut Rng, &Identifiers, &Addr) = (ids, idents, current);
         let source = s.source;
         let mut addr = s.addr.clone();
         if source.free_text() && !matches!(addr, Addr::Missing) && rng.chance(0.015) {
@@ -198,6 +257,40 @@ impl Generator<'_> {
             ),
             None => (String::new(), String::new()),
         };
+        // What each system holds beside the name: a penalty notice the
+        // vehicle's registration (most often the keeper's usual vehicle,
+        // written without its space or in lower case now and then); a
+        // sundry invoice the debtor's customer number (a quarter of
+        // invoices were raised on a duplicate debtor account); an
+        // overpayment the claim reference; a sole trader's rates account
+        // the correspondence address, their home (60%).
+        let (mut customer_ref, mut claim_ref, mut vehicle) =
+            (String::new(), String::new(), String::new());
+        let (mut correspondence_address, mut correspondence_postcode) =
+            (String::new(), String::new());
+        match source {
+            Source::Pcn => {
+                let v = &idents.vehicles[usize::from(!ids.chance(0.85))];
+                vehicle = match ids.below(10) {
+                    0 => v.replace(' ', ""),
+                    1 => v.to_lowercase(),
+                    _ => v.clone(),
+                };
+            }
+            Source::Sundry => {
+                customer_ref = if ids.chance(0.75) {
+                    idents.customer.clone()
+                } else {
+                    format!("C{:07}", ids.below(10_000_000))
+                };
+            }
+            Source::Hbop => claim_ref = idents.claim.clone(),
+            Source::Nndr if ids.chance(0.6) && !matches!(current, Addr::Missing) => {
+                let (a, p, _) = self.render_address(ids, Source::Nndr, current);
+                (correspondence_address, correspondence_postcode) = (a, p);
+            }
+            _ => {}
+        }
         let record_id = format!("{}:{:09}:{}", source.name(), s.account, s.role.tag());
         let true_uprn = true_uprn.map(|u| u.to_string()).unwrap_or_default();
         let person = person_id(m.id);
@@ -222,6 +315,11 @@ impl Generator<'_> {
                 forwarding_postcode.as_str(),
                 occupied_from.as_str(),
                 occupied_to.as_str(),
+                correspondence_address.as_str(),
+                correspondence_postcode.as_str(),
+                customer_ref.as_str(),
+                claim_ref.as_str(),
+                vehicle.as_str(),
             ],
         )?;
         self.records += 1;
@@ -243,7 +341,7 @@ impl Generator<'_> {
             Source::IncomeExpenditure => 0.9,
             _ => 0.0,
         };
-        if rng.chance(dob_rate) {
+        if rng.chance(dob_rate * self.mix.dob) {
             let mut d = m.dob;
             if d.day() <= 12 && rng.chance(0.03) && d.day() != d.month() {
                 if let Some(t) = NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()) {
@@ -274,7 +372,7 @@ impl Generator<'_> {
             Source::IncomeExpenditure => 0.4,
             _ => 0.0,
         };
-        if rng.chance(nino_rate) {
+        if rng.chance(nino_rate * self.mix.nino) {
             let mut n = m.nino.clone();
             if rng.chance(0.02) {
                 n = nino_typo(&n, rng);
@@ -314,10 +412,13 @@ impl Generator<'_> {
             _ => 0.0,
         };
         let casual = nicknames(m.forename);
-        if m.nickname.is_some() && rng.chance(nick_rate) {
+        if m.nickname.is_some() && rng.chance(nick_rate * self.mix.nickname) {
             forename = m.nickname.unwrap_or(m.forename).to_string();
             self.count(Noise::Nickname);
-        } else if !casual.is_empty() && source != Source::Hbop && rng.chance(0.015) {
+        } else if !casual.is_empty()
+            && source != Source::Hbop
+            && rng.chance(0.015 * self.mix.nickname)
+        {
             forename = rng.pick(casual).to_string();
             self.count(Noise::Nickname);
         }
@@ -328,16 +429,16 @@ impl Generator<'_> {
             Source::Ctax => 0.04,
             _ => 0.01,
         };
-        if rng.chance(initial_rate) {
+        if rng.chance(initial_rate * self.mix.initials) {
             forename = forename.chars().take(1).collect();
             initial = true;
             self.count(Noise::InitialsOnly);
-        } else if rng.chance(0.015) {
+        } else if rng.chance(self.mix.forename_typo) {
             forename = typo(&forename, rng);
             self.count(Noise::ForenameTypo);
         }
         let mut surname = self.names.surname(s.surname).to_string();
-        if rng.chance(0.02) {
+        if rng.chance(self.mix.surname_typo) {
             surname = typo(&surname, rng);
             self.count(Noise::SurnameTypo);
         }
@@ -516,7 +617,7 @@ impl Generator<'_> {
 
     fn free_postcode(&mut self, rng: &mut Rng, source: Source, postcode: &str) -> String {
         let missing = if source == Source::Sundry { 0.04 } else { 0.01 };
-        if rng.chance(missing) {
+        if rng.chance(missing * self.mix.postcode_missing) {
             self.count(Noise::PostcodeMissing);
             return String::new();
         }
