@@ -221,7 +221,7 @@ fn every_row_is_accepted_rejected_or_a_duplicate() {
             "the fixtures plant a {class} reject"
         );
     }
-    assert_eq!(result.ingested.duplicates.len(), 1);
+    assert_eq!(result.ingested.duplicates.len(), 2);
 }
 
 #[test]
@@ -237,6 +237,7 @@ fn outputs_match_the_checked_in_golden_files() {
         "reconciliation.json",
         "rejects.csv",
         "duplicates.csv",
+        "suspense.csv",
     ] {
         let got = std::fs::read_to_string(out.join(name)).unwrap();
         let want = std::fs::read_to_string(golden.join(name)).unwrap();

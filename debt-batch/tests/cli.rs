@@ -98,6 +98,7 @@ fn a_break_finishes_the_run_with_exit_code_2_and_reports_the_exact_difference() 
         "reconciliation.json",
         "rejects.csv",
         "duplicates.csv",
+        "suspense.csv",
         "records.csv",
         "links.csv",
         "matching.json",
@@ -147,7 +148,7 @@ fn two_runs_give_byte_identical_outputs() {
         Some(2)
     );
     let (a, b) = (snapshot(&dir.join("a")), snapshot(&dir.join("b")));
-    assert_eq!(a.len(), 11, "six CSV, two Parquet, three JSON");
+    assert_eq!(a.len(), 12, "seven CSV, two Parquet, three JSON");
     for ((name_a, bytes_a), (name_b, bytes_b)) in a.iter().zip(&b) {
         assert_eq!(name_a, name_b);
         assert!(

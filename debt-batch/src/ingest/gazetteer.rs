@@ -49,15 +49,18 @@ pub(crate) fn read(
             return Err(RejectReason::Missing("postcode"));
         }
         let text = |c: Option<usize>| row.opt(c).unwrap_or("").to_string();
-        Ok((row.line, GazetteerEntry {
-            uprn: number,
-            sao: text(cols[0]),
-            pao: text(cols[1]),
-            street: text(cols[2]),
-            locality: text(cols[3]),
-            town: text(cols[4]),
-            postcode: row.opt(postcode).and_then(Postcode::parse),
-        }))
+        Ok((
+            row.line,
+            GazetteerEntry {
+                uprn: number,
+                sao: text(cols[0]),
+                pao: text(cols[1]),
+                street: text(cols[2]),
+                locality: text(cols[3]),
+                town: text(cols[4]),
+                postcode: row.opt(postcode).and_then(Postcode::parse),
+            },
+        ))
     };
     let mut entries = Vec::new();
     read_rows(

@@ -23,7 +23,7 @@ use crate::config::plan::{DateFormats, FileSpec, Shape};
 use crate::config::{LoadedConfig, PeopleKind};
 use crate::error::BatchError;
 use crate::read::{ReadSummary, Table};
-use crate::records::{AccountRecord, Address, Duplicate, Party, Reject};
+use crate::records::{AccountRecord, Address, Duplicate, Party, Reject, SuspenseItem};
 use crate::run::Progress;
 
 mod bind;
@@ -102,6 +102,8 @@ pub struct ControlRow {
     pub name: String,
     /// Its stated totals.
     pub total: ControlTotal,
+    /// The date they are stated for, when the file says.
+    pub as_at: Option<NaiveDate>,
     /// Line in the file.
     pub line: u64,
 }
@@ -117,6 +119,9 @@ pub struct Ingested {
     pub rejects: Vec<Reject>,
     /// Exact duplicates.
     pub duplicates: Vec<Duplicate>,
+    /// Receipts naming no account (each also a reject), in source and file
+    /// order.
+    pub suspense: Vec<SuspenseItem>,
     /// Control totals.
     pub controls: Vec<ControlRow>,
     /// Gazetteer rows accepted.
@@ -217,7 +222,12 @@ pub(crate) enum Keep {
 /// Reserves room for the rows a file is likely to hold, judged from its
 /// first piece, so that a large file's vector does not grow by doubling
 /// (which at worst holds the rows twice while it copies them).
-pub(crate) fn reserve_for<T>(v: &mut Vec<T>, file_bytes: u64, piece: &crate::read::Piece, rows: usize) {
+pub(crate) fn reserve_for<T>(
+    v: &mut Vec<T>,
+    file_bytes: u64,
+    piece: &crate::read::Piece,
+    rows: usize,
+) {
     if piece.len == 0 || rows == 0 {
         return;
     }
