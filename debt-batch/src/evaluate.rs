@@ -15,7 +15,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use debt_core::household::Residence;
 use debt_core::identity::{Gazetteer, GazetteerEntry, LinkConfig, Occupancy, Postcode};
+use debt_core::{AccountStatus, Service};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -115,15 +117,28 @@ pub fn read_gazetteer(path: &Path) -> Result<Vec<GazetteerEntry>, BatchError> {
         .collect())
 }
 
-fn residence_rank(source: &str) -> u8 {
-    match source {
-        "ctax" | "rent" => 0,
-        "hbop" | "breathing_space" | "vulnerability" | "income_expenditure" => 1,
-        // A former tenancy's own address is the home the tenant left.
-        "fta" => 8,
-        "nndr" => 9,
-        _ => 3,
-    }
+/// What an evaluation record's address says of where its person lives now,
+/// by the system it came from (the evaluation set names systems by the
+/// fixtures' source ids) and whether it is closed with a forwarding address.
+fn residence_of(source: &str, closed: bool, forwarding: bool) -> Residence {
+    let service = match source {
+        "ctax" => Service::CouncilTax,
+        "nndr" => Service::BusinessRates,
+        "rent" => Service::HousingRent,
+        "fta" => Service::FormerTenantArrears,
+        "hbop" => Service::HousingBenefitOverpayment,
+        "breathing_space" | "vulnerability" | "income_expenditure" => {
+            return Residence::CurrentClaimOrNotice
+        }
+        _ => Service::Other(source.to_string()),
+    };
+    // A former tenancy is the home the tenant left, whatever its status says.
+    let status = if closed || service == Service::FormerTenantArrears {
+        AccountStatus::Former
+    } else {
+        AccountStatus::Current
+    };
+    Residence::of_account(&service, status, forwarding)
 }
 
 /// Links `records` against `gazetteer`, writes `out/records.csv` and
@@ -197,25 +212,23 @@ pub fn link_file(
                 text: opt(forwarding_address).to_string(),
                 postcode: opt(forwarding_postcode).to_string(),
             };
-            let (rank, residence_uprn) =
-                if closed && !(forwarding.text.is_empty() && forwarding.postcode.is_empty()) {
-                    (
-                        2,
-                        crate::matching::add_forwarding(&mut record, &forwarding, &index),
-                    )
-                } else if closed {
-                    // A closed account's own address is where they lived.
-                    (8, None)
-                } else {
-                    (residence_rank(f(1)), record.uprn)
-                };
+            let has_forwarding = !(forwarding.text.is_empty() && forwarding.postcode.is_empty());
+            let residence = residence_of(f(1), closed, closed && has_forwarding);
+            let residence_uprn = match residence {
+                Residence::ForwardingAddress => {
+                    crate::matching::add_forwarding(&mut record, &forwarding, &index)
+                }
+                r if r.counts() => record.uprn,
+                _ => None,
+            };
             PersonSource {
                 key: f(0).to_string(),
                 source: f(1).to_string(),
                 role: f(2).to_string(),
                 reference: f(0).to_string(),
-                residence_rank: rank,
+                residence,
                 residence_uprn,
+                display_name: String::new(),
                 record,
                 method,
                 score,

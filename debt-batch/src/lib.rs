@@ -20,6 +20,7 @@ pub mod parse;
 pub mod read;
 pub mod records;
 pub mod run;
+pub mod view;
 
 pub use config::{Config, LoadedConfig};
 pub use error::BatchError;

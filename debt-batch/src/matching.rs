@@ -18,6 +18,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use debt_core::household::{carry_person_ids, home_of, Evidence, HouseholdId, Residence};
 use debt_core::identity::linkage::stable_hash;
 use debt_core::identity::{
     link_records, Field, Gazetteer, LinkConfig, LinkDecision, Linkage, MatchMethod, Override,
@@ -46,9 +47,10 @@ pub struct PersonSource {
     pub method: MatchMethod,
     /// Street-word agreement of the match.
     pub score: f64,
-    /// Strength as evidence of where the person lives now (lower is
-    /// stronger; 8 and above never count).
-    pub residence_rank: u8,
+    /// What this record says of where the person lives now.
+    pub residence: Residence,
+    /// The person's name as the record writes it, to show an officer.
+    pub display_name: String,
     /// The property this record says the person lives at now: its own for a
     /// live record, the forwarding address for a closed one.
     pub residence_uprn: Option<u64>,
@@ -103,18 +105,6 @@ pub struct Matching {
 /// Builds the gazetteer index from ingested rows (which it takes over).
 pub fn gazetteer_of(ingested: &mut Ingested) -> Gazetteer {
     Gazetteer::new(std::mem::take(&mut ingested.gazetteer))
-}
-
-fn residence_rank_of_account(record: &AccountRecord, using_forwarding: bool) -> u8 {
-    let current = record.account.status == AccountStatus::Current;
-    match (&record.account.service, current, using_forwarding) {
-        (Service::BusinessRates, _, _) => 9,
-        (_, false, true) => 2,
-        (_, false, false) => 8,
-        (Service::CouncilTax | Service::HousingRent, true, _) => 0,
-        (Service::HousingBenefitOverpayment, true, _) => 1,
-        _ => 3,
-    }
 }
 
 /// A person record for linkage from a party and an address, the address
@@ -206,7 +196,11 @@ pub fn person_sources(
                 .occupied
                 .or(record.occupied)
                 .map(|(from, to)| debt_core::identity::Occupancy::new(from, to));
-            let rank = residence_rank_of_account(record, forwarding.is_some());
+            let residence = Residence::of_account(
+                &record.account.service,
+                record.account.status,
+                forwarding.is_some(),
+            );
             let residence_uprn = match forwarding {
                 Some(f) => add_forwarding(&mut person, f, gazetteer),
                 None => person.uprn,
@@ -216,8 +210,9 @@ pub fn person_sources(
                 source: record.source.clone(),
                 role: role.to_string(),
                 reference: record.account.reference.clone(),
-                residence_rank: rank,
+                residence,
                 residence_uprn,
+                display_name: party.name.clone(),
                 record: person,
                 method,
                 score,
@@ -240,8 +235,9 @@ pub fn person_sources(
             source,
             role: "subject".into(),
             reference,
-            residence_rank: 1,
+            residence: Residence::CurrentClaimOrNotice,
             residence_uprn,
+            display_name: p.party.name.clone(),
             record: person,
             method,
             score,
@@ -272,90 +268,35 @@ pub fn match_persons(
         members[*c as usize].push(i);
     }
     // Stable person ids: the previous id most of the cluster's records had.
-    let mut order: Vec<(usize, Option<String>, u64)> = members
+    let keys: Vec<Vec<&str>> = members
         .iter()
-        .enumerate()
-        .map(|(c, m)| {
-            let mut votes: BTreeMap<&str, u64> = BTreeMap::new();
-            for &i in m {
-                if let Some(id) = previous.get(&sources[i].key) {
-                    *votes.entry(id.as_str()).or_default() += 1;
-                }
-            }
-            let best = votes
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(id, n)| (id.to_string(), *n));
-            (
-                c,
-                best.as_ref().map(|b| b.0.clone()),
-                best.map(|b| b.1).unwrap_or(0),
-            )
+        .map(|m| m.iter().map(|&i| sources[i].key.as_str()).collect())
+        .collect();
+    let ids = carry_person_ids(&keys, previous, stable_hash);
+    let person_of = ids.ids;
+    let (carried, new) = (ids.carried, ids.new);
+    // Households: the person's strongest evidence of where they live now.
+    let home: Vec<Option<Evidence<'_>>> = members
+        .iter()
+        .map(|m| {
+            home_of(m.iter().map(|&i| Evidence {
+                key: sources[i].key.as_str(),
+                residence: sources[i].residence,
+                uprn: sources[i].residence_uprn,
+            }))
         })
         .collect();
-    order.sort_by(|a, b| {
-        b.2.cmp(&a.2).then_with(|| {
-            sources[members[a.0][0]]
-                .key
-                .cmp(&sources[members[b.0][0]].key)
-        })
-    });
-    let mut taken: std::collections::HashSet<String> = Default::default();
-    let mut person_of = vec![String::new(); clusters];
-    let (mut carried, mut new) = (0u64, 0u64);
-    for (c, candidate, _) in order {
-        let id = match candidate.filter(|id| !taken.contains(id)) {
-            Some(id) => {
-                carried += 1;
-                id
-            }
-            None => {
-                new += 1;
-                let lowest = members[c]
-                    .iter()
-                    .map(|&i| sources[i].key.as_str())
-                    .min()
-                    .unwrap_or("");
-                let mut salt = 0u32;
-                loop {
-                    let id = format!(
-                        "P{:012X}",
-                        stable_hash(&format!("{lowest}#{salt}")) & 0xFFFF_FFFF_FFFF
-                    );
-                    if !taken.contains(&id) {
-                        break id;
-                    }
-                    salt += 1;
-                }
-            }
-        };
-        taken.insert(id.clone());
-        person_of[c] = id;
-    }
-    // Households: the person's strongest evidence of where they live now.
-    let mut home: Vec<Option<(u8, String, u64)>> = vec![None; clusters];
-    for (i, s) in sources.iter().enumerate() {
-        if let Some(uprn) = s.residence_uprn.filter(|_| s.residence_rank < 8) {
-            let c = linkage.cluster[i] as usize;
-            let candidate = (s.residence_rank, s.key.clone(), uprn);
-            if home[c]
-                .as_ref()
-                .is_none_or(|h| (candidate.0, &candidate.1) < (h.0, &h.1))
-            {
-                home[c] = Some(candidate);
-            }
-        }
-    }
     let mut out: Vec<MatchedRecord> = sources
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let c = linkage.cluster[i] as usize;
             let person_id = person_of[c].clone();
-            let household_id = match &home[c] {
-                Some((_, _, uprn)) => format!("H{uprn:012}"),
-                None => format!("H-{person_id}"),
-            };
+            let household_id = match home[c].and_then(|h| h.uprn) {
+                Some(uprn) => HouseholdId::Property(uprn),
+                None => HouseholdId::NoKnownAddress(person_id.clone()),
+            }
+            .to_string();
             MatchedRecord {
                 key: s.key.clone(),
                 source: s.source.clone(),
@@ -366,7 +307,7 @@ pub fn match_persons(
                 uprn: s.record.uprn,
                 method: s.method,
                 score: s.score,
-                residence: home[c].as_ref().is_some_and(|h| h.1 == s.key),
+                residence: home[c].is_some_and(|h| h.key == s.key),
             }
         })
         .collect();

@@ -214,6 +214,40 @@ impl AccountRecord {
     pub fn position(&self, as_of: NaiveDate) -> Result<Position, debt_core::Error> {
         self.ledger().position(&self.account.terms, as_of)
     }
+
+    /// The account's position at `as_of`, its financial years (council tax
+    /// and business rates; empty for other services) and the costs charged
+    /// to it, from one unpacking of its ledger.
+    pub fn position_years_costs(
+        &self,
+        as_of: NaiveDate,
+    ) -> Result<
+        (
+            Position,
+            Vec<debt_core::YearPosition>,
+            Vec<debt_core::household::Cost>,
+        ),
+        debt_core::Error,
+    > {
+        let ledger = self.ledger();
+        let (position, years) = match self.account.service {
+            debt_core::Service::CouncilTax | debt_core::Service::BusinessRates => {
+                ledger.position_and_years(&self.account.terms, as_of)?
+            }
+            _ => (ledger.position(&self.account.terms, as_of)?, Vec::new()),
+        };
+        let costs = ledger
+            .transactions()
+            .iter()
+            .filter(|t| t.kind == TxnKind::Costs && t.date <= as_of)
+            .map(|t| debt_core::household::Cost {
+                date: t.date,
+                amount: t.amount,
+                year: t.year,
+            })
+            .collect();
+        Ok((position, years, costs))
+    }
 }
 
 /// A transaction packed into 16 bytes, so that tens of millions fit in less

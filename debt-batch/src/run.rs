@@ -1,7 +1,7 @@
 //! The nightly run after ingest: positions for every account (in parallel),
 //! reconciliation per source, and the outputs, written atomically.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::Instant;
 
@@ -25,6 +25,14 @@ pub struct AccountResult {
     pub record: AccountRecord,
     /// Its position at the as-of date.
     pub position: Position,
+    /// Council tax and business rates: each financial year's arrears.
+    pub years: Vec<debt_core::YearPosition>,
+    /// Costs and fees charged to it.
+    pub costs: Vec<debt_core::household::Cost>,
+    /// The person whose account it is (its lead party), once matched.
+    pub person_id: String,
+    /// Their household, once matched; empty when it is in none.
+    pub household_id: String,
 }
 
 /// One source's reconciliation row.
@@ -90,6 +98,10 @@ pub struct RunResult {
     pub config_sha256: String,
     /// Persons and households.
     pub matching: crate::matching::Matching,
+    /// Every household's view and the situations to act on.
+    pub views: crate::view::Views,
+    /// The rules the situations were found by.
+    pub exception_rules: debt_core::exceptions::ExceptionRules,
 }
 
 impl RunResult {
@@ -157,18 +169,26 @@ pub fn compute_with(
     let mut accounts: Vec<AccountResult> = records
         .into_par_iter()
         .map(|record| {
-            let position = record.position(as_of).map_err(|e| match e {
-                debt_core::Error::Invariant(message) => BatchError::Invariant(format!(
-                    "{} account {}: {message}",
-                    record.source, record.account.reference
-                )),
-                other => BatchError::Account {
-                    source_id: record.source.clone(),
-                    account: record.account.reference.clone(),
-                    message: other.to_string(),
-                },
-            })?;
-            Ok(AccountResult { record, position })
+            let (position, years, costs) =
+                record.position_years_costs(as_of).map_err(|e| match e {
+                    debt_core::Error::Invariant(message) => BatchError::Invariant(format!(
+                        "{} account {}: {message}",
+                        record.source, record.account.reference
+                    )),
+                    other => BatchError::Account {
+                        source_id: record.source.clone(),
+                        account: record.account.reference.clone(),
+                        message: other.to_string(),
+                    },
+                })?;
+            Ok(AccountResult {
+                record,
+                position,
+                years,
+                costs,
+                person_id: String::new(),
+                household_id: String::new(),
+            })
         })
         .collect::<Result<_, BatchError>>()?;
     accounts.par_sort_by(|a, b| {
@@ -269,6 +289,22 @@ pub fn compute_with(
 
     let started = Instant::now();
     progress.stage("matching");
+    let addresses: HashMap<u64, (String, String)> = ingested
+        .gazetteer
+        .iter()
+        .map(|e| {
+            (
+                e.uprn,
+                (
+                    e.address_line(),
+                    e.postcode
+                        .as_ref()
+                        .map(|p| p.to_string())
+                        .unwrap_or_default(),
+                ),
+            )
+        })
+        .collect();
     let gazetteer = crate::matching::gazetteer_of(&mut ingested);
     let overrides = match &plan.overrides {
         Some(path) => {
@@ -284,6 +320,29 @@ pub fn compute_with(
     timings
         .stages_ms
         .insert("4_matching".into(), started.elapsed().as_millis());
+
+    let started = Instant::now();
+    progress.stage("households");
+    let views = crate::view::build(
+        &accounts,
+        &matching,
+        crate::view::ViewInputs {
+            people: &ingested.people,
+            files: &ingested.files,
+            addresses,
+            rules: &plan.exceptions,
+            rates: &plan.rates,
+            as_of,
+        },
+    )?;
+    for (i, a) in accounts.iter_mut().enumerate() {
+        let (person, household) = views.person_and_household(i);
+        a.person_id = person.to_string();
+        a.household_id = household.to_string();
+    }
+    timings
+        .stages_ms
+        .insert("5_households".into(), started.elapsed().as_millis());
     Ok(RunResult {
         ingested,
         accounts,
@@ -293,6 +352,8 @@ pub fn compute_with(
         timings,
         config_sha256: format!("{:x}", Sha256::digest(&loaded.bytes)),
         matching,
+        views,
+        exception_rules: plan.exceptions.clone(),
     })
 }
 

@@ -148,7 +148,7 @@ fn two_runs_give_byte_identical_outputs() {
         Some(2)
     );
     let (a, b) = (snapshot(&dir.join("a")), snapshot(&dir.join("b")));
-    assert_eq!(a.len(), 12, "seven CSV, two Parquet, three JSON");
+    assert_eq!(a.len(), 20, "eleven CSV, five Parquet, four JSON");
     for ((name_a, bytes_a), (name_b, bytes_b)) in a.iter().zip(&b) {
         assert_eq!(name_a, name_b);
         assert!(

@@ -61,7 +61,8 @@ fn every_output_header_its_parquet_schema_and_the_docs_agree() {
         &debt_batch::run::Quiet,
     )
     .unwrap();
-    use debt_batch::output::{accounts, matching, reconciliation, rows};
+    use debt_batch::output::{accounts, households, matching, reconciliation, rows};
+    let per_household: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     let outputs: Vec<(&str, Vec<(String, String)>)> = vec![
         (
             "accounts.csv",
@@ -76,6 +77,22 @@ fn every_output_header_its_parquet_schema_and_the_docs_agree() {
             "links.csv",
             listed(&matching::link_columns(&result.matching)),
         ),
+        (
+            "households.csv",
+            listed(&households::household_columns(
+                &result.views.addresses,
+                &per_household,
+            )),
+        ),
+        (
+            "household_accounts.csv",
+            listed(&households::account_columns()),
+        ),
+        (
+            "household_account_years.csv",
+            listed(&households::year_columns(6)),
+        ),
+        ("exceptions.csv", listed(&households::exception_columns())),
     ];
     for (file, columns) in &outputs {
         let mut reader = csv::Reader::from_path(out.join(file)).unwrap();

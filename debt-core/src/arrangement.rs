@@ -60,7 +60,7 @@
 //! use chrono::NaiveDate;
 //! use debt_core::arrangement::{plan, Means, Outcome, PlanDebt, PlanInput, PlanOptions};
 //! use debt_core::{Money, PriorityClass, Rates, Service, SundryKind};
-//! # let rates = Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+//! # let rates = Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
 //! let start = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
 //! let debts = vec![
 //!     PlanDebt::new("ctax:CT0001", Service::CouncilTax, PriorityClass::Priority, Money::parse("600.00")?, Money::parse("600.00")?),
@@ -97,7 +97,7 @@ use crate::service::{PriorityClass, Service};
 /// ```
 /// use chrono::NaiveDate;
 /// use debt_core::arrangement::{plan, Means, PlanInput, PlanOptions, MAX_TERM_MONTHS};
-/// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+/// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
 /// let start = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default();
 /// let too_long = PlanInput::new(Means::Disposable(debt_core::Money::ZERO), vec![], PlanOptions::new(start, MAX_TERM_MONTHS + 1));
 /// assert_eq!(plan(&too_long, &rates), Err(debt_core::Error::BadTerm(601)));
@@ -503,7 +503,7 @@ impl PlanInput {
     /// ```
     /// use chrono::NaiveDate;
     /// use debt_core::arrangement::{Means, Outcome, PlanInput, PlanOptions};
-    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
     /// let input = PlanInput::new(Means::Disposable(debt_core::Money::from_pence(100)), vec![], PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 6));
     /// assert_eq!(input.plan(&rates)?.outcome, Outcome::AllCleared);
     /// # Ok::<(), debt_core::Error>(())
@@ -541,7 +541,7 @@ impl PlanInput {
     /// use chrono::NaiveDate;
     /// use debt_core::arrangement::{Means, PlanDebt, PlanInput, PlanOptions, WhatIf};
     /// use debt_core::{Money, PriorityClass, Service};
-    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
     /// let debts = vec![PlanDebt::new("hbop:C1", Service::HousingBenefitOverpayment, PriorityClass::NonPriority, Money::parse("1200.00")?, Money::parse("1200.00")?)];
     /// let input = PlanInput::new(Means::Disposable(Money::parse("50.00")?), debts, PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 12));
     /// assert_eq!(input.plan(&rates)?.total_left().to_string(), "600.00");
@@ -704,7 +704,7 @@ pub struct OffsetTo {
 /// # use chrono::NaiveDate;
 /// # use debt_core::arrangement::{plan, Means, PlanDebt, PlanInput, PlanOptions};
 /// # use debt_core::{Money, PriorityClass, Service};
-/// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+/// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
 /// let debts = vec![PlanDebt::new("rent:T1", Service::HousingRent, PriorityClass::Priority, Money::parse("100.00")?, Money::parse("100.00")?)];
 /// let input = PlanInput::new(Means::Disposable(Money::parse("30.00")?), debts, PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 12));
 /// let line = &plan(&input, &rates)?.debts[0];
@@ -956,7 +956,7 @@ impl Outcome {
 /// use chrono::NaiveDate;
 /// use debt_core::arrangement::{plan, Means, PlanDebt, PlanInput, PlanOptions};
 /// use debt_core::{Money, PriorityClass, Service};
-/// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+/// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
 /// let debts = vec![PlanDebt::new("fta:T0042", Service::FormerTenantArrears, PriorityClass::NonPriority, Money::parse("260.00")?, Money::parse("260.00")?)];
 /// let input = PlanInput::new(Means::Disposable(Money::parse("100.00")?), debts, PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap_or_default(), 12));
 /// let plan = plan(&input, &rates)?;
@@ -1008,7 +1008,7 @@ impl Plan {
     /// ```
     /// # use chrono::NaiveDate;
     /// # use debt_core::arrangement::{plan, Means, PlanInput, PlanOptions};
-    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
     /// # let p = plan(&PlanInput::new(Means::Disposable(debt_core::Money::ZERO), vec![], PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 6)), &rates)?;
     /// assert!(p.debt("ctax:CT0001").is_none());
     /// # Ok::<(), debt_core::Error>(())
@@ -1022,7 +1022,7 @@ impl Plan {
     /// ```
     /// # use chrono::NaiveDate;
     /// # use debt_core::arrangement::{plan, Means, PlanInput, PlanOptions};
-    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
     /// # let p = plan(&PlanInput::new(Means::Disposable(debt_core::Money::ZERO), vec![], PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 6)), &rates)?;
     /// assert!(p.total_to_clear().is_zero());
     /// # Ok::<(), debt_core::Error>(())
@@ -1036,7 +1036,7 @@ impl Plan {
     /// ```
     /// # use chrono::NaiveDate;
     /// # use debt_core::arrangement::{plan, Means, PlanInput, PlanOptions};
-    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
     /// # let p = plan(&PlanInput::new(Means::Disposable(debt_core::Money::ZERO), vec![], PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 6)), &rates)?;
     /// assert!(p.total_repaid().is_zero());
     /// # Ok::<(), debt_core::Error>(())
@@ -1050,7 +1050,7 @@ impl Plan {
     /// ```
     /// # use chrono::NaiveDate;
     /// # use debt_core::arrangement::{plan, Means, PlanInput, PlanOptions};
-    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
     /// # let p = plan(&PlanInput::new(Means::Disposable(debt_core::Money::ZERO), vec![], PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 6)), &rates)?;
     /// assert!(p.total_left().is_zero());
     /// # Ok::<(), debt_core::Error>(())
@@ -1065,7 +1065,7 @@ impl Plan {
     /// ```
     /// # use chrono::NaiveDate;
     /// # use debt_core::arrangement::{plan, Means, PlanInput, PlanOptions};
-    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+    /// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
     /// # let p = plan(&PlanInput::new(Means::Disposable(debt_core::Money::ZERO), vec![], PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 6)), &rates)?;
     /// assert!(p.due_on(p.start).is_zero());
     /// # Ok::<(), debt_core::Error>(())
@@ -1220,7 +1220,7 @@ fn validate(input: &PlanInput) -> Result<(), Error> {
 /// use chrono::NaiveDate;
 /// use debt_core::arrangement::{plan, Means, Outcome, PlanDebt, PlanInput, PlanOptions, Route};
 /// use debt_core::{Money, PriorityClass, Service};
-/// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../config/rates.toml")))?;
+/// # let rates = debt_core::Rates::from_toml_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rates.toml")))?;
 /// let debts = vec![PlanDebt::new("ctax:CT0009", Service::CouncilTax, PriorityClass::Priority, Money::parse("900.00")?, Money::parse("900.00")?)];
 /// let input = PlanInput::new(Means::Disposable(Money::parse("50.00")?), debts, PlanOptions::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(), 12));
 /// let plan = plan(&input, &rates)?;
@@ -1553,7 +1553,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn rates() -> Rates {
-        Rates::from_toml_str(include_str!("../../config/rates.toml")).unwrap()
+        Rates::from_toml_str(include_str!("../rates.toml")).unwrap()
     }
 
     fn m(text: &str) -> Money {

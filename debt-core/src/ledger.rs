@@ -126,6 +126,12 @@ impl FromStr for TxnKind {
     }
 }
 
+impl Serialize for AccountStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
 impl Serialize for TxnKind {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
@@ -413,6 +419,35 @@ pub struct OutstandingItem {
     pub bucket: Option<AgeBucket>,
 }
 
+/// One financial year of an account: what of it is overdue, what is not yet
+/// due, the costs charged to it, and its oldest unpaid due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearPosition {
+    /// The year.
+    pub year: FinancialYear,
+    /// Its unpaid items already due.
+    pub arrears: Money,
+    /// Its unpaid items not yet due (this year's later instalments).
+    pub not_yet_due: Money,
+    /// Costs charged to it (a court summons is charged to the years it
+    /// covers), whether paid or not.
+    pub costs: Money,
+    /// The due date of its oldest unpaid item.
+    pub oldest_due: Option<NaiveDate>,
+}
+
+impl YearPosition {
+    fn new(year: FinancialYear) -> YearPosition {
+        YearPosition {
+            year,
+            arrears: Money::ZERO,
+            not_yet_due: Money::ZERO,
+            costs: Money::ZERO,
+            oldest_due: None,
+        }
+    }
+}
+
 /// An account's transactions.
 ///
 /// ```
@@ -512,6 +547,68 @@ impl Ledger {
     /// ```
     pub fn position(&self, terms: &ArrearsTerms, as_of: NaiveDate) -> Result<Position, Error> {
         compute(&self.transactions, terms, as_of, None)
+    }
+
+    /// The position, and the arrears of each financial year (council tax
+    /// and business rates are billed, summonsed and limited year by year),
+    /// in one pass over the ledger. Years come from the unpaid items; a
+    /// year also lists the costs charged to it.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use debt_core::{ArrearsTerms, FinancialYear, Ledger, Money, Service, Transaction, TxnKind};
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let ledger = Ledger::new(vec![
+    ///     Transaction::new(d(2025, 4, 1), TxnKind::Charge, Money::from_pence(100_000)),
+    ///     Transaction::new(d(2026, 4, 1), TxnKind::Charge, Money::from_pence(120_000)),
+    /// ]);
+    /// let terms = ArrearsTerms::for_service(&Service::CouncilTax);
+    /// let (position, years) = ledger.position_and_years(&terms, d(2026, 5, 20))?;
+    /// assert_eq!(years.len(), 2);
+    /// assert_eq!(years[0].year, FinancialYear::starting(2025)?);
+    /// assert_eq!(years[0].arrears, Money::from_pence(100_000));
+    /// assert_eq!(years[1].arrears + years[0].arrears, position.arrears);
+    /// # Ok::<(), debt_core::Error>(())
+    /// ```
+    pub fn position_and_years(
+        &self,
+        terms: &ArrearsTerms,
+        as_of: NaiveDate,
+    ) -> Result<(Position, Vec<YearPosition>), Error> {
+        let mut items = Vec::new();
+        let position = compute(&self.transactions, terms, as_of, Some(&mut items))?;
+        let mut years: std::collections::BTreeMap<FinancialYear, YearPosition> =
+            std::collections::BTreeMap::new();
+        for item in &items {
+            let year = item
+                .year
+                .unwrap_or_else(|| FinancialYear::containing(item.due));
+            let entry = years.entry(year).or_insert_with(|| YearPosition::new(year));
+            match item.bucket {
+                Some(_) => {
+                    entry.arrears += item.amount;
+                    if entry.oldest_due.is_none_or(|d| item.due < d) {
+                        entry.oldest_due = Some(item.due);
+                    }
+                }
+                None => entry.not_yet_due += item.amount,
+            }
+        }
+        for t in self.transactions.iter().filter(|t| t.date <= as_of) {
+            if t.kind == TxnKind::Costs {
+                let year = t.year.unwrap_or_else(|| FinancialYear::containing(t.date));
+                let entry = years.entry(year).or_insert_with(|| YearPosition::new(year));
+                entry.costs += t.amount;
+            }
+        }
+        let total: Money = years.values().map(|y| y.arrears).sum();
+        if total != position.arrears {
+            return Err(Error::Invariant(format!(
+                "the years' arrears add up to {total} but the account's are {}",
+                position.arrears
+            )));
+        }
+        Ok((position, years.into_values().collect()))
     }
 
     /// The unpaid items behind [`Ledger::position`], oldest first, each with

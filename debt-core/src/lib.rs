@@ -46,6 +46,8 @@ pub mod allocation;
 pub mod arrangement;
 pub mod breathing_space;
 pub mod error;
+pub mod exceptions;
+pub mod household;
 pub mod identity;
 pub mod ledger;
 pub mod money;
@@ -68,7 +70,7 @@ pub use breathing_space::{BreathingSpace, BreathingSpaceKind};
 pub use error::{Error, Result};
 pub use ledger::{
     Account, AccountStatus, ArrearsTerms, Ledger, OutstandingItem, Position, SourceRow,
-    Transaction, TxnKind,
+    Transaction, TxnKind, YearPosition,
 };
 pub use money::Money;
 pub use period::{statutory_split, FinancialYear, Instalment, InstalmentScheme};
@@ -77,4 +79,4 @@ pub use rates::{
     TriggerFigure, TriggerFigures, UcClaimant, UcDeductionRates, UcStandardAllowance,
 };
 pub use reconcile::{reconcile, ControlTotal, ReconcileStatus, Reconciliation, RowCounts};
-pub use service::{ArrearsBasis, PriorityClass, Service, Stage, SundryKind};
+pub use service::{ArrearsBasis, PriorityClass, RecoveryStep, Service, Stage, SundryKind};

@@ -649,7 +649,27 @@ struct RatesFile {
     trigger_figures: Vec<TriggerFigures>,
 }
 
+/// The rate tables as published, shipped with the crate (`rates.toml` at
+/// its root): enforcement agent fees, breathing space lengths, Universal
+/// Credit allowances and deduction rates, debt relief order limits. A
+/// council that needs other figures gives its own file (the batch's
+/// `[run] rates` key); this one is what the regulations say on the dates in
+/// its rows.
+pub const BUILT_IN_RATES: &str = include_str!("../rates.toml");
+
 impl Rates {
+    /// The tables of [`BUILT_IN_RATES`].
+    ///
+    /// ```
+    /// let rates = debt_core::Rates::built_in()?;
+    /// let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    /// assert_eq!(rates.breathing_space.at(d)?.standard_days, 60);
+    /// # Ok::<(), debt_core::Error>(())
+    /// ```
+    pub fn built_in() -> Result<Rates, Error> {
+        Rates::from_toml_str(BUILT_IN_RATES)
+    }
+
     /// Reads every table from one TOML document (see the module example).
     /// The text is given, not a path: debt-core does no file I/O.
     pub fn from_toml_str(text: &str) -> Result<Rates, Error> {
@@ -685,7 +705,7 @@ mod tests {
     use super::*;
 
     fn statutory() -> Rates {
-        Rates::from_toml_str(include_str!("../../config/rates.toml")).unwrap()
+        Rates::from_toml_str(include_str!("../rates.toml")).unwrap()
     }
 
     fn fee_at(stage: FeeStage, sum: &str) -> String {
@@ -720,7 +740,7 @@ mod tests {
 
     #[test]
     fn rate_in_force_is_the_latest_on_or_before_the_date() {
-        let toml = include_str!("../../config/rates.toml").to_string()
+        let toml = include_str!("../rates.toml").to_string()
             + "\n[[enforcement_fees]]\neffective_from = \"2027-04-01\"\ncompliance = \"90.00\"\nenforcement = \"280.00\"\nenforcement_percent = \"7.5\"\nsale = \"130.00\"\nsale_percent = \"7.5\"\nthreshold = \"1500.00\"\n";
         let rates = Rates::from_toml_str(&toml).unwrap();
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
@@ -795,7 +815,7 @@ mod tests {
 
     #[test]
     fn a_deduction_rate_outside_0_to_100_percent_is_refused() {
-        let toml = include_str!("../../config/rates.toml").replace(
+        let toml = include_str!("../rates.toml").replace(
             "overall_cap_percent = \"15\"",
             "overall_cap_percent = \"150\"",
         );
@@ -806,7 +826,7 @@ mod tests {
     #[test]
     fn trigger_figures_are_optional_and_read_when_supplied() {
         assert!(statutory().trigger_figures.is_none());
-        let toml = include_str!("../../config/rates.toml").to_string()
+        let toml = include_str!("../rates.toml").to_string()
             + "\n[[trigger_figures]]\neffective_from = \"2026-04-06\"\n\n[[trigger_figures.figures]]\ncategory = \"personal_costs\"\nadults = 1\nchildren = 0\nmonthly = \"84.00\"\n";
         let rates = Rates::from_toml_str(&toml).unwrap();
         let table = rates.trigger_figures.unwrap();
@@ -834,7 +854,7 @@ mod tests {
     fn malformed_tables_are_errors_not_panics() {
         assert!(Rates::from_toml_str("").is_err());
         assert!(Rates::from_toml_str("[[enforcement_fees]]\neffective_from = \"x\"").is_err());
-        let dup = include_str!("../../config/rates.toml").to_string() + "\n[[breathing_space]]\neffective_from = \"2021-05-04\"\nstandard_days = 1\nmental_health_crisis_extra_days = 1\n";
+        let dup = include_str!("../rates.toml").to_string() + "\n[[breathing_space]]\neffective_from = \"2021-05-04\"\nstandard_days = 1\nmental_health_crisis_extra_days = 1\n";
         let err = Rates::from_toml_str(&dup).unwrap_err().to_string();
         assert!(err.contains("2021-05-04"), "{err}");
         let bad_csv = "effective_from,standard_days\n2021-05-04,sixty\n";

@@ -210,7 +210,72 @@ const ALL_STAGES: &[Stage] = &[
     Stage::Legal,
 ];
 
+/// How far recovery has gone, on one scale for every service, so that a
+/// household's accounts in different services can be compared.
+///
+/// ```
+/// use debt_core::{RecoveryStep, Stage};
+/// assert!(Stage::LiabilityOrder.step() > Stage::Nosp.step());
+/// assert_eq!(Stage::Warrant.step(), RecoveryStep::EnforcementAgent);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecoveryStep {
+    /// A reminder, an arrears letter, a penalty notice.
+    Reminder,
+    /// A final notice or final demand; a parking charge certificate.
+    Final,
+    /// Court or legal action begun: summons, notice of seeking possession,
+    /// possession claim, legal action, order for recovery.
+    Legal,
+    /// A court order: a council tax liability order.
+    Order,
+    /// Enforcement agents or a warrant.
+    EnforcementAgent,
+}
+
+impl RecoveryStep {
+    /// The code used in outputs.
+    ///
+    /// ```
+    /// assert_eq!(debt_core::RecoveryStep::EnforcementAgent.code(), "enforcement_agent");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            RecoveryStep::Reminder => "reminder",
+            RecoveryStep::Final => "final",
+            RecoveryStep::Legal => "legal",
+            RecoveryStep::Order => "order",
+            RecoveryStep::EnforcementAgent => "enforcement_agent",
+        }
+    }
+}
+
 impl Stage {
+    /// Where this stage is on the one scale for every service.
+    ///
+    /// ```
+    /// use debt_core::{RecoveryStep, Stage};
+    /// assert_eq!(Stage::Summons.step(), RecoveryStep::Legal);
+    /// ```
+    pub fn step(self) -> RecoveryStep {
+        match self {
+            Stage::Reminder1
+            | Stage::Reminder2
+            | Stage::Letter
+            | Stage::Notice
+            | Stage::Reminder => RecoveryStep::Reminder,
+            Stage::FinalNotice | Stage::Final | Stage::ChargeCertificate => RecoveryStep::Final,
+            Stage::Summons
+            | Stage::Nosp
+            | Stage::Court
+            | Stage::Legal
+            | Stage::OrderForRecovery => RecoveryStep::Legal,
+            Stage::LiabilityOrder => RecoveryStep::Order,
+            Stage::EnforcementAgent | Stage::Warrant => RecoveryStep::EnforcementAgent,
+        }
+    }
+
     /// The code used in configs and outputs.
     ///
     /// ```

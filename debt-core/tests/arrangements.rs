@@ -11,7 +11,7 @@ use debt_core::arrangement::{
 use debt_core::{Money, PriorityClass, Rates, Service, SundryKind, UcClaimant};
 
 fn rates() -> Rates {
-    Rates::from_toml_str(include_str!("../../config/rates.toml")).unwrap()
+    Rates::from_toml_str(include_str!("../rates.toml")).unwrap()
 }
 
 fn m(text: &str) -> Money {

@@ -43,6 +43,11 @@ pub struct Config {
     /// Record linkage settings.
     #[serde(default)]
     pub matching: MatchingConfig,
+    /// The situations to look for in each household (`exceptions.csv`):
+    /// kinds switched off, the limitation period, the grace days of an
+    /// arrangement.
+    #[serde(default)]
+    pub exceptions: debt_core::exceptions::ExceptionRules,
 }
 
 /// `[matching]`: how records are linked into persons.
@@ -84,6 +89,9 @@ pub struct RunConfig {
     /// Default number of council tax instalments (10 or 12).
     #[serde(default = "default_instalments")]
     pub instalments: u8,
+    /// The council's own dated rate tables (TOML, as debt-core/rates.toml);
+    /// without it, the tables debt-core ships.
+    pub rates: Option<PathBuf>,
 }
 
 impl Default for RunConfig {
@@ -92,6 +100,7 @@ impl Default for RunConfig {
             tolerance: Money::ZERO,
             instalment_day: 1,
             instalments: 10,
+            rates: None,
         }
     }
 }
@@ -578,6 +587,7 @@ impl LoadedConfig {
         }
         paths.extend(c.people.iter().map(|x| x.file.clone()));
         paths.extend(c.matching.overrides.iter().cloned());
+        paths.extend(c.run.rates.iter().cloned());
         paths
     }
 }
@@ -638,6 +648,9 @@ impl Config {
         }
         if let Some(o) = self.matching.overrides.as_mut() {
             fix(o);
+        }
+        if let Some(r) = self.run.rates.as_mut() {
+            fix(r);
         }
     }
 }

@@ -305,6 +305,12 @@ pub struct Plan {
     pub link: debt_core::identity::LinkConfig,
     /// The officers' overrides file.
     pub overrides: Option<PathBuf>,
+    /// The dated rate tables in force (the council's file, or debt-core's).
+    pub rates: debt_core::Rates,
+    /// The council's rates file and its bytes' SHA-256, when it gives one.
+    pub rates_file: Option<(PathBuf, String)>,
+    /// Which situations to look for.
+    pub exceptions: debt_core::exceptions::ExceptionRules,
 }
 
 struct Compiler<'a> {
@@ -703,6 +709,29 @@ impl Plan {
                 ));
             }
         }
+        let (rates, rates_file) = match &run.rates {
+            None => (
+                debt_core::Rates::built_in().map_err(|e| c.err("run.rates", e.to_string()))?,
+                None,
+            ),
+            Some(file) => {
+                let bytes = std::fs::read(file).map_err(|e| BatchError::io(file, e))?;
+                let text = std::str::from_utf8(&bytes).map_err(|_| {
+                    c.err("run.rates", format!("{} is not UTF-8 text", file.display()))
+                })?;
+                let rates = debt_core::Rates::from_toml_str(text)
+                    .map_err(|e| c.err("run.rates", format!("{}: {e}", file.display())))?;
+                use sha2::Digest;
+                let hash = format!("{:x}", sha2::Sha256::digest(&bytes));
+                (rates, Some((file.clone(), hash)))
+            }
+        };
+        if config.exceptions.limitation_years == 0 {
+            return Err(c.err(
+                "exceptions.limitation_years",
+                "give a number of years, such as 6",
+            ));
+        }
         Ok(Plan {
             tolerance: run.tolerance,
             scheme,
@@ -712,6 +741,9 @@ impl Plan {
             people,
             link: config.matching.link_config(),
             overrides: config.matching.overrides.clone(),
+            rates,
+            rates_file,
+            exceptions: config.exceptions.clone(),
         })
     }
 }

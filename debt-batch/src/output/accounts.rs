@@ -41,6 +41,12 @@ pub fn columns(files: &[InputFile]) -> Vec<Column<'_, AccountResult>> {
         Column::new("account_ref", Text, |a: &AccountResult| {
             a.record.account.reference.as_str().into()
         }),
+        Column::new("person_id", Text, |a: &AccountResult| {
+            a.person_id.as_str().into()
+        }),
+        Column::new("household_id", Text, |a: &AccountResult| {
+            a.household_id.as_str().into()
+        }),
         Column::new("status", Text, |a: &AccountResult| {
             a.record.account.status.code().into()
         }),

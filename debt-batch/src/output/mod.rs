@@ -27,6 +27,7 @@ use schema::{header, write_row, Column};
 
 pub mod accounts;
 pub mod dir;
+pub mod households;
 pub mod matching;
 pub mod parquet;
 pub mod reconciliation;
@@ -150,6 +151,14 @@ pub const OUTPUT_FILES: &[&str] = &[
     "records.csv",
     "links.csv",
     "matching.json",
+    "households.csv",
+    "households.parquet",
+    "household_accounts.csv",
+    "household_accounts.parquet",
+    "household_account_years.csv",
+    "household_account_years.parquet",
+    "exceptions.csv",
+    "exceptions.json",
 ];
 
 /// Writes every output into `dir`.
@@ -210,6 +219,8 @@ pub fn write_outputs(
         &crate::matching::summary(&result.matching),
     )?;
 
+    write_household_outputs(result, dir)?;
+
     let ingested = &mut result.ingested;
     ingested
         .rejects
@@ -242,7 +253,7 @@ pub fn write_outputs(
     result
         .timings
         .stages_ms
-        .insert("5_outputs".into(), started.elapsed().as_millis());
+        .insert("6_outputs".into(), started.elapsed().as_millis());
     let outputs = OUTPUT_FILES
         .iter()
         .map(|name| {
@@ -299,10 +310,66 @@ pub fn write_outputs(
             .count() as u64,
         persons: distinct(|r| r.person_id.as_str()),
         households: distinct(|r| r.household_id.as_str()),
+        unassigned_accounts: result
+            .views
+            .placements
+            .iter()
+            .filter(|p| matches!(p, crate::view::Placement::Unassigned { .. }))
+            .count() as u64,
+        exceptions: debt_core::exceptions::ExceptionKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.code().to_string(),
+                    result
+                        .views
+                        .exceptions
+                        .iter()
+                        .filter(|e| e.kind == *k)
+                        .count() as u64,
+                )
+            })
+            .collect(),
         outputs,
         timings_ms: result.timings.stages_ms.clone(),
     };
     json_file(dir, "manifest.json", &manifest)
+}
+
+/// The single view: households, their accounts and years, and the
+/// situations to act on.
+fn write_household_outputs(result: &mut RunResult, dir: &Path) -> Result<(), BatchError> {
+    let views = &mut result.views;
+    views.exceptions.sort_by(|a, b| {
+        (a.kind, &a.household_id, &a.accounts).cmp(&(b.kind, &b.household_id, &b.accounts))
+    });
+    let views = &result.views;
+    let mut per_household: std::collections::HashMap<String, u64> = Default::default();
+    for e in &views.exceptions {
+        *per_household.entry(e.household_id.clone()).or_default() += 1;
+    }
+    let columns = households::household_columns(&views.addresses, &per_household);
+    csv_file(dir, "households.csv", &columns, &views.households)?;
+    parquet::write_parquet(&dir.join("households.parquet"), &columns, &views.households)?;
+    let rows = households::account_rows(views, &result.accounts, &result.ingested.files);
+    let columns = households::account_columns();
+    csv_file(dir, "household_accounts.csv", &columns, &rows)?;
+    parquet::write_parquet(&dir.join("household_accounts.parquet"), &columns, &rows)?;
+    let years = households::year_rows(views, &result.accounts);
+    let columns = households::year_columns(result.exception_rules.limitation_years);
+    csv_file(dir, "household_account_years.csv", &columns, &years)?;
+    parquet::write_parquet(
+        &dir.join("household_account_years.parquet"),
+        &columns,
+        &years,
+    )?;
+    csv_file(
+        dir,
+        "exceptions.csv",
+        &households::exception_columns(),
+        &views.exceptions,
+    )?;
+    json_file(dir, "exceptions.json", &views.exceptions)
 }
 
 #[derive(Serialize)]
@@ -319,6 +386,8 @@ struct Manifest {
     breaks: u64,
     persons: u64,
     households: u64,
+    unassigned_accounts: u64,
+    exceptions: BTreeMap<String, u64>,
     outputs: Vec<OutputEntry>,
     timings_ms: BTreeMap<String, u128>,
 }

@@ -35,6 +35,44 @@ pub struct GazetteerEntry {
     pub postcode: Option<Postcode>,
 }
 
+impl GazetteerEntry {
+    /// The address as one line, the way the gazetteer writes it: flat,
+    /// number and street, locality, town (the postcode apart).
+    ///
+    /// ```
+    /// use debt_core::identity::{GazetteerEntry, Postcode};
+    /// let e = GazetteerEntry { uprn: 1, sao: "Flat 3".into(), pao: "12".into(), street: "High Street".into(),
+    ///     locality: "".into(), town: "Ashbury".into(), postcode: Postcode::parse("AS1 2AB") };
+    /// assert_eq!(e.address_line(), "Flat 3, 12 High Street, Ashbury");
+    /// let e = GazetteerEntry { sao: "".into(), pao: "Kestrel Court".into(), ..e };
+    /// assert_eq!(e.address_line(), "Kestrel Court, High Street, Ashbury");
+    /// ```
+    pub fn address_line(&self) -> String {
+        let number = self.pao.starts_with(|c: char| c.is_ascii_digit());
+        let street = if number && !self.street.is_empty() {
+            format!("{} {}", self.pao, self.street)
+        } else {
+            [self.pao.as_str(), self.street.as_str()]
+                .iter()
+                .filter(|p| !p.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        [
+            self.sao.as_str(),
+            street.as_str(),
+            self.locality.as_str(),
+            self.town.as_str(),
+        ]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
 /// How an address was matched, or why it was not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MatchMethod {
