@@ -47,6 +47,12 @@ impl Stream {
     pub const BENCH_LEDGERS: Stream = Stream(13);
     /// A property's bedrooms (seed: its UPRN).
     pub const BEDROOMS: Stream = Stream(17);
+    /// A council household's debts to the services other than council tax
+    /// and rent (item: the household's number), apart so that adding them
+    /// changed nothing in council tax and rent.
+    pub const COUNCIL_SERVICES: Stream = Stream(19);
+    /// Planted bad rows of the other systems' files (item: the file).
+    pub const OTHER_DEFECTS: Stream = Stream(23);
 }
 
 /// A splitmix64 generator.
