@@ -31,7 +31,8 @@ fn money(s: &str) -> Money {
 #[test]
 fn debt_core_reproduces_every_hand_worked_balance_arrears_and_ageing() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/balances.csv"));
     assert_eq!(
         result.accounts.len(),
@@ -129,7 +130,8 @@ fn debt_core_reproduces_every_hand_worked_balance_arrears_and_ageing() {
 #[test]
 fn reconciliation_matches_the_hand_worked_control_sheet_including_the_planted_break() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/control.csv"));
     assert_eq!(result.reconciliation.len(), expected.len());
     for row in expected {
@@ -182,7 +184,8 @@ fn reconciliation_matches_the_hand_worked_control_sheet_including_the_planted_br
 #[test]
 fn every_row_is_accepted_rejected_or_a_duplicate() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     for file in &result.ingested.files {
         assert!(
             file.counts.is_conserved(),
@@ -229,7 +232,13 @@ fn outputs_match_the_checked_in_golden_files() {
     let out = std::env::temp_dir().join(format!("debt-golden-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let loaded = Config::load(&fixtures_config()).unwrap();
-    debt_batch::run(&loaded, fixtures_as_of(), &out, &debt_batch::run::Quiet).unwrap();
+    debt_batch::run(
+        &loaded,
+        fixtures_as_of(),
+        &out,
+        &debt_batch::progress::Quiet,
+    )
+    .unwrap();
     let golden = repo_root().join("fixtures/expected/golden");
     for name in [
         "accounts.csv",
@@ -238,6 +247,10 @@ fn outputs_match_the_checked_in_golden_files() {
         "rejects.csv",
         "duplicates.csv",
         "suspense.csv",
+        "households.csv",
+        "household_accounts.csv",
+        "household_account_years.csv",
+        "exceptions.csv",
     ] {
         let got = std::fs::read_to_string(out.join(name)).unwrap();
         let want = std::fs::read_to_string(golden.join(name)).unwrap();
@@ -264,7 +277,13 @@ fn parquet_outputs_hold_the_same_exact_figures_as_the_csv() {
     let out = std::env::temp_dir().join(format!("debt-parquet-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let loaded = Config::load(&fixtures_config()).unwrap();
-    debt_batch::run(&loaded, fixtures_as_of(), &out, &debt_batch::run::Quiet).unwrap();
+    debt_batch::run(
+        &loaded,
+        fixtures_as_of(),
+        &out,
+        &debt_batch::progress::Quiet,
+    )
+    .unwrap();
     let table =
         debt_batch::read::parquet::ParquetTable::open(&out.join("accounts.parquet")).unwrap();
     let csv_rows = read_csv(&out.join("accounts.csv"));
@@ -347,7 +366,7 @@ fn a_source_exported_as_parquet_gives_the_same_balances() {
     std::fs::write(&config, text).unwrap();
     let loaded = Config::load(&config).unwrap();
     let from_parquet =
-        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     let expected = read_csv(&repo_root().join("fixtures/expected/balances.csv"));
     for row in expected.iter().filter(|r| r["source"] == "rent") {
         let a = from_parquet
@@ -386,7 +405,7 @@ fn compute_with(config: &std::path::Path) -> debt_batch::RunResult {
     debt_batch::compute(
         &Config::load(config).unwrap(),
         fixtures_as_of(),
-        &debt_batch::run::Quiet,
+        &debt_batch::progress::Quiet,
     )
     .unwrap()
 }
@@ -492,7 +511,8 @@ const PEOPLE: &[&[&str]] = &[
 #[test]
 fn every_person_is_found_across_systems_and_namesakes_stay_apart() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     let mut ids = Vec::new();
     for group in PEOPLE {
         let id = person_of(&result, group[0]);
@@ -526,7 +546,8 @@ fn every_person_is_found_across_systems_and_namesakes_stay_apart() {
 #[test]
 fn a_former_tenants_arrears_follow_her_to_her_new_household() {
     let loaded = Config::load(&fixtures_config()).unwrap();
-    let result = debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::run::Quiet).unwrap();
+    let result =
+        debt_batch::compute(&loaded, fixtures_as_of(), &debt_batch::progress::Quiet).unwrap();
     // Mary O'Brien left 5 Oak Road; she is council tax liable at 27 Elm Close now.
     assert_eq!(
         household_of(&result, "fta:RT003981:tenant"),
@@ -557,7 +578,7 @@ fn person_ids_are_stable_across_nights_when_a_record_changes() {
         &Config::load(&config).unwrap(),
         fixtures_as_of(),
         &out,
-        &debt_batch::run::Quiet,
+        &debt_batch::progress::Quiet,
     )
     .unwrap();
     // Next night John Smith's breathing space notice (the lowest key of his
@@ -580,7 +601,7 @@ fn person_ids_are_stable_across_nights_when_a_record_changes() {
         &Config::load(&config).unwrap(),
         fixtures_as_of(),
         &out,
-        &debt_batch::run::Quiet,
+        &debt_batch::progress::Quiet,
     )
     .unwrap();
     for group in PEOPLE {
@@ -744,4 +765,224 @@ fn a_party_may_carry_its_own_period() {
         Some(("2015-01-05".into(), None))
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The households' totals are the sums of their accounts, and with the
+/// accounts in no household they add up to every account: on `result`.
+fn assert_households_add_up(result: &debt_batch::RunResult) {
+    let views = &result.views;
+    let mut in_households = 0u64;
+    let mut balance = Money::ZERO;
+    let mut arrears = Money::ZERO;
+    for h in &views.households {
+        let sum = |f: fn(&debt_core::Position) -> Money| -> Money {
+            h.accounts.iter().map(|a| f(&a.position)).sum()
+        };
+        assert_eq!(h.totals.balance, sum(|p| p.balance), "{}", h.id);
+        assert_eq!(h.totals.arrears, sum(|p| p.arrears), "{}", h.id);
+        assert_eq!(h.totals.accounts, h.accounts.len() as u64);
+        in_households += h.totals.accounts;
+        balance += h.totals.balance;
+        arrears += h.totals.arrears;
+    }
+    let unassigned: Vec<usize> = views
+        .placements
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p, debt_batch::view::Placement::Unassigned { .. }))
+        .map(|(i, _)| i)
+        .collect();
+    for &i in &unassigned {
+        balance += result.accounts[i].position.balance;
+        arrears += result.accounts[i].position.arrears;
+    }
+    assert_eq!(
+        in_households + unassigned.len() as u64,
+        result.accounts.len() as u64
+    );
+    assert_eq!(
+        balance,
+        result
+            .accounts
+            .iter()
+            .map(|a| a.position.balance)
+            .sum::<Money>()
+    );
+    assert_eq!(
+        arrears,
+        result
+            .accounts
+            .iter()
+            .map(|a| a.position.arrears)
+            .sum::<Money>()
+    );
+}
+
+#[test]
+fn household_totals_add_up_to_the_accounts_totals_to_the_penny() {
+    let result = compute_with(&fixtures_config());
+    assert_households_add_up(&result);
+    assert_eq!(result.views.households.len(), 11);
+    // Nobody is dropped: the company ratepayers and the tenants and
+    // claimants nobody can find are listed, with the reason.
+    let reasons: Vec<(String, String)> = result
+        .views
+        .placements
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match p {
+            debt_batch::view::Placement::Unassigned { reason, .. } => Some((
+                result.accounts[i].record.account.reference.clone(),
+                reason.clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let refs: Vec<&str> = reasons.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(refs, vec!["RT003377", "60009876", "60012045", "OP-5003"]);
+    assert!(reasons[1].1.contains("GREENWAY GARAGE LTD"), "{reasons:?}");
+    assert!(reasons[0].1.contains("no record says where"), "{reasons:?}");
+}
+
+#[test]
+fn household_totals_add_up_on_a_generated_council_too() {
+    let dir = std::env::temp_dir().join(format!("debt-generated-view-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    debt_synth::council::generate(&debt_synth::council::GenerateOptions {
+        households: 300,
+        seed: 5,
+        out: dir.clone(),
+    })
+    .unwrap();
+    let result = compute_with(&dir.join("sources.toml"));
+    assert_households_add_up(&result);
+    assert!(result.views.households.len() > 200);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_kind_of_situation_is_found_where_the_fixtures_plant_it() {
+    let result = compute_with(&fixtures_config());
+    let found: Vec<(String, String, String, String)> = result
+        .views
+        .exceptions
+        .iter()
+        .map(|e| {
+            (
+                e.kind.code().to_string(),
+                e.household_id.clone(),
+                e.accounts.join(";"),
+                e.amount.to_string(),
+            )
+        })
+        .collect();
+    let row = |k: &str, h: &str, a: &str, m: &str| (k.into(), h.into(), a.into(), m.into());
+    let mut expected = vec![
+        row(
+            "offset_candidate",
+            "H100062011204",
+            "rent:RT004533;ctax:30051177;pcn:AS41000077;sundry:91002345",
+            "273.90",
+        ),
+        row(
+            "offset_candidate",
+            "H100062103001",
+            "ctax:30071456;pcn:AS41000410;rent:RT002871;sundry:91002298",
+            "281.60",
+        ),
+        row(
+            "breathing_space_breach",
+            "H100062082701",
+            "ctax:30062290",
+            "533.00",
+        ),
+        row(
+            "vulnerable_in_enforcement",
+            "H100062082501",
+            "ctax:30080121;ctax:30080138",
+            "2780.00",
+        ),
+        row(
+            "concurrent_enforcement",
+            "H100062082501",
+            "ctax:30080121;ctax:30080138",
+            "75.00",
+        ),
+        row(
+            "concurrent_enforcement",
+            "H100062101401",
+            "ctax:30047713;pcn:AS40999561",
+            "1618.30",
+        ),
+        row(
+            "priority_arrears_left",
+            "H100062011204",
+            "ctax:30051177;pcn:AS41000077",
+            "90.00",
+        ),
+        row("limitation", "H100062011201", "hbop:HB0012345", "940.58"),
+        row(
+            "broken_arrangement",
+            "H100062011204",
+            "ctax:30051177",
+            "90.00",
+        ),
+    ];
+    let mut got = found.clone();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected, "fixtures/EXPECTED.md, Situations to act on");
+    // Every situation names the rows it rests on.
+    for e in &result.views.exceptions {
+        assert_eq!(e.rows.len(), e.accounts.len(), "{e:?}");
+    }
+}
+
+#[test]
+fn a_contact_centre_service_builds_the_same_household_from_the_library_alone() {
+    // One household, built by debt-core from its accounts and positions
+    // without the batch, as another Rust service would.
+    let result = compute_with(&fixtures_config());
+    let run_view = result
+        .views
+        .households
+        .iter()
+        .find(|h| h.id.to_string() == "H100062082701")
+        .unwrap();
+    let as_of = fixtures_as_of();
+    let rates = debt_core::Rates::built_in().unwrap();
+    let accounts: Vec<debt_core::household::HouseholdAccount> = run_view
+        .accounts
+        .iter()
+        .map(|a| {
+            let record = &result
+                .accounts
+                .iter()
+                .find(|r| r.record.account.reference == a.reference)
+                .unwrap()
+                .record;
+            let mut account = record.account.clone();
+            account.ledger = record.ledger();
+            let position = account.position(as_of).unwrap();
+            debt_core::household::HouseholdAccount::new(
+                &a.source,
+                &account,
+                &a.person_id,
+                &a.role,
+                position,
+            )
+        })
+        .collect();
+    let view = debt_core::household::HouseholdView::build(
+        run_view.id.clone(),
+        run_view.members.clone(),
+        accounts,
+        &debt_core::household::Circumstances::default(),
+        as_of,
+        rates.breathing_space.at(as_of).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(view.totals, run_view.totals);
+    // Mary O'Brien's former tenancy arrears from 5 Oak Road are in it.
+    assert!(view.accounts.iter().any(|a| a.reference == "RT003981"));
 }

@@ -3,25 +3,40 @@
 //! The nightly reconciliation run as a library, so tests and other tools can
 //! drive it; `main.rs` is a thin command line over it.
 //!
-//! Flow: [`config`] (what the exports look like) → [`ingest`] (every row
-//! accepted, rejected or a duplicate, via [`mod@read`] and [`parse`]) →
-//! [`mod@run`] (positions with debt-core, reconciliation) → [`output`] (atomic,
-//! owner-only, deterministic files).
+//! Layered so that every dependency points down (tests/layers.rs keeps it
+//! so):
+//!
+//! | layer | modules |
+//! |---|---|
+//! | values | [`records`], [`parse`], [`progress`], [`hooks`]; then [`error`] |
+//! | config | [`config`] (the serde model, compiled once into a plan) |
+//! | readers | [`mod@read`] (text in bounded blocks, Parquet) |
+//! | stages | [`ingest`] → [`positions`] → [`mod@reconcile`] → [`matching`] → [`view`] |
+//! | result | [`result`] (every stage's output) |
+//! | outputs | [`output`] (the output folder, one column list per output family), [`evaluate`] (`link`), [`show`] |
+//! | pipeline | [`mod@run`] |
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod config;
 pub mod error;
 pub mod evaluate;
+pub mod hooks;
 pub mod ingest;
 pub mod matching;
 pub mod output;
 pub mod parse;
+pub mod positions;
+pub mod progress;
 pub mod read;
+pub mod reconcile;
 pub mod records;
+pub mod result;
 pub mod run;
+pub mod show;
 pub mod view;
 
 pub use config::{Config, LoadedConfig};
 pub use error::BatchError;
-pub use run::{compute, run, RunResult};
+pub use result::RunResult;
+pub use run::{compute, run};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use debt_batch::{run::RunResult, BatchError, Config};
+use debt_batch::{BatchError, Config, RunResult};
 
 /// mimalloc: fewer page faults and faster frees across rayon's threads than
 /// the system allocator on the 1M-record linkage (BENCHMARKS.md).
@@ -104,6 +104,28 @@ enum Command {
         /// Estimate the m probabilities by EM instead of using the configured ones.
         #[arg(long)]
         estimate_m: bool,
+    },
+    /// Show one household's view from a run's outputs: members, every
+    /// account with why it is there, council tax by year, and what to act on.
+    ///
+    /// Example: debt-batch show --out out --find "AS1 2HT"
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["household", "person", "account", "find"])))]
+    Show {
+        /// The folder of a run's outputs.
+        #[arg(long)]
+        out: PathBuf,
+        /// A household id (H + 12-digit UPRN).
+        #[arg(long)]
+        household: Option<String>,
+        /// A person id (records.csv): their household.
+        #[arg(long)]
+        person: Option<String>,
+        /// An account, SOURCE:REF (such as ctax:30045821): its household.
+        #[arg(long)]
+        account: Option<String>,
+        /// Text to find in members' names, addresses and postcodes.
+        #[arg(long)]
+        find: Option<String>,
     },
     /// Check the config, every file's columns and every row, writing nothing.
     Check {
@@ -265,6 +287,24 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Show {
+            out,
+            household,
+            person,
+            account,
+            find,
+        } => {
+            use debt_batch::show::Query;
+            let query = match (household, person, account, find) {
+                (Some(h), _, _, _) => Query::Household(h),
+                (_, Some(p), _, _) => Query::Person(p),
+                (_, _, Some(a), _) => Query::Account(a),
+                (_, _, _, Some(f)) => Query::Find(f),
+                _ => return Ok(ExitCode::from(EXIT_USAGE)),
+            };
+            print!("{}", debt_batch::show::show(&out, &query)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Run { config, as_of, out } => {
             let loaded = Config::load(&config)?;
             tracing::info!(config = %config.display(), %as_of, out = %out.display(), "run starting");
@@ -338,7 +378,7 @@ impl Bar {
     }
 }
 
-impl debt_batch::run::Progress for Bar {
+impl debt_batch::progress::Progress for Bar {
     fn stage(&self, name: &str) {
         match &self.bar {
             Some(bar) => bar.set_message(name.to_string()),

@@ -21,8 +21,8 @@ use std::path::Path;
 use debt_core::household::{carry_person_ids, home_of, Evidence, HouseholdId, Residence};
 use debt_core::identity::linkage::stable_hash;
 use debt_core::identity::{
-    link_records, Field, Gazetteer, LinkConfig, LinkDecision, Linkage, MatchMethod, Override,
-    PersonName, PersonRecord, Postcode, FIELDS,
+    link_records, Gazetteer, LinkConfig, Linkage, MatchMethod, Override, PersonName, PersonRecord,
+    Postcode, FIELDS,
 };
 use debt_core::{AccountStatus, Service};
 
@@ -541,28 +541,6 @@ pub fn pairwise_scores(predicted: &[String], truth: &[String]) -> (f64, f64, f64
         2.0 * precision * recall / (precision + recall)
     };
     (precision, recall, f1)
-}
-
-/// Why a link's fields weigh what they do, for a log line or a screen.
-pub fn explain(l: &debt_core::identity::Link) -> String {
-    FIELDS
-        .iter()
-        .enumerate()
-        .map(|(i, f): (usize, &Field)| {
-            format!(
-                "{}={} ({:+.1})",
-                f.code(),
-                f.levels()[l.levels[i] as usize],
-                l.weights[i]
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Whether a link was merged (for counts).
-pub fn is_merge(d: LinkDecision) -> bool {
-    matches!(d, LinkDecision::Merged | LinkDecision::OfficerLinked)
 }
 
 #[cfg(test)]

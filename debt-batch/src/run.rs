@@ -1,150 +1,31 @@
-//! The nightly run after ingest: positions for every account (in parallel),
-//! reconciliation per source, and the outputs, written atomically.
+//! The nightly run, top to bottom: ingest, positions, reconciliation,
+//! matching, the household view, then the outputs, written atomically. Each
+//! stage is a module of its own below this one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use debt_core::{reconcile, ControlTotal, Position, ReconcileStatus, Reconciliation};
-use rayon::prelude::*;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::config::LoadedConfig;
 use crate::error::BatchError;
-use crate::ingest::{ingest, Ingested};
+use crate::ingest::ingest;
 use crate::output::dir::OutputDir;
 use crate::output::write_outputs;
+use crate::progress::Progress;
 use crate::records::AccountRecord;
+use crate::result::{RunResult, Timings};
 
-/// One account's result row.
-#[derive(Debug, Clone)]
-pub struct AccountResult {
-    /// The account as read.
-    pub record: AccountRecord,
-    /// Its position at the as-of date.
-    pub position: Position,
-    /// Council tax and business rates: each financial year's arrears.
-    pub years: Vec<debt_core::YearPosition>,
-    /// Costs and fees charged to it.
-    pub costs: Vec<debt_core::household::Cost>,
-    /// The person whose account it is (its lead party), once matched.
-    pub person_id: String,
-    /// Their household, once matched; empty when it is in none.
-    pub household_id: String,
-}
-
-/// One source's reconciliation row.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceReconciliation {
-    /// Source id.
-    pub source: String,
-    /// Service code.
-    pub service: String,
-    /// Name in the control totals file.
-    pub control_name: String,
-    /// Data rows read across the source's files.
-    pub rows_read: u64,
-    /// Rows rejected.
-    pub rows_rejected: u64,
-    /// Exact duplicates.
-    pub rows_duplicate: u64,
-    /// The comparison, or `None` when the control file has no row for it.
-    pub reconciliation: Option<Reconciliation>,
-    /// What the run computed (also when there is no control row), at
-    /// `compared_at`.
-    pub computed: ControlTotal,
-    /// The date the control totals are stated for, when the file says.
-    pub control_as_at: Option<NaiveDate>,
-    /// The date the computed balances are summed at: the control totals'
-    /// own date when they give one, else the run's as-of date.
-    pub compared_at: NaiveDate,
-    /// Receipts naming no account (suspense.csv), and their total.
-    pub suspense_items: u64,
-    /// The money those receipts hold.
-    pub suspense_total: debt_core::Money,
-    /// MATCHED or BREAK (BREAK when no control row exists).
-    pub status: ReconcileStatus,
-    /// What a reader should know about the row, in words (empty when
-    /// nothing): that the control totals are for another date than the run,
-    /// or that the control file has no row for the source.
-    pub note: String,
-}
-
-/// Time spent per stage, for the manifest.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Timings {
-    /// Milliseconds per stage, in run order.
-    pub stages_ms: BTreeMap<String, u128>,
-}
-
-/// Everything a run produced.
-#[derive(Debug)]
-pub struct RunResult {
-    /// What was read.
-    pub ingested: Ingested,
-    /// Every accepted account with its position, sorted by source and reference.
-    pub accounts: Vec<AccountResult>,
-    /// One row per source.
-    pub reconciliation: Vec<SourceReconciliation>,
-    /// Control rows that name no configured source.
-    pub unmatched_controls: Vec<String>,
-    /// The as-of date.
-    pub as_of: NaiveDate,
-    /// Stage timings.
-    pub timings: Timings,
-    /// SHA-256 of the config bytes.
-    pub config_sha256: String,
-    /// Persons and households.
-    pub matching: crate::matching::Matching,
-    /// Every household's view and the situations to act on.
-    pub views: crate::view::Views,
-    /// The rules the situations were found by.
-    pub exception_rules: debt_core::exceptions::ExceptionRules,
-}
-
-impl RunResult {
-    /// Whether any source breaks.
-    pub fn has_breaks(&self) -> bool {
-        self.reconciliation
-            .iter()
-            .any(|r| r.status == ReconcileStatus::Break)
-    }
-}
-
-/// Where a run reports progress: the stage it has reached and input bytes
-/// read. Any `Fn(&str)` closure is a progress sink that ignores bytes;
-/// [`Quiet`] reports nothing.
-pub trait Progress: Sync {
-    /// A stage has started.
-    fn stage(&self, name: &str);
-    /// More input bytes have been read.
-    fn bytes(&self, _count: u64) {}
-}
-
-impl<F: Fn(&str) + Sync> Progress for F {
-    fn stage(&self, name: &str) {
-        self(name)
-    }
-}
-
-/// A progress sink that reports nothing (tests, library callers).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Quiet;
-
-impl Progress for Quiet {
-    fn stage(&self, _name: &str) {}
-}
-
-/// Runs ingest, positions, reconciliation and matching (no outputs), with
-/// no previous run to carry person ids from.
+/// Runs every stage (no outputs), with no previous run to carry person ids
+/// from.
 pub fn compute(
     loaded: &LoadedConfig,
     as_of: NaiveDate,
     progress: &dyn Progress,
 ) -> Result<RunResult, BatchError> {
-    compute_with(loaded, as_of, &std::collections::HashMap::new(), progress)
+    compute_with(loaded, as_of, &HashMap::new(), progress)
 }
 
 /// Like [`compute`], carrying person ids from a previous run's
@@ -152,140 +33,32 @@ pub fn compute(
 pub fn compute_with(
     loaded: &LoadedConfig,
     as_of: NaiveDate,
-    previous_ids: &std::collections::HashMap<String, String>,
+    previous_ids: &HashMap<String, String>,
     progress: &dyn Progress,
 ) -> Result<RunResult, BatchError> {
+    let plan = &loaded.plan;
     let mut timings = Timings::default();
+    let mut stage = |name: &str, started: Instant| {
+        timings
+            .stages_ms
+            .insert(name.to_string(), started.elapsed().as_millis());
+    };
+
     let started = Instant::now();
     progress.stage("ingest");
     let mut ingested = ingest(loaded, progress)?;
-    timings
-        .stages_ms
-        .insert("1_ingest".into(), started.elapsed().as_millis());
+    stage("1_ingest", started);
 
     let started = Instant::now();
     progress.stage("positions");
-    let records = std::mem::take(&mut ingested.accounts);
-    let mut accounts: Vec<AccountResult> = records
-        .into_par_iter()
-        .map(|record| {
-            let (position, years, costs) =
-                record.position_years_costs(as_of).map_err(|e| match e {
-                    debt_core::Error::Invariant(message) => BatchError::Invariant(format!(
-                        "{} account {}: {message}",
-                        record.source, record.account.reference
-                    )),
-                    other => BatchError::Account {
-                        source_id: record.source.clone(),
-                        account: record.account.reference.clone(),
-                        message: other.to_string(),
-                    },
-                })?;
-            Ok(AccountResult {
-                record,
-                position,
-                years,
-                costs,
-                person_id: String::new(),
-                household_id: String::new(),
-            })
-        })
-        .collect::<Result<_, BatchError>>()?;
-    accounts.par_sort_by(|a, b| {
-        (
-            a.record.source.as_str(),
-            a.record.account.reference.as_str(),
-        )
-            .cmp(&(
-                b.record.source.as_str(),
-                b.record.account.reference.as_str(),
-            ))
-    });
-    timings
-        .stages_ms
-        .insert("2_positions".into(), started.elapsed().as_millis());
+    let mut accounts = crate::positions::positions(std::mem::take(&mut ingested.accounts), as_of)?;
+    stage("2_positions", started);
 
     let started = Instant::now();
     progress.stage("reconcile");
-    let plan = &loaded.plan;
-    let mut reconciliation = Vec::new();
-    let mut used_controls = std::collections::BTreeSet::new();
-    for source in &plan.sources {
-        let control_name = source.control_name.clone();
-        let control = ingested
-            .controls
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(&control_name));
-        if control.is_some() {
-            used_controls.insert(control_name.to_ascii_lowercase());
-        }
-        let control_as_at = control.and_then(|c| c.as_at);
-        let compared_at = control_as_at.unwrap_or(as_of);
-        let ours = accounts.iter().filter(|a| a.record.source == source.id);
-        // The system's totals are for their own date: compare like with
-        // like, summing each account's ledger at that date.
-        let computed = match compared_at == as_of {
-            true => ours.fold(ControlTotal::default(), |mut t, a| {
-                t.add_account(a.position.balance);
-                t
-            }),
-            false => ours
-                .collect::<Vec<_>>()
-                .par_iter()
-                .map(|a| a.record.ledger().balance_at(compared_at))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .fold(ControlTotal::default(), |mut t, balance| {
-                    t.add_account(balance);
-                    t
-                }),
-        };
-        let rec = control.map(|c| reconcile(computed, c.total, plan.tolerance));
-        let files = ingested.files.iter().filter(|f| f.source == source.id);
-        let (mut read, mut rejected, mut duplicate) = (0, 0, 0);
-        for f in files {
-            read += f.counts.read;
-            rejected += f.counts.rejected;
-            duplicate += f.counts.duplicates;
-        }
-        let (mut suspense_items, mut suspense_total) = (0, debt_core::Money::ZERO);
-        for item in ingested.suspense.iter().filter(|s| s.source == source.id) {
-            suspense_items += 1;
-            suspense_total += item.amount;
-        }
-        let note = match (control, compared_at == as_of) {
-            (None, _) => format!("the control totals file has no row named {control_name:?}"),
-            (Some(_), true) => String::new(),
-            (Some(_), false) => format!(
-                "the control totals are as at {compared_at}, not the run's {as_of}: compared with every account's balance at {compared_at}"
-            ),
-        };
-        reconciliation.push(SourceReconciliation {
-            source: source.id.clone(),
-            service: source.service.code().to_string(),
-            control_name,
-            rows_read: read,
-            rows_rejected: rejected,
-            rows_duplicate: duplicate,
-            status: rec.map(|r| r.status).unwrap_or(ReconcileStatus::Break),
-            reconciliation: rec,
-            computed,
-            control_as_at,
-            compared_at,
-            suspense_items,
-            suspense_total,
-            note,
-        });
-    }
-    let unmatched_controls = ingested
-        .controls
-        .iter()
-        .filter(|c| !used_controls.contains(&c.name.to_ascii_lowercase()))
-        .map(|c| c.name.clone())
-        .collect();
-    timings
-        .stages_ms
-        .insert("3_reconcile".into(), started.elapsed().as_millis());
+    let (reconciliation, unmatched_controls) =
+        crate::reconcile::reconcile_sources(plan, &ingested, &accounts, as_of);
+    stage("3_reconcile", started);
 
     let started = Instant::now();
     progress.stage("matching");
@@ -293,16 +66,12 @@ pub fn compute_with(
         .gazetteer
         .iter()
         .map(|e| {
-            (
-                e.uprn,
-                (
-                    e.address_line(),
-                    e.postcode
-                        .as_ref()
-                        .map(|p| p.to_string())
-                        .unwrap_or_default(),
-                ),
-            )
+            let postcode = e
+                .postcode
+                .as_ref()
+                .map(|p| p.to_string())
+                .unwrap_or_default();
+            (e.uprn, (e.address_line(), postcode))
         })
         .collect();
     let gazetteer = crate::matching::gazetteer_of(&mut ingested);
@@ -317,9 +86,7 @@ pub fn compute_with(
     let account_refs: Vec<&AccountRecord> = accounts.iter().map(|a| &a.record).collect();
     let sources = crate::matching::person_sources(&ingested, &account_refs, &gazetteer);
     let matching = crate::matching::match_persons(sources, &plan.link, &overrides, previous_ids);
-    timings
-        .stages_ms
-        .insert("4_matching".into(), started.elapsed().as_millis());
+    stage("4_matching", started);
 
     let started = Instant::now();
     progress.stage("households");
@@ -340,9 +107,8 @@ pub fn compute_with(
         a.person_id = person.to_string();
         a.household_id = household.to_string();
     }
-    timings
-        .stages_ms
-        .insert("5_households".into(), started.elapsed().as_millis());
+    stage("5_households", started);
+
     Ok(RunResult {
         ingested,
         accounts,

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use crate::error::BatchError;
 use crate::ingest::{InputFile, PeopleDetail, PeopleRecord};
 use crate::matching::Matching;
-use crate::run::AccountResult;
+use crate::positions::AccountResult;
 
 /// Where an account went.
 #[derive(Debug, Clone, PartialEq)]

@@ -125,7 +125,7 @@ fn check_every_line_accounted(
     let result = match debt_batch::compute(
         &loaded,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-        &debt_batch::run::Quiet,
+        &debt_batch::progress::Quiet,
     ) {
         Ok(r) => r,
         Err(e @ (BatchError::Invariant(_) | BatchError::InputChanged { .. })) => {

@@ -58,7 +58,7 @@ fn every_output_header_its_parquet_schema_and_the_docs_agree() {
         &loaded,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         &out,
-        &debt_batch::run::Quiet,
+        &debt_batch::progress::Quiet,
     )
     .unwrap();
     use debt_batch::output::{accounts, households, matching, reconciliation, rows};

@@ -21,7 +21,7 @@ fn as_of() -> NaiveDate {
 
 fn compute(config: &Path) -> RunResult {
     let loaded = Config::load(config).unwrap_or_else(|e| panic!("{e}"));
-    debt_batch::compute(&loaded, as_of(), &debt_batch::run::Quiet).unwrap()
+    debt_batch::compute(&loaded, as_of(), &debt_batch::progress::Quiet).unwrap()
 }
 
 /// The fixtures' config with `from` replaced by `to` (which must be there).

@@ -483,6 +483,8 @@ fn limitation(
     as_of: NaiveDate,
     out: &mut Vec<Exception>,
 ) {
+    // More than the period: due before the day that many years ago (a debt
+    // due exactly six years ago is still within it, as in the ageing).
     let cutoff = as_of
         .checked_sub_months(Months::new(12 * rules.limitation_years))
         .unwrap_or(NaiveDate::MIN);
@@ -494,7 +496,7 @@ fn limitation(
                     continue;
                 }
                 for y in a.years.iter().filter(|y| y.arrears.is_positive()) {
-                    if y.oldest_due.is_some_and(|d| d <= cutoff) {
+                    if y.oldest_due.is_some_and(|d| d < cutoff) {
                         out.push(exception(
                             ExceptionKind::Limitation,
                             view,
@@ -514,7 +516,7 @@ fn limitation(
                 }
             }
             Service::HousingBenefitOverpayment => {
-                if a.position.oldest_arrears_date.is_some_and(|d| d <= cutoff) {
+                if a.position.oldest_arrears_date.is_some_and(|d| d < cutoff) {
                     out.push(exception(
                         ExceptionKind::Limitation,
                         view,
@@ -529,7 +531,7 @@ fn limitation(
                 }
             }
             _ => {
-                let old = a.position.oldest_arrears_date.is_some_and(|d| d <= cutoff);
+                let old = a.position.oldest_arrears_date.is_some_and(|d| d < cutoff);
                 let paid_since = a.position.last_payment_date.is_some_and(|d| d > cutoff);
                 if old && !paid_since {
                     let amount = a.position.ageing.past_limitation();

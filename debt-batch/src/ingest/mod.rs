@@ -22,9 +22,9 @@ use debt_core::{ControlTotal, Money, RowCounts};
 use crate::config::plan::{DateFormats, FileSpec, Shape};
 use crate::config::{LoadedConfig, PeopleKind};
 use crate::error::BatchError;
+use crate::progress::Progress;
 use crate::read::{ReadSummary, Table};
 use crate::records::{AccountRecord, Address, Duplicate, Party, Reject, SuspenseItem};
-use crate::run::Progress;
 
 mod bind;
 mod controls;
@@ -197,7 +197,7 @@ pub(crate) fn open_table<'a>(
 ) -> Result<(Table, FileCtx<'a>), BatchError> {
     let table = Table::open(&spec.path, &spec.format)?;
     let file_index = out.register(spec, source, role);
-    crate::output::dir::pause_point(&format!("after_open:{}", spec.display));
+    crate::hooks::pause_point(&format!("after_open:{}", spec.display));
     Ok((
         table,
         FileCtx {
@@ -291,5 +291,5 @@ fn ingest_keeping(
 /// files with their counts, rejects and duplicates (no accounts: a check
 /// keeps no ledgers, so it needs far less memory than a run).
 pub fn check(loaded: &LoadedConfig) -> Result<Ingested, BatchError> {
-    ingest_keeping(loaded, &crate::run::Quiet, Keep::Counts)
+    ingest_keeping(loaded, &crate::progress::Quiet, Keep::Counts)
 }

@@ -5,8 +5,8 @@ use debt_core::AgeBucket;
 
 use super::schema::{Cell, Column, Kind};
 use crate::ingest::InputFile;
+use crate::positions::AccountResult;
 use crate::records::Attribute;
-use crate::run::AccountResult;
 
 /// The columns of `accounts.csv` / `accounts.parquet`, in order
 /// (docs/outputs.md documents each). `files` names each row's master file.

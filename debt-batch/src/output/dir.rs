@@ -99,8 +99,8 @@ impl OutputDir {
     /// (only the files their manifest lists); anything else found there is
     /// left, in a folder named `.NAME.previous-PID`, and reported.
     pub fn commit(mut self) -> Result<(), BatchError> {
-        pause_point("before_commit");
-        failpoint("before_commit");
+        crate::hooks::pause_point("before_commit");
+        crate::hooks::failpoint("before_commit");
         sync_dir(&self.staging);
         // Someone may have put a file into the folder while the run worked.
         check_contents(&self.target)?;
@@ -132,37 +132,6 @@ impl Drop for OutputDir {
             // Only this run's own staging folder, which it created empty.
             let _ = std::fs::remove_dir_all(&self.staging);
         }
-    }
-}
-
-/// Test hook: `DEBT_BATCH_FAILPOINT=<name>` aborts the process at that point,
-/// as a kill would (no clean-up runs), so tests can show a run dying midway
-/// leaves the previous outputs intact.
-pub(crate) fn failpoint(name: &str) {
-    if std::env::var("DEBT_BATCH_FAILPOINT").is_ok_and(|v| v == name) {
-        eprintln!("debt-batch: failpoint {name} reached: aborting");
-        std::process::abort();
-    }
-}
-
-/// Test hook: `DEBT_BATCH_PAUSE=<name>` with `DEBT_BATCH_PAUSE_DIR=<dir>`
-/// makes the run, on reaching that point, create `<dir>/paused` and wait (at
-/// most a minute) until `<dir>/resume` exists, so a test can act at exactly
-/// that moment (start a second run, change an input).
-pub(crate) fn pause_point(name: &str) {
-    if !std::env::var("DEBT_BATCH_PAUSE").is_ok_and(|v| v == name) {
-        return;
-    }
-    let Ok(dir) = std::env::var("DEBT_BATCH_PAUSE_DIR") else {
-        return;
-    };
-    let dir = PathBuf::from(dir);
-    let _ = std::fs::write(dir.join("paused"), name);
-    for _ in 0..600 {
-        if dir.join("resume").exists() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
 

@@ -153,14 +153,14 @@ pub struct AccountRow<'a> {
 
 enum HouseholdAccountRef<'a> {
     InView(&'a HouseholdAccount),
-    Unassigned(&'a crate::run::AccountResult, String),
+    Unassigned(&'a crate::positions::AccountResult, String),
 }
 
 /// Every row of `household_accounts.csv`: each household's accounts in
 /// household order, then the unassigned accounts in source order.
 pub fn account_rows<'a>(
     views: &'a Views,
-    accounts: &'a [crate::run::AccountResult],
+    accounts: &'a [crate::positions::AccountResult],
     files: &'a [crate::ingest::InputFile],
 ) -> Vec<AccountRow<'a>> {
     let index: HashMap<(&str, &str), usize> = accounts
@@ -375,7 +375,7 @@ pub struct YearRow<'a> {
 /// in no household.
 pub fn year_rows<'a>(
     views: &'a Views,
-    accounts: &'a [crate::run::AccountResult],
+    accounts: &'a [crate::positions::AccountResult],
 ) -> Vec<YearRow<'a>> {
     let mut rows = Vec::new();
     for h in &views.households {

@@ -22,7 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::BatchError;
-use crate::run::RunResult;
+use crate::result::RunResult;
 use schema::{header, write_row, Column};
 
 pub mod accounts;
@@ -34,7 +34,7 @@ pub mod reconciliation;
 pub mod rows;
 pub mod schema;
 
-use dir::failpoint;
+use crate::hooks::failpoint;
 
 /// Creates an owner-only (0600) file; fails if it exists.
 pub fn create_private(path: &Path) -> Result<BufWriter<File>, BatchError> {
@@ -192,7 +192,7 @@ pub fn write_outputs(
     #[derive(Serialize)]
     struct ReconciliationJson<'a> {
         as_of: String,
-        sources: &'a [crate::run::SourceReconciliation],
+        sources: &'a [crate::reconcile::SourceReconciliation],
         control_rows_without_source: &'a [String],
     }
     json_file(

@@ -2,7 +2,7 @@
 //! read and computed against what the system says.
 
 use super::schema::{Cell, Column, Kind};
-use crate::run::SourceReconciliation;
+use crate::reconcile::SourceReconciliation;
 
 /// The columns of `reconciliation.csv` / `reconciliation.parquet`. Where a
 /// source has no control row, the control columns are empty (null in
