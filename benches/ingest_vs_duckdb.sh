@@ -6,18 +6,22 @@
 #
 # 1. builds target/release/debt-batch;
 # 2. generates the data set into benches/data/ (gitignored) unless it is already
-#    there for the same households and seed (see synth/src/council.rs for its
-#    shape: 50,000 households give about 10.5 million transaction rows); other
-#    entries of benches/data (another benchmark's linkage-*/) are left alone;
+#    there for the same households and seed (see synth/src/council/mod.rs for its
+#    shape: seven service systems in seven vendor styles and three person files;
+#    50,000 households give about 10.9 million transaction rows); other entries of
+#    benches/data (another benchmark's linkage-*/) are left alone;
 # 3. creates benches/.venv with DuckDB (pip) unless it is there (it may be shared
 #    with other benchmark scripts: nothing is removed from it);
 # 4. measures with /usr/bin/time -v (wall time, maximum resident set size):
 #    (a) debt-batch run --config benches/data/sources.toml --as-of 2026-11-20 --out benches/data/out
-#        (it must exit 0: the generated control totals match, so 2 is a failure here);
+#        (exit 2 is expected: the generator plants one control-total break; every
+#        source's reconciliation row must then say what truth/control.csv says);
 #    (b) benches/duckdb_balances.py benches/data (DuckDB, 2 threads): per-account
-#        balances from the two transaction files;
-# 5. prints a markdown table and checks that both tools give every common account
-#    the same balance (and that debt-batch agrees with the generator's truth).
+#        balances of every source from the same files and shapes;
+# 5. prints a markdown table (the whole run, and its ingest + positions +
+#    reconciliation stages from manifest.json, beside DuckDB's whole process and
+#    its queries) and checks that both tools give every common account the same
+#    balance (and that debt-batch agrees with the generator's truth).
 set -euo pipefail
 
 HOUSEHOLDS="${1:-50000}"
@@ -64,8 +68,8 @@ echo "== data: $HOUSEHOLDS households, seed $SEED"
 # benches/data is shared with other benchmarks (linkage-*/): only the council's own
 # entries are ever replaced, and the generator writes into an empty staging
 # directory first.
-COUNCIL=(sources.toml control_totals.csv llpg.csv ctax rent truth out duckdb_balances.csv
-    debt-batch.stdout debt-batch.stderr duckdb.stdout time-debt-batch.txt time-duckdb.txt)
+COUNCIL=(sources.toml control_totals.csv llpg.csv ctax rent nndr fta hbop sundry pcn people truth out
+    duckdb_balances.csv debt-batch.stdout debt-batch.stderr duckdb.stdout time-debt-batch.txt time-duckdb.txt)
 WANT="--households $HOUSEHOLDS --seed $SEED"
 if [ -f "$DATA/sources.toml" ] && head -1 "$DATA/sources.toml" | grep -q -- "$WANT\`"; then
     echo "using the existing council in $DATA"
@@ -83,14 +87,20 @@ else
     rmdir "$STAGE"
     echo "generated in $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 fi
-CTAX_TXNS="$DATA/ctax/transactions.csv"
-RENT_TXNS="$DATA/rent/transactions.csv"
-CTAX_ROWS=$(data_rows "$CTAX_TXNS")
-RENT_ROWS=$(data_rows "$RENT_TXNS")
-TXN_ROWS=$((CTAX_ROWS + RENT_ROWS))
-echo "rent/transactions.csv: $(file_mb "$RENT_TXNS") MB, $RENT_ROWS rows"
-echo "ctax/transactions.csv: $(file_mb "$CTAX_TXNS") MB, $CTAX_ROWS rows"
-echo "transaction rows: $TXN_ROWS; accounts: $(( $(data_rows "$DATA/ctax/accounts.csv") + $(data_rows "$DATA/rent/tenancies.csv") ))"
+# Every file DuckDB reads: the transaction files, the debt and invoice rows that
+# carry their own charge, and the penalty notices.
+DUCK_FILES=("$DATA/ctax/transactions.csv" "$DATA/rent/transactions.csv" "$DATA/nndr/transactions.csv"
+    "$DATA/fta/debts.csv" "$DATA/fta/receipts.csv" "$DATA/hbop/debts.txt" "$DATA/hbop/recoveries.txt"
+    "$DATA/sundry/invoices.txt" "$DATA/sundry/receipts.txt" "$DATA/pcn/notices.csv")
+TXN_ROWS=0
+for f in "$DATA"/{ctax,rent,nndr}/transactions.csv "$DATA/fta/receipts.csv" "$DATA/hbop/recoveries.txt" \
+    "$DATA/sundry/receipts.txt"; do
+    rows=$(data_rows "$f")
+    case "$f" in *sundry*) rows=$((rows - 2)) ;; esac
+    TXN_ROWS=$((TXN_ROWS + rows))
+    echo "${f#"$DATA"/}: $(file_mb "$f") MB, $rows rows"
+done
+echo "transaction rows: $TXN_ROWS; accounts: $(data_rows "$DATA/truth/balances.csv")"
 
 echo "== tools"
 if [ ! -x /usr/bin/time ]; then
@@ -120,26 +130,53 @@ set +e
 A_EXIT=$?
 set -e
 cat "$DATA/debt-batch.stdout"
-if [ "$A_EXIT" -ne 0 ]; then
-    echo "debt-batch run exited with $A_EXIT (0 expected: the generated controls match); its log:" >&2
+WANT_EXIT=0
+if grep -q ',BREAK$' "$DATA/truth/control.csv"; then WANT_EXIT=2; fi
+if [ "$A_EXIT" -ne "$WANT_EXIT" ]; then
+    echo "debt-batch run exited with $A_EXIT ($WANT_EXIT expected from truth/control.csv); its log:" >&2
     tail -20 "$DATA/debt-batch.stderr" >&2
     exit 1
 fi
+# Every source's reconciliation says what the generator's truth says.
+"$VENV/bin/python" - "$DATA/out/reconciliation.csv" "$DATA/truth/control.csv" <<'PY'
+import csv, sys
+got = {r["source"]: r for r in csv.DictReader(open(sys.argv[1]))}
+bad = 0
+for want in csv.DictReader(open(sys.argv[2])):
+    r = got[want["source"]]
+    pairs = [("accounts", "accounts"), ("closing_balance", "closing_balance"),
+             ("compared_at", "compared_at"), ("control_balance", "control_balance"),
+             ("difference", "difference"), ("status", "status")]
+    for g, w in pairs:
+        if r[g] != want[w]:
+            print(f"reconciliation {want['source']} {g}: {r[g]} where the truth says {want[w]}")
+            bad += 1
+print(f"reconciliation against truth/control.csv: {len(got)} sources, {bad} differences")
+sys.exit(1 if bad else 0)
+PY
 # Every data row it read, all files (accounts, transactions, instalments), from reconciliation.csv.
 A_ROWS=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "rows_read") c = i; next } { s += $c } END { print s }' \
     "$DATA/out/reconciliation.csv")
-A_MB=$(file_mb "$DATA"/ctax/*.csv "$DATA"/rent/*.csv "$DATA/llpg.csv" "$DATA/control_totals.csv")
+A_MB=$(file_mb "$DATA"/{ctax,rent,nndr,fta,hbop,sundry,pcn,people}/* "$DATA/llpg.csv" "$DATA/control_totals.csv")
 A_SECONDS=$(wall_seconds "$A_TIME")
 A_RSS=$(peak_mb "$A_TIME")
+# Ingest + positions + reconciliation of all sources, from the manifest's stage timings.
+A_STAGES=$("$VENV/bin/python" -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["timings_ms"]
+print("%.3f" % (sum(v for k, v in t.items() if k.split("_", 1)[0] in ("1", "2", "3")) / 1000))
+print(" ".join(f"{k}={v}" for k, v in sorted(t.items())), file=sys.stderr)
+' "$DATA/out/manifest.json")
 
 echo "== (b) duckdb"
 B_TIME="$DATA/time-duckdb.txt"
 "$VENV/bin/python" -c 'import duckdb' # warm the import cache outside the measurement
 /usr/bin/time -v -o "$B_TIME" "$VENV/bin/python" benches/duckdb_balances.py "$DATA" | tee "$DATA/duckdb.stdout"
 B_ROWS=$(awk -F= '/^ROWS=/ { print $2 }' "$DATA/duckdb.stdout")
-B_MB=$(file_mb "$CTAX_TXNS" "$RENT_TXNS")
+B_MB=$(file_mb "${DUCK_FILES[@]}")
 B_SECONDS=$(wall_seconds "$B_TIME")
 B_RSS=$(peak_mb "$B_TIME")
+B_QUERY=$(awk -F= '/^SECONDS=/ { print $2 }' "$DATA/duckdb.stdout")
 
 echo
 echo "## debt-batch vs DuckDB: $HOUSEHOLDS households (seed $SEED), $TXN_ROWS transaction rows, as of $AS_OF"
@@ -148,16 +185,20 @@ echo "| tool | rows | seconds | rows/second | peak RSS MB | input MB |"
 echo "|---|---:|---:|---:|---:|---:|"
 row() {
     awk -v t="$1" -v r="$2" -v s="$3" -v m="$4" -v i="$5" \
-        'BEGIN { printf "| %s | %d | %.2f | %.0f | %.1f | %.1f |\n", t, r, s, (s > 0 ? r / s : 0), m, i }'
+        'BEGIN { printf "| %s | %d | %.2f | %.0f | %s | %.1f |\n", t, r, s, (s > 0 ? r / s : 0), m, i }'
 }
-row "debt-batch run (release)" "$A_ROWS" "$A_SECONDS" "$A_RSS" "$A_MB"
-row "DuckDB $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)') (threads = 2)" "$B_ROWS" "$B_SECONDS" "$B_RSS" "$B_MB"
+DUCK="DuckDB $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)') (threads = 2)"
+row "debt-batch: ingest + positions + reconciliation, all sources (manifest stages 1-3)" "$A_ROWS" "$A_STAGES" "(in the run's)" "$A_MB"
+row "$DUCK: balances of all sources (its queries)" "$B_ROWS" "$B_QUERY" "(in the process's)" "$B_MB"
+row "debt-batch run, whole process (also matching, households, outputs)" "$A_ROWS" "$A_SECONDS" "$A_RSS" "$A_MB"
+row "$DUCK, whole process (Python start included)" "$B_ROWS" "$B_SECONDS" "$B_RSS" "$B_MB"
 echo
-echo "Wall time and peak RSS from /usr/bin/time -v, whole process. debt-batch's rows are every data row"
-echo "of the two sources' files (account masters, transactions, instalment plans; reconciliation.csv"
-echo "rows_read); it also reads the gazetteer and control totals (in its input MB), computes full positions"
-echo "(arrears, ageing), matches people and writes all its outputs. DuckDB reads only the two transaction"
-echo "files and writes balances."
+echo "Wall time and peak RSS from /usr/bin/time -v, whole process; stage times from debt-batch's"
+echo "manifest.json and DuckDB's own clock. debt-batch's rows are every data row of every source's files"
+echo "(masters, transactions, instalment plans, notices; reconciliation.csv rows_read); it also reads the"
+echo "gazetteer, control totals and person files (in its input MB), computes full positions (arrears,"
+echo "ageing), matches people into households and writes all its outputs. DuckDB reads the transaction"
+echo "files, the debt and invoice rows that carry their charge and the notices, and writes balances."
 echo
 
 echo "== agreement"

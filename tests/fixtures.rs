@@ -224,7 +224,7 @@ fn every_row_is_accepted_rejected_or_a_duplicate() {
             "the fixtures plant a {class} reject"
         );
     }
-    assert_eq!(result.ingested.duplicates.len(), 1);
+    assert_eq!(result.ingested.duplicates.len(), 2);
 }
 
 #[test]
@@ -246,6 +246,7 @@ fn outputs_match_the_checked_in_golden_files() {
         "reconciliation.json",
         "rejects.csv",
         "duplicates.csv",
+        "suspense.csv",
         "households.csv",
         "household_accounts.csv",
         "household_account_years.csv",
@@ -891,9 +892,10 @@ fn assert_households_add_up(result: &debt_batch::RunResult) {
 fn household_totals_add_up_to_the_accounts_totals_to_the_penny() {
     let result = compute_with(&fixtures_config());
     assert_households_add_up(&result);
-    assert_eq!(result.views.households.len(), 8);
-    // Nobody is dropped: the company ratepayers and the tenant nobody can
-    // find are listed, with the reason.
+    assert_eq!(result.views.households.len(), 10);
+    // Nobody is dropped: the companies (ratepayers, a trade waste customer)
+    // and the tenant and claimant nobody can find are listed, with the
+    // reason.
     let reasons: Vec<(String, String)> = result
         .views
         .placements
@@ -908,9 +910,13 @@ fn household_totals_add_up_to_the_accounts_totals_to_the_penny() {
         })
         .collect();
     let refs: Vec<&str> = reasons.iter().map(|r| r.0.as_str()).collect();
-    assert_eq!(refs, vec!["RT003377", "60009876", "60012045"]);
-    assert!(reasons[1].1.contains("GREENWAY GARAGE LTD"), "{reasons:?}");
-    assert!(reasons[0].1.contains("no record says where"), "{reasons:?}");
+    assert_eq!(
+        refs,
+        vec!["INV-20003", "RT003377", "60009876", "60012045", "OP-5003"]
+    );
+    assert!(reasons[0].1.contains("Oakfield Nursery Ltd"), "{reasons:?}");
+    assert!(reasons[2].1.contains("GREENWAY GARAGE LTD"), "{reasons:?}");
+    assert!(reasons[1].1.contains("no record says where"), "{reasons:?}");
 }
 
 #[test]

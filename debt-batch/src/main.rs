@@ -565,10 +565,11 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
                 .filter(|r| r.status == debt_core::ReconcileStatus::Break)
                 .count();
             println!(
-                "{} accounts, {} rejected rows, {} duplicates; outputs in {}",
+                "{} accounts, {} rejected rows, {} duplicates, {} receipts for no account in suspense; outputs in {}",
                 result.accounts.len(),
                 result.ingested.rejects.len(),
                 result.ingested.duplicates.len(),
+                result.ingested.suspense.len(),
                 out.display()
             );
             if breaks > 0 {
@@ -640,7 +641,11 @@ fn print_summary(result: &RunResult) {
         "{:<10} {:>8} {:>8} {:>5} {:>8} {:>14} {:>14} {:>12}  status",
         "source", "rows", "rejects", "dups", "accounts", "total", "control", "difference"
     );
+    let mut notes = Vec::new();
     for r in &result.reconciliation {
+        if !r.note.is_empty() {
+            notes.push(format!("{}: {}", r.source, r.note));
+        }
         let (control, diff) = match &r.reconciliation {
             Some(x) => (
                 x.control.closing_balance.to_string(),
@@ -660,6 +665,9 @@ fn print_summary(result: &RunResult) {
             diff,
             r.status.code()
         );
+    }
+    for note in notes {
+        println!("{note}");
     }
     for name in &result.unmatched_controls {
         println!("control total row {name:?} names no configured source");

@@ -325,11 +325,16 @@ pub fn person_sources(
                 .occupied
                 .or(record.occupied)
                 .map(|(from, to)| debt_core::identity::Occupancy::new(from, to));
-            let residence = Residence::of_account(
-                &record.account.service,
-                record.account.status,
-                forwarding.is_some(),
-            );
+            // An organisation's address is its premises, never a home: a
+            // company owing a sundry invoice is not a household.
+            let residence = match person.name.is_organisation {
+                true => Residence::BusinessPremises,
+                false => Residence::of_account(
+                    &record.account.service,
+                    record.account.status,
+                    forwarding.is_some(),
+                ),
+            };
             let residence_uprn = match forwarding {
                 Some(f) => add_forwarding(&mut person, f, gazetteer),
                 None => person.uprn,

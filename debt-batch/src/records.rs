@@ -94,6 +94,65 @@ pub struct Address {
     pub postcode: String,
 }
 
+/// A named attribute of an account, carried from its master or invoice row
+/// to accounts.csv as text. A closed list, so every council's accounts.csv
+/// has the same columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attribute {
+    /// Council tax valuation band.
+    Band,
+    /// A penalty notice's vehicle registration mark.
+    VehicleRegistration,
+    /// The benefit claim an overpayment arose on.
+    ClaimRef,
+    /// A sundry invoice's service or income code.
+    ServiceCode,
+}
+
+impl Attribute {
+    /// Every attribute, in the order of accounts.csv's columns.
+    pub const ALL: [Attribute; 4] = [
+        Attribute::Band,
+        Attribute::VehicleRegistration,
+        Attribute::ClaimRef,
+        Attribute::ServiceCode,
+    ];
+
+    /// Its config key and accounts.csv column.
+    pub fn code(self) -> &'static str {
+        match self {
+            Attribute::Band => "band",
+            Attribute::VehicleRegistration => "vehicle_registration",
+            Attribute::ClaimRef => "claim_ref",
+            Attribute::ServiceCode => "service_code",
+        }
+    }
+}
+
+/// The attributes a row carried, as written (only those the config names
+/// and the row fills).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attributes {
+    values: [Option<Box<str>>; 4],
+}
+
+impl Attributes {
+    /// Sets one attribute.
+    pub fn set(&mut self, attribute: Attribute, value: &str) {
+        self.values[attribute as usize] = Some(value.into());
+    }
+
+    /// One attribute's value, or "".
+    pub fn get(&self, attribute: Attribute) -> &str {
+        self.values[attribute as usize].as_deref().unwrap_or("")
+    }
+
+    /// Whether no attribute is set.
+    pub fn is_empty(&self) -> bool {
+        self.values.iter().all(Option::is_none)
+    }
+}
+
 /// An account read from a source, with its ledger and where it came from.
 #[derive(Debug, Clone)]
 pub struct AccountRecord {
@@ -121,14 +180,34 @@ pub struct AccountRecord {
     /// The account's transactions, compact (the account's own ledger is
     /// built from them when needed).
     pub txns: Vec<CompactTxn>,
-    /// Index of the file the transactions came from.
+    /// Index of the file the transactions came from (a charge the master
+    /// row carries itself is traced to the master, `row.file`).
     pub txn_file: u32,
+    /// Named attributes (band, vehicle registration, ...), boxed: most
+    /// accounts of most sources carry none.
+    pub attributes: Option<Box<Attributes>>,
 }
 
 impl AccountRecord {
-    /// The account's ledger, each transaction traced to its source row.
+    /// The account's ledger, each transaction traced to its source row: the
+    /// master row for a charge it carries, the transactions file otherwise.
     pub fn ledger(&self) -> Ledger {
-        Ledger::new(self.txns.iter().map(|t| t.unpack(self.txn_file)).collect())
+        Ledger::new(
+            self.txns
+                .iter()
+                .map(|t| {
+                    t.unpack(match t.from_master() {
+                        true => self.row.file,
+                        false => self.txn_file,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// One attribute's value, or "".
+    pub fn attribute(&self, attribute: Attribute) -> &str {
+        self.attributes.as_ref().map_or("", |a| a.get(attribute))
     }
 
     /// The account's position at `as_of`.
@@ -203,6 +282,8 @@ pub struct CompactTxn {
     date: u16,
     /// Due date as days + 1; 0 for none.
     due: u16,
+    /// Index into `KINDS`, plus [`FROM_MASTER`] for a charge the master row
+    /// carries.
     kind: u8,
     /// Financial year start − 1899; 0 for none.
     year: u8,
@@ -218,6 +299,10 @@ const KINDS: [TxnKind; 7] = [
     TxnKind::Refund,
     TxnKind::Costs,
 ];
+
+/// The bit of `CompactTxn::kind` marking a transaction read from the
+/// account's own master row rather than the transactions file.
+const FROM_MASTER: u8 = 0x80;
 
 fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
@@ -278,13 +363,25 @@ impl CompactTxn {
         u64::from(self.line)
     }
 
+    /// Marks it as read from the account's own master row.
+    pub fn on_master(mut self) -> CompactTxn {
+        self.kind |= FROM_MASTER;
+        self
+    }
+
+    /// Whether it was read from the account's master row (a charge the row
+    /// carries), not from the transactions file.
+    pub fn from_master(&self) -> bool {
+        self.kind & FROM_MASTER != 0
+    }
+
     /// Unpacks into a transaction from file `file`.
     pub fn unpack(&self, file: u32) -> Transaction {
         let pence = (i64::from(self.amount_hi) << 32) | i64::from(self.amount_lo);
         let day = |d: u16| epoch() + chrono::Days::new(u64::from(d));
         Transaction {
             date: day(self.date),
-            kind: KINDS[usize::from(self.kind) % KINDS.len()],
+            kind: KINDS[usize::from(self.kind & !FROM_MASTER) % KINDS.len()],
             amount: Money::from_pence(pence),
             due_date: (self.due > 0).then(|| day(self.due - 1)),
             year: (self.year > 0)
@@ -331,6 +428,13 @@ mod tests {
             Money::from_pence(5),
         );
         assert_eq!(CompactTxn::pack(&plain, 0).unwrap().unpack(0), plain);
+        let master = CompactTxn::pack(&plain, 9).unwrap().on_master();
+        assert!(master.from_master());
+        assert_eq!(
+            master.unpack(0),
+            plain.from_row(SourceRow { file: 0, line: 9 })
+        );
+        assert!(!CompactTxn::pack(&plain, 9).unwrap().from_master());
         let too_early = Transaction::new(
             NaiveDate::from_ymd_opt(1969, 12, 31).unwrap(),
             TxnKind::Charge,
@@ -457,4 +561,26 @@ pub struct Duplicate {
     pub first_line: u64,
     /// The id or account ref duplicated.
     pub key: String,
+}
+
+/// Money received for an account that does not exist: a receipt (a row of
+/// kind payment) whose account reference is empty or not in the master. It
+/// is rejected like any row naming no account, and also kept here, because
+/// it is money the council holds that nobody is credited with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuspenseItem {
+    /// Source id.
+    pub source: String,
+    /// The file, as given in the config.
+    pub file: String,
+    /// 1-based physical line.
+    pub line: u64,
+    /// The date it was received.
+    pub date: NaiveDate,
+    /// The money received (positive; a receipt taken back is negative).
+    pub amount: Money,
+    /// The account reference as given (empty when none was).
+    pub reference: String,
+    /// The payer's name or reference, when the file gives one.
+    pub payer: String,
 }

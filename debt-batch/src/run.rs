@@ -57,7 +57,7 @@ pub fn compute_with(
     let started = Instant::now();
     progress.stage("reconcile");
     let (reconciliation, unmatched_controls) =
-        crate::reconcile::reconcile_sources(plan, &ingested, &accounts);
+        crate::reconcile::reconcile_sources(plan, &ingested, &accounts, as_of);
     stage("3_reconcile", started);
 
     let started = Instant::now();

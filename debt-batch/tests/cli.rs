@@ -27,6 +27,7 @@ fn a_break_finishes_the_run_with_exit_code_2_and_reports_the_exact_difference() 
         "reconciliation.json",
         "rejects.csv",
         "duplicates.csv",
+        "suspense.csv",
         "records.csv",
         "links.csv",
         "matching.json",
@@ -78,8 +79,8 @@ fn two_runs_give_byte_identical_outputs() {
     let (a, b) = (snapshot(&dir.join("a")), snapshot(&dir.join("b")));
     assert_eq!(
         a.len(),
-        29,
-        "twelve CSV (review.csv among them), five Parquet, four JSON, rates.toml, and three households' summaries (HTML and Markdown) with their index"
+        30,
+        "thirteen CSV (review.csv and suspense.csv among them), five Parquet, four JSON, rates.toml, and three households' summaries (HTML and Markdown) with their index"
     );
     for ((name_a, bytes_a), (name_b, bytes_b)) in a.iter().zip(&b) {
         assert_eq!(name_a, name_b);

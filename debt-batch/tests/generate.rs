@@ -1,14 +1,16 @@
 //! The synthetic council (debt-synth, `debt-batch generate`) read back by
-//! the batch: every account's balance is the generator's truth, every source
-//! is MATCHED, and exactly the planted bad rows are rejected or counted as
-//! duplicates. The generator's own checks (determinism, encodings, defects
+//! the batch, for all seven systems: every account's balance is the
+//! generator's truth, every source reconciles as the truth says (MATCHED,
+//! compared at the system's own date, or the planted break), every receipt
+//! naming no account is in suspense, and exactly the planted bad rows are
+//! rejected or counted as duplicates. The generator's own checks (determinism, encodings, defects
 //! planted) are in synth/tests/council.rs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use debt_core::{Money, ReconcileStatus};
+use debt_core::Money;
 use debt_synth::council::{generate, GenerateOptions};
 
 const HOUSEHOLDS: u64 = 300;
@@ -67,11 +69,80 @@ fn the_batch_reads_a_generated_council_back_to_exactly_its_truth() {
         assert_eq!(account.position.balance, *expected, "{key:?}");
     }
 
-    assert_eq!(result.reconciliation.len(), 2);
-    for r in &result.reconciliation {
-        assert_eq!(r.status, ReconcileStatus::Matched, "{r:?}");
+    // Every source's reconciliation is what the truth says: MATCHED to the
+    // penny, compared at the system's own date, or the planted break.
+    let control = csv_rows(&a.join("truth/control.csv"));
+    assert_eq!(result.reconciliation.len(), control.len());
+    assert_eq!(control.len(), 7, "every service system");
+    for row in &control {
+        let r = result
+            .reconciliation
+            .iter()
+            .find(|r| r.source == row[0])
+            .unwrap_or_else(|| panic!("no reconciliation row for {}", row[0]));
+        let rec = r.reconciliation.expect("a control row for every source");
+        let got = (
+            r.computed.accounts.to_string(),
+            r.computed.closing_balance,
+            r.compared_at.to_string(),
+            rec.control.closing_balance,
+            rec.balance_difference,
+            r.status.code().to_string(),
+        );
+        let want = (
+            row[1].clone(),
+            Money::parse(&row[2]).expect("balance"),
+            row[3].clone(),
+            Money::parse(&row[5]).expect("control"),
+            Money::parse(&row[6]).expect("difference"),
+            row[7].clone(),
+        );
+        assert_eq!(got, want, "{}", row[0]);
     }
     assert!(result.unmatched_controls.is_empty());
+    let statuses: BTreeSet<&str> = result
+        .reconciliation
+        .iter()
+        .map(|r| r.status.code())
+        .collect();
+    assert_eq!(
+        statuses,
+        BTreeSet::from(["BREAK", "MATCHED"]),
+        "the planted break is found"
+    );
+
+    // Every receipt naming no account is held in suspense, with its money.
+    let suspense: BTreeSet<(String, String, u64, Money)> = csv_rows(&a.join("truth/suspense.csv"))
+        .into_iter()
+        .map(|r| {
+            (
+                r[0].clone(),
+                r[1].clone(),
+                r[2].parse().expect("line"),
+                Money::parse(&r[3]).expect("amount"),
+            )
+        })
+        .collect();
+    let held: BTreeSet<(String, String, u64, Money)> = result
+        .ingested
+        .suspense
+        .iter()
+        .map(|s| (s.source.clone(), s.file.clone(), s.line, s.amount))
+        .collect();
+    assert!(!suspense.is_empty(), "seed {SEED} plants suspense receipts");
+    assert_eq!(held, suspense);
+    for r in &result.reconciliation {
+        let (items, total) = suspense
+            .iter()
+            .filter(|s| s.0 == r.source)
+            .fold((0, Money::ZERO), |(n, t), s| (n + 1, t + s.3));
+        assert_eq!(
+            (r.suspense_items, r.suspense_total),
+            (items, total),
+            "{}",
+            r.source
+        );
+    }
 
     // Exactly the planted bad rows: rejected with their class, or counted as
     // exact duplicates.
@@ -105,13 +176,39 @@ fn the_batch_reads_a_generated_council_back_to_exactly_its_truth() {
             "bad_date",
             "conflicting_duplicate",
             "duplicate",
+            "missing_field",
             "unknown_account",
             "unknown_code",
         ]),
         "seed {SEED} should plant every kind of defect"
     );
+    // In every source's files and every person file.
+    let sources: BTreeSet<&str> = result
+        .ingested
+        .rejects
+        .iter()
+        .map(|r| r.source.as_str())
+        .collect();
+    for source in [
+        "ctax",
+        "rent",
+        "nndr",
+        "fta",
+        "hbop",
+        "sundry",
+        "pcn",
+        "breathing_space",
+        "vulnerability",
+        "income_expenditure",
+    ] {
+        assert!(
+            sources.contains(source),
+            "no planted reject found in {source}"
+        );
+    }
 
-    // Every transaction row written was read.
+    // Every transaction row written was read, and every file's rows are
+    // accounted for.
     let read: u64 = result
         .ingested
         .files
@@ -120,9 +217,13 @@ fn the_batch_reads_a_generated_council_back_to_exactly_its_truth() {
         .map(|f| f.counts.read)
         .sum();
     assert_eq!(read, summary.transaction_rows);
+    for f in &result.ingested.files {
+        assert!(f.counts.is_conserved(), "{}: {:?}", f.display, f.counts);
+    }
 
-    // Every person record the batch links is in the generator's truth of
-    // who is who, under the same key, and no other.
+    // Every council tax and rent party the batch links is in the
+    // generator's truth of who is who (truth/people.csv covers those two
+    // systems), under the same key, and no other.
     let mut people = csv::Reader::from_path(a.join("truth/people.csv")).expect("people truth");
     let headers = people.headers().expect("header").clone();
     let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
@@ -134,11 +235,13 @@ fn the_batch_reads_a_generated_council_back_to_exactly_its_truth() {
             (r[key].to_string(), r[person].to_string())
         })
         .collect();
+    let covered = |key: &str| key.starts_with("ctax:") || key.starts_with("rent:");
     let linked: BTreeSet<&str> = result
         .matching
         .records
         .iter()
         .map(|r| r.key.as_str())
+        .filter(|k| covered(k))
         .collect();
     let truth_keys: BTreeSet<&str> = truth_of.keys().map(String::as_str).collect();
     assert_eq!(linked, truth_keys);
@@ -148,6 +251,7 @@ fn the_batch_reads_a_generated_council_back_to_exactly_its_truth() {
         .matching
         .records
         .iter()
+        .filter(|r| covered(&r.key))
         .map(|r| (r.person_id.clone(), truth_of[&r.key].clone()))
         .unzip();
     let (precision, recall, _) = debt_batch::matching::pairwise_scores(&predicted, &truth);

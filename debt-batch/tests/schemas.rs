@@ -71,6 +71,7 @@ fn every_output_header_its_parquet_schema_and_the_docs_agree() {
         ("reconciliation.csv", listed(&reconciliation::columns())),
         ("rejects.csv", listed(&rows::reject_columns())),
         ("duplicates.csv", listed(&rows::duplicate_columns())),
+        ("suspense.csv", listed(&rows::suspense_columns())),
         ("records.csv", listed(&matching::record_columns())),
         (
             "links.csv",

@@ -217,8 +217,8 @@ fn bad_summary_requests_are_usage_errors_or_say_what_is_missing() {
         .unwrap();
     assert!(o.status.success(), "{}", said(&o));
     let pages = std::fs::read_dir(&all).unwrap().count();
-    // Every household of the fixtures (8), twice, and the index.
-    assert_eq!(pages, 8 * 2 + 1);
+    // Every household of the fixtures (10), twice, and the index.
+    assert_eq!(pages, 10 * 2 + 1);
 }
 
 /// The page as a person sees it: Chromium prints it to PDF and the PDF's

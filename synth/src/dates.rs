@@ -79,7 +79,22 @@ pub enum DateForm {
     Dmy,
     /// `2026-11-20` (housing system, the evaluation set).
     Iso,
+    /// `20-11-2026` (business rates system).
+    Dash,
+    /// `20261120` (benefits system).
+    Compact,
+    /// `20.11.2026` (finance system).
+    Dotted,
+    /// `2026/11/20` (debt recovery system).
+    SlashIso,
+    /// `20-Nov-2026` (parking system).
+    Mon,
 }
+
+/// Month abbreviations for [`DateForm::Mon`].
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// Formatted dates from 1920 to 2030, computed once: most rows of a large
 /// council use a few thousand days, and formatting each anew dominated the
@@ -132,18 +147,59 @@ impl DateText {
     }
 
     /// Appends `d` in `form` (formatted on the spot outside 1920-2030).
+    /// The other forms are rearranged from the two held.
     pub fn push(&self, buf: &mut Vec<u8>, d: NaiveDate, form: DateForm) {
+        match form {
+            DateForm::Dmy | DateForm::Iso => {}
+            DateForm::Dash | DateForm::Dotted => {
+                let start = buf.len();
+                self.push(buf, d, DateForm::Dmy);
+                let sep = if form == DateForm::Dash { b'-' } else { b'.' };
+                for b in &mut buf[start..] {
+                    if *b == b'/' {
+                        *b = sep;
+                    }
+                }
+                return;
+            }
+            DateForm::SlashIso | DateForm::Compact => {
+                let start = buf.len();
+                self.push(buf, d, DateForm::Iso);
+                if form == DateForm::SlashIso {
+                    for b in &mut buf[start..] {
+                        if *b == b'-' {
+                            *b = b'/';
+                        }
+                    }
+                } else {
+                    let mut i = start;
+                    while i < buf.len() {
+                        if buf[i] == b'-' {
+                            buf.remove(i);
+                        } else {
+                            i += 1;
+                        }
+                    }
+                }
+                return;
+            }
+            DateForm::Mon => {
+                let month = MONTHS[d.month0() as usize];
+                buf.extend_from_slice(format!("{:02}-{month}-{}", d.day(), d.year()).as_bytes());
+                return;
+            }
+        }
         let index = d.num_days_from_ce() - self.base;
         let table = match form {
             DateForm::Dmy => &self.dmy,
-            DateForm::Iso => &self.iso,
+            _ => &self.iso,
         };
         match usize::try_from(index).ok().and_then(|i| table.get(i)) {
             Some(text) => buf.extend_from_slice(text),
             None => {
                 let text = match form {
                     DateForm::Dmy => d.format("%d/%m/%Y").to_string(),
-                    DateForm::Iso => d.format("%Y-%m-%d").to_string(),
+                    _ => d.format("%Y-%m-%d").to_string(),
                 };
                 buf.extend_from_slice(text.as_bytes());
             }
@@ -176,6 +232,17 @@ mod tests {
             );
         }
         assert_eq!(dates.text(ymd(1911, 6, 3), DateForm::Dmy), "03/06/1911");
+        for (form, chrono_form) in [
+            (DateForm::Dash, "%d-%m-%Y"),
+            (DateForm::Compact, "%Y%m%d"),
+            (DateForm::Dotted, "%d.%m.%Y"),
+            (DateForm::SlashIso, "%Y/%m/%d"),
+            (DateForm::Mon, "%d-%b-%Y"),
+        ] {
+            for d in [ymd(1968, 2, 29), AS_OF, ymd(2031, 1, 9)] {
+                assert_eq!(dates.text(d, form), d.format(chrono_form).to_string());
+            }
+        }
     }
 
     #[test]

@@ -22,14 +22,14 @@
 //! | `borough` | Ashbury: streets, properties, postcodes, UPRNs, the gazetteer, addresses outside it |
 //! | `households` | people and who lives with whom; coming of age; moves |
 //! | `noise` | typos and other variations, counted as planted |
-//! | `ledger` | what each service posts to an account: `council_tax`, `rent` |
-//! | `exports` | how each system writes its files: `revenues`, `housing`, planted `defects` |
+//! | `ledger` | what each service posts to an account: `council_tax`, `rent`, `rates`, `former`, `overpayment`, `sundry`, `parking` |
+//! | `exports` | how each system writes its files: `revenues`, `housing`, `rates`, `recovery`, `benefits`, `finance`, `parking`, `people`; planted `defects` |
 //! | [`council`] | the synthetic council: households, accounts, control totals, `sources.toml` (from `templates/sources.toml`), truth |
 //! | [`persons`] | the evaluation set: each system's person records with noise, the gazetteer, the truth |
 //!
-//! A new service or system style (business rates, sundry debts, benefit
-//! overpayments ...) is a new `ledger` and `exports` module and a few lines
-//! in `council`.
+//! A new service or system style is a new `ledger` and `exports` module and
+//! a few lines in `council` (`council::services` holds the five added for
+//! issue 12).
 //!
 //! Every file and directory written is owner-only: the data is realistic
 //! personal data.

@@ -56,6 +56,12 @@ impl Stream {
     /// standard draw (a second overpayment on one claim), rendered from a
     /// stream of their own (item: the household's number).
     pub const PERSONS_EXTRA: Stream = Stream(23);
+    /// A council household's debts to the services other than council tax
+    /// and rent (item: the household's number), apart so that adding them
+    /// changed nothing in council tax and rent.
+    pub const COUNCIL_SERVICES: Stream = Stream(29);
+    /// Planted bad rows of the other systems' files (item: the file).
+    pub const OTHER_DEFECTS: Stream = Stream(31);
 }
 
 /// A splitmix64 generator.

@@ -81,21 +81,39 @@ fn the_same_seed_writes_the_same_bytes_and_the_summary_lists_every_file() {
     for (path, size) in &summary.files {
         assert_eq!(*size, ta[&relative(&a, path)].len() as u64);
     }
-    // The accounts and transaction rows the summary counts are the files' rows.
-    let data_rows = |name: &str| {
+    // The accounts and transaction rows the summary counts are the files' rows
+    // (after the lines before the data).
+    let data_rows = |name: &str, before: usize| {
         ta[name]
             .split(|b| *b == b'\n')
             .filter(|l| !l.is_empty())
             .count()
-            - 1
+            - before
     };
+    assert_eq!(summary.accounts, data_rows("truth/balances.csv", 1) as u64);
+    let masters = data_rows("ctax/accounts.csv", 1)
+        + data_rows("rent/tenancies.csv", 1)
+        + data_rows("nndr/accounts.csv", 1)
+        + data_rows("fta/debts.csv", 1)
+        + data_rows("hbop/debts.txt", 1)
+        + data_rows("sundry/invoices.txt", 3);
+    let planted_in_pcn = csv_rows(&a.join("truth/defects.csv"))
+        .iter()
+        .filter(|r| r[0] == "pcn/notices.csv")
+        .count();
     assert_eq!(
-        summary.accounts,
-        (data_rows("ctax/accounts.csv") + data_rows("rent/tenancies.csv")) as u64
+        summary.accounts as usize,
+        masters + data_rows("pcn/notices.csv", 0) - planted_in_pcn,
+        "every master row is an account, and every penalty notice row but the planted ones"
     );
     assert_eq!(
         summary.transaction_rows,
-        (data_rows("ctax/transactions.csv") + data_rows("rent/transactions.csv")) as u64
+        (data_rows("ctax/transactions.csv", 1)
+            + data_rows("rent/transactions.csv", 1)
+            + data_rows("nndr/transactions.csv", 1)
+            + data_rows("fta/receipts.csv", 1)
+            + data_rows("hbop/recoveries.txt", 1)
+            + data_rows("sundry/receipts.txt", 3)) as u64
     );
     for dir in [a, b] {
         let _ = std::fs::remove_dir_all(dir);
@@ -113,6 +131,54 @@ fn the_revenues_export_is_windows_1252_and_the_housing_export_utf_8() {
     let rent = std::fs::read(dir.join("rent/transactions.csv")).expect("rent");
     assert!(std::str::from_utf8(&rent).is_ok());
     assert!(!rent.contains(&b'\r'));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn each_other_system_writes_in_its_own_vendor_style() {
+    let dir = scratch("styles");
+    make(&dir, 300, SEED);
+    let text = |name: &str| std::fs::read_to_string(dir.join(name)).expect(name);
+    let second_line = |name: &str| text(name).lines().nth(1).unwrap_or("").to_string();
+    // Rates: every field quoted, CRLF, dd-mm-yyyy, credits with CR.
+    let nndr = text("nndr/transactions.csv");
+    assert!(nndr.starts_with("\"TRANS_NO\",") && nndr.contains("\r\n"));
+    assert!(nndr.contains(" CR\""), "a credit written with CR");
+    // Recovery: ';' and yyyy/mm/dd; receipts have no type column.
+    assert!(second_line("fta/receipts.csv")
+        .split(';')
+        .nth(2)
+        .unwrap_or("")
+        .contains('/'));
+    assert_eq!(
+        text("fta/receipts.csv").lines().next(),
+        Some("Payment Ref;FTA Ref;Paid On;Amount;Method")
+    );
+    // Benefits: pipes and yyyymmdd; recoveries have no id.
+    let rec = second_line("hbop/recoveries.txt");
+    assert_eq!(rec.split('|').count(), 4);
+    assert_eq!(rec.split('|').nth(1).map(str::len), Some(8));
+    // Finance: a title and a run date line, then tab-separated headings, dd.mm.yyyy.
+    let invoices = text("sundry/invoices.txt");
+    assert!(invoices
+        .lines()
+        .nth(2)
+        .unwrap_or("")
+        .starts_with("Invoice No\t"));
+    assert!(invoices
+        .lines()
+        .nth(3)
+        .unwrap_or("")
+        .split('\t')
+        .nth(6)
+        .unwrap_or("")
+        .contains('.'));
+    // Parking: no heading row, dd-Mon-yyyy.
+    let pcn = text("pcn/notices.csv");
+    assert!(pcn.starts_with("AS"));
+    assert!(pcn.lines().next().unwrap_or("").contains("-20"));
+    // Breathing space kept by hand: no reference column.
+    assert!(text("people/breathing_space.csv").starts_with("forename,surname,"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -166,11 +232,57 @@ fn every_kind_of_defect_is_planted_and_listed_once() {
             "bad_date",
             "conflicting_duplicate",
             "duplicate",
+            "missing_field",
             "unknown_account",
             "unknown_code",
         ]),
         "seed {SEED} should plant every kind of defect"
     );
+    // Bad rows are planted in every system's files and every person file.
+    let files: BTreeSet<&str> = planted.iter().map(|(f, _, _)| f.as_str()).collect();
+    for file in [
+        "ctax/transactions.csv",
+        "rent/transactions.csv",
+        "pcn/notices.csv",
+        "people/breathing_space.csv",
+        "people/vulnerability.csv",
+        "people/income_expenditure.csv",
+    ] {
+        assert!(files.contains(file), "no bad row planted in {file}");
+    }
+    // A receipt naming no account is money in suspense, and the truth says so.
+    let suspense = csv_rows(&dir.join("truth/suspense.csv"));
+    for row in &suspense {
+        assert!(
+            planted.contains(&(
+                row[1].clone(),
+                row[2].parse().expect("line"),
+                "unknown_account".into()
+            )) || planted.contains(&(
+                row[1].clone(),
+                row[2].parse().expect("line"),
+                "missing_field".into()
+            )),
+            "{row:?} is not a planted receipt for no account"
+        );
+    }
+    assert!(
+        !suspense.is_empty(),
+        "seed {SEED} should plant a suspense receipt"
+    );
+    // The control totals plant one break (parking) and one earlier date (sundry).
+    let control = csv_rows(&dir.join("truth/control.csv"));
+    let status: BTreeMap<&str, (&str, &str)> = control
+        .iter()
+        .map(|r| (r[0].as_str(), (r[3].as_str(), r[7].as_str())))
+        .collect();
+    assert_eq!(status.len(), 7);
+    assert_eq!(status["pcn"].1, "BREAK");
+    assert_eq!(status["sundry"], ("2026-11-19", "MATCHED"));
+    assert!(control
+        .iter()
+        .filter(|r| r[0] != "pcn")
+        .all(|r| r[7] == "MATCHED"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -193,7 +305,7 @@ fn source_sections(toml: &str) -> BTreeMap<String, String> {
 }
 
 #[test]
-fn the_config_it_writes_is_the_fixtures_ctax_and_rent_sections_with_the_command_filled_in() {
+fn the_config_it_writes_has_every_system_and_the_fixtures_ctax_and_rent_sections() {
     let dir = scratch("config");
     make(&dir, 5, 9);
     let written = std::fs::read_to_string(dir.join("sources.toml")).expect("sources.toml");
@@ -206,8 +318,12 @@ fn the_config_it_writes_is_the_fixtures_ctax_and_rent_sections_with_the_command_
     )
     .expect("fixtures/sources.toml");
     let (ours, theirs) = (source_sections(&written), source_sections(&fixture));
-    assert_eq!(ours.keys().collect::<Vec<_>>(), ["ctax", "rent"]);
-    for (id, section) in &ours {
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        ["ctax", "fta", "hbop", "nndr", "pcn", "rent", "sundry"]
+    );
+    for id in ["ctax", "rent"] {
+        let section = &ours[id];
         assert_eq!(
             Some(section),
             theirs.get(id),
@@ -238,6 +354,6 @@ fn every_file_and_directory_it_writes_is_owner_only() {
             }
         }
     }
-    assert_eq!(files, 11);
+    assert_eq!(files, 25);
     let _ = std::fs::remove_dir_all(&dir);
 }

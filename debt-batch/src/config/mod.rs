@@ -203,6 +203,8 @@ pub struct ControlTotalsConfig {
     pub file: PathBuf,
     /// Format.
     pub format: Option<FormatConfig>,
+    /// The date format of the `as_at` column (default `yyyy-mm-dd`).
+    pub date_format: Option<String>,
     /// Columns.
     pub columns: ControlColumns,
 }
@@ -217,6 +219,10 @@ pub struct ControlColumns {
     pub accounts: String,
     /// Total closing balance.
     pub closing_balance: String,
+    /// The date the system states its totals for (an `AsAt` or extract
+    /// date column). When it differs from the run's as-of date the source is
+    /// compared at that date, and the reconciliation row says so.
+    pub as_at: Option<String>,
 }
 
 /// `[gazetteer]`.
@@ -351,6 +357,41 @@ pub struct MasterConfig<C> {
     /// The system's sundry service codes to sundry kinds.
     #[serde(default)]
     pub sundry_kind_map: BTreeMap<String, String>,
+    /// Named attributes carried to accounts.csv as text.
+    #[serde(default)]
+    pub attributes: AttributeColumns,
+}
+
+/// `attributes`: columns of a master or invoice file carried as they are to
+/// accounts.csv / .parquet. The names are a closed list, so that every
+/// council's accounts.csv has the same columns (docs/outputs.md).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeColumns {
+    /// Council tax valuation band (`A` to `H`).
+    pub band: Option<String>,
+    /// A penalty notice's vehicle registration mark.
+    pub vehicle_registration: Option<String>,
+    /// The benefit claim an overpayment arose on.
+    pub claim_ref: Option<String>,
+    /// The finance system's service or income code of a sundry invoice.
+    pub service_code: Option<String>,
+}
+
+impl AttributeColumns {
+    /// The configured columns, each with its attribute.
+    pub fn configured(&self) -> Vec<(crate::records::Attribute, String)> {
+        use crate::records::Attribute;
+        [
+            (Attribute::Band, &self.band),
+            (Attribute::VehicleRegistration, &self.vehicle_registration),
+            (Attribute::ClaimRef, &self.claim_ref),
+            (Attribute::ServiceCode, &self.service_code),
+        ]
+        .into_iter()
+        .filter_map(|(a, c)| c.clone().map(|c| (a, c)))
+        .collect()
+    }
 }
 
 /// `[sources.accounts]`: the account master of a ledger source.
@@ -390,6 +431,13 @@ pub struct AccountColumns {
     pub occupied_from: Option<String>,
     /// Last day of it, empty while it runs.
     pub occupied_to: Option<String>,
+    /// The charge the row carries itself (an invoice's or an overpayment's
+    /// amount), when the transactions file holds only what was paid.
+    pub charge: Option<String>,
+    /// The date of that charge (invoice date, date raised).
+    pub charge_date: Option<String>,
+    /// When that charge falls due.
+    pub due_date: Option<String>,
 }
 
 /// Sign conventions of a single amount column.
@@ -422,7 +470,11 @@ pub struct TransactionsConfig {
     #[serde(default)]
     pub sign: Sign,
     /// Type codes to ledger kinds.
+    #[serde(default)]
     pub type_map: BTreeMap<String, TxnKind>,
+    /// The one kind of every row, for a file with no type column (a
+    /// receipts file is all payments).
+    pub kind: Option<TxnKind>,
 }
 
 /// Transaction columns.
@@ -431,13 +483,14 @@ pub struct TransactionsConfig {
 pub struct TransactionColumns {
     /// Account reference.
     pub account_ref: String,
-    /// Transaction id.
-    pub transaction_id: String,
+    /// Transaction id (without one, repeated rows cannot be told from two
+    /// payments of the same amount on the same day, so none is a duplicate).
+    pub transaction_id: Option<String>,
     /// Posting date.
     pub date: String,
-    /// Type code.
+    /// Type code (else the file's `kind`).
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Option<String>,
     /// Signed amount.
     pub amount: Option<String>,
     /// Debit column.
@@ -448,6 +501,9 @@ pub struct TransactionColumns {
     pub financial_year: Option<String>,
     /// Due date.
     pub due_date: Option<String>,
+    /// Who paid: a payer's name or reference, shown for a receipt that
+    /// names no account (suspense.csv).
+    pub payer: Option<String>,
 }
 
 /// `[sources.instalments]`.
@@ -558,8 +614,9 @@ pub enum PeopleKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeopleColumns {
-    /// Record reference.
-    pub record_ref: String,
+    /// Record reference. Without one, each row's key is derived from what
+    /// identifies it (see `ingest::people`).
+    pub record_ref: Option<String>,
     /// Address.
     pub address: Option<OneOrMany>,
     /// Postcode.

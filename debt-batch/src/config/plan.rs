@@ -19,7 +19,7 @@ use super::{
 };
 use crate::error::BatchError;
 use crate::parse::DateFormat;
-use crate::records::{RejectReason, Role};
+use crate::records::{Attribute, RejectReason, Role};
 
 /// A code map typed once: the system's codes to values of `T`, matched
 /// exactly, then ignoring case. An empty map in the config means the data
@@ -202,6 +202,17 @@ pub struct MasterPlan<C> {
     pub parties: Vec<(Role, PartyConfig)>,
     /// Its codes.
     pub codes: AccountCodes,
+    /// Named attribute columns carried to accounts.csv.
+    pub attributes: Vec<(Attribute, String)>,
+}
+
+/// Where a transaction row's kind comes from.
+#[derive(Debug, Clone)]
+pub enum KindRule {
+    /// A type column, through the type map.
+    Column(CodeMap<TxnKind>),
+    /// One kind for every row (a receipts file with no type column).
+    Constant(TxnKind),
 }
 
 /// A transactions file, compiled.
@@ -213,8 +224,8 @@ pub struct TxnPlan {
     pub columns: TransactionColumns,
     /// How the amount column is signed.
     pub sign: Sign,
-    /// Type codes to ledger kinds.
-    pub kinds: CodeMap<TxnKind>,
+    /// Each row's kind.
+    pub kinds: KindRule,
 }
 
 /// A file with columns and nothing else to compile.
@@ -417,6 +428,7 @@ impl Compiler<'_> {
                 stage,
                 sundry_kind,
             },
+            attributes: m.attributes.configured(),
         })
     }
 }
@@ -489,18 +501,57 @@ impl Plan {
                             ))
                         }
                     }
-                    if t.type_map.is_empty() {
-                        return Err(c.err(
-                            format!("{key}.transactions.type_map"),
-                            "map at least one type code to a ledger kind",
-                        ));
+                    let kinds = match (&t.columns.kind, t.kind) {
+                        (Some(_), None) if !t.type_map.is_empty() => {
+                            KindRule::Column(CodeMap::from_typed(
+                                "transaction type",
+                                t.type_map.clone(),
+                                &service,
+                                |_, _| None,
+                            ))
+                        }
+                        (Some(_), None) => {
+                            return Err(c.err(
+                                format!("{key}.transactions.type_map"),
+                                "map at least one type code to a ledger kind",
+                            ))
+                        }
+                        (None, Some(kind)) if t.type_map.is_empty() => KindRule::Constant(kind),
+                        (None, Some(_)) => {
+                            return Err(c.err(
+                                format!("{key}.transactions.type_map"),
+                                "a file with one `kind` for every row has no type codes to map: give `columns.type` or drop `type_map`",
+                            ))
+                        }
+                        (Some(_), Some(_)) => {
+                            return Err(c.err(
+                                format!("{key}.transactions.kind"),
+                                "give either `columns.type` (with `type_map`) or one `kind` for every row, not both",
+                            ))
+                        }
+                        (None, None) => {
+                            return Err(c.err(
+                                format!("{key}.transactions"),
+                                "say what kind each row is: `columns.type` with a `type_map`, or `kind = \"payment\"` for a file of receipts",
+                            ))
+                        }
+                    };
+                    let a = &accounts.columns;
+                    match (&a.charge, &a.charge_date, &a.due_date) {
+                        (Some(_), Some(_), _) | (None, None, None) => {}
+                        (Some(_), None, _) => {
+                            return Err(c.err(
+                                format!("{key}.accounts.columns.charge_date"),
+                                "a charge on the master row needs the column holding its date",
+                            ))
+                        }
+                        (None, _, _) => {
+                            return Err(c.err(
+                                format!("{key}.accounts.columns.charge"),
+                                "`charge_date` and `due_date` describe a charge on the master row: name its amount column in `charge`",
+                            ))
+                        }
                     }
-                    let kinds = CodeMap::from_typed(
-                        "transaction type",
-                        t.type_map.clone(),
-                        &service,
-                        |_, _| None,
-                    );
                     let txn_key = format!("{key}.transactions");
                     let transactions = TxnPlan {
                         file: c.file(
@@ -536,6 +587,12 @@ impl Plan {
                         transactions: Box::new(transactions),
                         instalments,
                     }
+                }
+                (None, Some(_), Some(_)) => {
+                    return Err(c.err(
+                        format!("{key}.invoices"),
+                        "a payments file goes with an account master: describe the invoice file as `accounts` with `columns.charge`, `columns.charge_date` and `columns.due_date` (docs/config.md, 'A master row that carries its charge')",
+                    ))
                 }
                 (None, None, Some(invoices)) => {
                     if source.instalments.is_some() {
@@ -631,7 +688,7 @@ impl Plan {
                         &ct.file,
                         &None,
                         &ct.format,
-                        &None,
+                        &ct.date_format,
                         &no_dates,
                     )?,
                     columns: ct.columns.clone(),

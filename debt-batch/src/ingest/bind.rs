@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::config::{AccountColumns, OneOrMany, PartyConfig};
 use crate::read::{Binder, Header};
-use crate::records::Role;
+use crate::records::{Attribute, Role};
 
 /// A party's columns.
 pub(crate) struct PartyCols {
@@ -38,6 +38,30 @@ pub(crate) struct AccountCols {
     /// Liability or tenancy period columns, with their config names (for
     /// per-column date formats).
     pub occupied: [(Option<usize>, String); 2],
+    /// A charge the row carries: amount, date and due date columns, with
+    /// the date columns' config names.
+    pub charge: Option<ChargeCols>,
+    /// Named attribute columns.
+    pub attributes: Vec<(Attribute, usize)>,
+}
+
+/// The columns of a charge on a master row.
+pub(crate) struct ChargeCols {
+    pub amount: usize,
+    pub date: (usize, String),
+    pub due: Option<(usize, String)>,
+}
+
+/// Binds the attribute columns of a master or invoice file.
+pub(crate) fn attribute_columns(
+    b: &mut Binder<'_>,
+    attributes: &[(Attribute, String)],
+    key: &str,
+) -> Vec<(Attribute, usize)> {
+    attributes
+        .iter()
+        .map(|(a, column)| (*a, b.col(column, &format!("{key}.attributes.{}", a.code()))))
+        .collect()
 }
 
 /// The names in an optional one-or-many column setting.
@@ -83,9 +107,28 @@ pub(crate) fn party_columns(
 }
 
 /// Binds an account master's columns; `key` is e.g. `sources[ctax].accounts`.
-pub(crate) fn account_columns(b: &mut Binder<'_>, c: &AccountColumns, key: &str) -> AccountCols {
+pub(crate) fn account_columns(
+    b: &mut Binder<'_>,
+    c: &AccountColumns,
+    attributes: &[(Attribute, String)],
+    key: &str,
+) -> AccountCols {
     let k = |f: &str| format!("{key}.columns.{f}");
+    let charge = match (&c.charge, &c.charge_date) {
+        (Some(amount), Some(date)) => Some(ChargeCols {
+            amount: b.col(amount, &k("charge")),
+            date: (b.col(date, &k("charge_date")), date.clone()),
+            due: c
+                .due_date
+                .as_ref()
+                .map(|due| (b.col(due, &k("due_date")), due.clone())),
+        }),
+        // The plan refuses a date without an amount and the reverse.
+        _ => None,
+    };
     AccountCols {
+        charge,
+        attributes: attribute_columns(b, attributes, key),
         account_ref: b.col(&c.account_ref, &k("account_ref")),
         status: b.opt(&c.status, &k("status")),
         stage: b.opt(&c.stage, &k("stage")),

@@ -27,6 +27,7 @@ pub(crate) fn read(
         &cfg.columns.closing_balance,
         "control_totals.columns.closing_balance",
     );
+    let as_at = b.opt(&cfg.columns.as_at, "control_totals.columns.as_at");
     b.finish()?;
     let parse = |row: &Row<'_>| -> Result<ControlRow, RejectReason> {
         let system = row.get(name);
@@ -42,12 +43,20 @@ pub(crate) fn read(
                     message: format!("{:?} is not a whole number", row.get(accounts)),
                 })?;
         let total = money_field(row, balance, "closing balance")?;
+        let as_at = row
+            .opt(as_at)
+            .map(|d| {
+                ctx.dates
+                    .parse(cfg.columns.as_at.as_deref().unwrap_or(""), "as at", d)
+            })
+            .transpose()?;
         Ok(ControlRow {
             name: system.to_string(),
             total: ControlTotal {
                 accounts: count,
                 closing_balance: total,
             },
+            as_at,
             line: row.line,
         })
     };

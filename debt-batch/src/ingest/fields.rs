@@ -3,14 +3,14 @@
 //! account masters and invoice files. Every function here is pure: a row in,
 //! a value or a [`RejectReason`] out.
 
-use debt_core::{Account, Money, Service, SourceRow, SundryKind};
+use debt_core::{Account, Money, Service, SourceRow, SundryKind, Transaction, TxnKind};
 
 use super::bind::{AccountCols, PartyCols};
 use super::FileCtx;
 use crate::config::plan::{AccountCodes, DateFormats, SourcePlan};
 use crate::parse::normalise_nino;
 use crate::read::Row;
-use crate::records::{AccountRecord, Address, Party, RejectReason};
+use crate::records::{AccountRecord, Address, Attributes, CompactTxn, Party, RejectReason};
 
 /// A required amount.
 pub(crate) fn money_field(
@@ -167,6 +167,34 @@ pub(crate) fn record_of(
             });
         }
     }
+    let mut txns = Vec::new();
+    if let Some(charge) = &cols.charge {
+        // An empty amount: the row carries no charge (yet).
+        if row.opt(Some(charge.amount)).is_some() {
+            let amount = money_field(row, charge.amount, "charge")?;
+            let text = row.get(charge.date.0);
+            if text.is_empty() {
+                return Err(RejectReason::Missing("charge date"));
+            }
+            let mut t = Transaction::new(
+                ctx.dates.parse(&charge.date.1, "charge date", text)?,
+                TxnKind::Charge,
+                amount,
+            );
+            if let Some((col, key)) = &charge.due {
+                if let Some(due) = row.opt(Some(*col)) {
+                    t = t.due(ctx.dates.parse(key, "due date", due)?);
+                }
+            }
+            txns.push(CompactTxn::pack(&t, row.line)?.on_master());
+        }
+    }
+    let mut attributes = Attributes::default();
+    for (attribute, col) in &cols.attributes {
+        if let Some(value) = row.opt(Some(*col)) {
+            attributes.set(*attribute, value);
+        }
+    }
     Ok(AccountRecord {
         source: ctx.source.to_string(),
         account,
@@ -182,7 +210,8 @@ pub(crate) fn record_of(
             file: ctx.file_index,
             line: row.line,
         },
-        txns: Vec::new(),
+        txns,
         txn_file: ctx.file_index,
+        attributes: (!attributes.is_empty()).then(|| Box::new(attributes)),
     })
 }

@@ -3,7 +3,7 @@
 
 use debt_core::{Transaction, TxnKind};
 
-use super::bind::{binder, names, party_columns, AccountCols};
+use super::bind::{attribute_columns, binder, names, party_columns, AccountCols};
 use super::dedupe::{read_rows, KeyRule};
 use super::fields::{money_field, optional_money, record_of};
 use super::{open_table, Ingested, Keep};
@@ -40,6 +40,8 @@ pub(crate) fn read(
         lost_on_key: String::new(),
         sundry_kind: b.opt(&c.sundry_kind, &k("sundry_kind")),
         occupied: [(None, String::new()), (None, String::new())],
+        charge: None,
+        attributes: attribute_columns(&mut b, &cfg.attributes, &key),
     };
     let invoice_date = b.col(&c.invoice_date, &k("invoice_date"));
     let due = b.opt(&c.due_date, &k("due_date"));

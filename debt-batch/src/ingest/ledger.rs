@@ -2,18 +2,18 @@
 //! transactions file (one row per posting), and optionally explicit
 //! instalment plans.
 
-use debt_core::{FinancialYear, InstalmentScheme, Transaction};
+use debt_core::{FinancialYear, InstalmentScheme, Transaction, TxnKind};
 use rustc_hash::FxHashMap;
 
 use super::bind::{account_columns, binder, party_columns};
 use super::dedupe::{read_rows, repeats, settle_repeats, IdEntry, KeyRule};
 use super::fields::{money_field, optional_money, record_of};
 use super::{open_table, Ingested, Keep};
-use crate::config::plan::{DateFormats, FilePlan, MasterPlan, SourcePlan, TxnPlan};
+use crate::config::plan::{DateFormats, FilePlan, KindRule, MasterPlan, SourcePlan, TxnPlan};
 use crate::config::{AccountColumns, InstalmentColumns, Sign};
 use crate::error::BatchError;
 use crate::read::{Piece, Row};
-use crate::records::{AccountRecord, CompactTxn, Reject, RejectReason};
+use crate::records::{AccountRecord, CompactTxn, Reject, RejectReason, SuspenseItem};
 
 /// What a ledger source is made of.
 pub(crate) struct LedgerSource<'a> {
@@ -67,7 +67,7 @@ fn read_accounts(
     let cfg = s.accounts;
     let (table, ctx) = open_table(out, &cfg.file, &s.source.id, "accounts")?;
     let mut b = binder(&cfg.file.path, table.header());
-    let cols = account_columns(&mut b, &cfg.columns, &key);
+    let cols = account_columns(&mut b, &cfg.columns, &cfg.attributes, &key);
     let party_cols = party_columns(&mut b, &cfg.parties, &key);
     b.finish()?;
     let first = records.len();
@@ -99,9 +99,10 @@ fn read_accounts(
 /// The transaction file's columns.
 struct TxnCols {
     account_ref: usize,
-    transaction_id: usize,
+    transaction_id: Option<usize>,
     date: usize,
-    kind: usize,
+    kind: Option<usize>,
+    payer: Option<usize>,
     amount: Option<usize>,
     debit: Option<usize>,
     credit: Option<usize>,
@@ -114,6 +115,7 @@ struct TxnPiece {
     read: u64,
     accepted: Vec<(u32, CompactTxn)>,
     rejects: Vec<Reject>,
+    suspense: Vec<SuspenseItem>,
     ids: Vec<IdEntry>,
 }
 
@@ -125,6 +127,7 @@ impl TxnPiece {
             read: 0,
             accepted: Vec::with_capacity(32_768),
             rejects: Vec::new(),
+            suspense: Vec::new(),
             ids: Vec::with_capacity(32_768),
         }
     }
@@ -146,9 +149,10 @@ fn read_transactions(
     let mut b = binder(&cfg.file.path, table.header());
     let cols = TxnCols {
         account_ref: b.col(&c.account_ref, &k("account_ref")),
-        transaction_id: b.col(&c.transaction_id, &k("transaction_id")),
+        transaction_id: b.opt(&c.transaction_id, &k("transaction_id")),
         date: b.col(&c.date, &k("date")),
-        kind: b.col(&c.kind, &k("type")),
+        kind: b.opt(&c.kind, &k("type")),
+        payer: b.opt(&c.payer, &k("payer")),
         amount: b.opt(&c.amount, &k("amount")),
         debit: b.opt(&c.debit, &k("debit")),
         credit: b.opt(&c.credit, &k("credit")),
@@ -170,6 +174,7 @@ fn read_transactions(
     let mut ids: Vec<IdEntry> = Vec::new();
     let mut index: Vec<Piece> = Vec::new();
     let mut rejects: Vec<Reject> = Vec::new();
+    let mut suspense: Vec<SuspenseItem> = Vec::new();
     let summary = table.process(
         on_block,
         TxnPiece::sized,
@@ -178,18 +183,31 @@ fn read_transactions(
             if let Some(reason) = row.malformed {
                 return piece.rejects.push(reject(&row, reason.clone()));
             }
-            let id = row.get(cols.transaction_id);
-            if !id.is_empty() {
+            if let Some(id_col) = cols.transaction_id {
+                let id = row.get(id_col);
+                if id.is_empty() {
+                    return piece
+                        .rejects
+                        .push(reject(&row, RejectReason::Missing("transaction id")));
+                }
                 piece.ids.push(IdEntry::of(id, &row));
-            }
-            if id.is_empty() {
-                return piece
-                    .rejects
-                    .push(reject(&row, RejectReason::Missing("transaction id")));
             }
             match parse_transaction(&row, &cols, cfg, dates, by_ref) {
                 Ok(kept) => piece.accepted.push(kept),
-                Err(reason) => piece.rejects.push(reject(&row, reason)),
+                Err((reason, held)) => {
+                    if let Some(item) = held {
+                        piece.suspense.push(SuspenseItem {
+                            source: source.id.clone(),
+                            file: display.clone(),
+                            line: row.line,
+                            date: item.0,
+                            amount: item.1,
+                            reference: row.get(cols.account_ref).to_string(),
+                            payer: row.opt(cols.payer).unwrap_or("").to_string(),
+                        });
+                    }
+                    piece.rejects.push(reject(&row, reason))
+                }
             }
         },
         // Each block's rows go to their accounts as soon as it is parsed.
@@ -202,20 +220,21 @@ fn read_transactions(
                 accepted += 1;
             }
             rejects.extend(piece.rejects);
+            suspense.extend(piece.suspense);
             ids.extend(piece.ids);
             index.push(where_);
         },
     )?;
 
     // A later occurrence of an id is only a duplicate or a conflict: take
-    // back whatever else it became.
-    let found = repeats(&table, &index, ids, &|row| {
-        row.get(cols.transaction_id).to_string()
-    })?;
+    // back whatever else it became (a suspense item included).
+    let id_col = cols.transaction_id.unwrap_or(usize::MAX);
+    let found = repeats(&table, &index, ids, &|row| row.get(id_col).to_string())?;
     if !found.is_empty() {
         let lines: std::collections::BTreeSet<u64> = found.iter().map(|r| r.line).collect();
         let rejected: std::collections::BTreeSet<u64> = rejects.iter().map(|r| r.line).collect();
         accepted -= lines.difference(&rejected).count() as u64;
+        suspense.retain(|item| !lines.contains(&item.line));
         if s.keep == Keep::All {
             for r in &found {
                 let account_ref = table
@@ -224,7 +243,7 @@ fn read_transactions(
                 if let Some(&account) = by_ref.get(&account_ref) {
                     records[account as usize]
                         .txns
-                        .retain(|t| !lines.contains(&t.line()));
+                        .retain(|t| t.from_master() || !lines.contains(&t.line()));
                 }
             }
         }
@@ -232,7 +251,11 @@ fn read_transactions(
     let duplicates = settle_repeats(out, &ctx, found, &mut rejects);
     // Accepted rows are counted as they are kept and taken back; the ledgers
     // must hold exactly that many.
-    let in_ledgers: u64 = records.iter().map(|r| r.txns.len() as u64).sum();
+    let in_ledgers: u64 = records
+        .iter()
+        .flat_map(|r| &r.txns)
+        .filter(|t| !t.from_master())
+        .count() as u64;
     if s.keep == Keep::All && in_ledgers != accepted {
         return Err(BatchError::Invariant(format!(
             "{display}: {accepted} rows counted accepted but the ledgers hold {in_ledgers}"
@@ -245,6 +268,7 @@ fn read_transactions(
         duplicates,
     };
     out.rejects.extend(rejects);
+    out.suspense.extend(suspense);
     out.finish_file(file_index, summary, counts)?;
     for record in records.iter_mut() {
         record.txns.shrink_to_fit();
@@ -252,19 +276,57 @@ fn read_transactions(
     Ok(file_index)
 }
 
+/// What a receipt for no account holds: its date and the money received.
+type Held = (chrono::NaiveDate, debt_core::Money);
+
+/// A row's account and transaction, or why it is rejected; a payment for
+/// an account that is empty or not in the master is also returned as money
+/// held in suspense.
 fn parse_transaction(
     row: &Row<'_>,
     cols: &TxnCols,
     cfg: &TxnPlan,
     dates: &DateFormats,
     lookup: &RefIndex,
-) -> Result<(u32, CompactTxn), RejectReason> {
+) -> Result<(u32, CompactTxn), (RejectReason, Option<Held>)> {
     let reference = row.get(cols.account_ref);
-    if reference.is_empty() {
-        return Err(RejectReason::Missing("account ref"));
+    let account = match reference.is_empty() {
+        true => Err(RejectReason::Missing("account ref")),
+        false => lookup
+            .get(reference)
+            .copied()
+            .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string())),
+    };
+    let txn = transaction_of(row, cols, cfg, dates);
+    match (account, txn) {
+        (Ok(account), Ok(t)) => CompactTxn::pack(&t, row.line)
+            .map(|packed| (account, packed))
+            .map_err(|reason| (reason, None)),
+        // A valid payment naming no account is rejected for that, and is
+        // also money held in suspense.
+        (Err(no_account), Ok(t)) => {
+            let held = (t.kind == TxnKind::Payment).then_some((t.date, -t.amount));
+            Err((no_account, held))
+        }
+        // An empty reference is the first thing wrong with a row; an
+        // unknown one the last (a bad date or amount is named before it).
+        (Err(no_account), Err(_)) if reference.is_empty() => Err((no_account, None)),
+        (_, Err(reason)) => Err((reason, None)),
     }
+}
+
+/// The transaction a row describes, whatever account it names.
+fn transaction_of(
+    row: &Row<'_>,
+    cols: &TxnCols,
+    cfg: &TxnPlan,
+    dates: &DateFormats,
+) -> Result<Transaction, RejectReason> {
     let posted = dates.parse(&cfg.columns.date, "date", row.get(cols.date))?;
-    let kind = cfg.kinds.get(row.get(cols.kind))?;
+    let kind = match &cfg.kinds {
+        KindRule::Column(map) => map.get(row.get(cols.kind.unwrap_or(usize::MAX)))?,
+        KindRule::Constant(kind) => *kind,
+    };
     let value = match (cols.amount, cols.debit, cols.credit) {
         (Some(a), _, _) => {
             let v = money_field(row, a, "amount")?;
@@ -292,8 +354,5 @@ fn parse_transaction(
     if let Some(d) = row.opt(cols.due) {
         t = t.due(dates.parse(cfg.columns.due_date.as_deref().unwrap_or(""), "due date", d)?);
     }
-    let account = *lookup
-        .get(reference)
-        .ok_or_else(|| RejectReason::UnknownAccount(reference.to_string()))?;
-    Ok((account, CompactTxn::pack(&t, row.line)?))
+    Ok(t)
 }

@@ -24,7 +24,7 @@ use crate::config::{LoadedConfig, PeopleKind};
 use crate::error::BatchError;
 use crate::progress::Progress;
 use crate::read::{ReadSummary, Table};
-use crate::records::{AccountRecord, Address, Duplicate, Party, Reject};
+use crate::records::{AccountRecord, Address, Duplicate, Party, Reject, SuspenseItem};
 
 mod bind;
 mod controls;
@@ -101,6 +101,8 @@ pub struct ControlRow {
     pub name: String,
     /// Its stated totals.
     pub total: ControlTotal,
+    /// The date they are stated for, when the file says.
+    pub as_at: Option<NaiveDate>,
     /// Line in the file.
     pub line: u64,
 }
@@ -116,6 +118,9 @@ pub struct Ingested {
     pub rejects: Vec<Reject>,
     /// Exact duplicates.
     pub duplicates: Vec<Duplicate>,
+    /// Receipts naming no account (each also a reject), in source and file
+    /// order.
+    pub suspense: Vec<SuspenseItem>,
     /// Control totals.
     pub controls: Vec<ControlRow>,
     /// Gazetteer rows accepted.

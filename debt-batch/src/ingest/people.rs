@@ -22,7 +22,7 @@ pub(crate) fn read(
     let c = &cfg.columns;
     let k = |f: &str| format!("{key}.columns.{f}");
     let mut b = binder(&cfg.file.path, table.header());
-    let record_ref = b.col(&c.record_ref, &k("record_ref"));
+    let record_ref = b.opt(&c.record_ref, &k("record_ref"));
     let kind = b.opt(&c.kind, &k("type"));
     let start = b.opt(&c.start, &k("start"));
     let end = b.opt(&c.end, &k("end"));
@@ -37,6 +37,24 @@ pub(crate) fn read(
     let postcode_col = b.opt(&c.postcode, &k("postcode"));
     let party_cols = party_columns(&mut b, &cfg.parties, &key);
     b.finish()?;
+    // Without a reference column, a row's key is derived from what
+    // identifies it: the person, their address, and what the row records
+    // (a notice's type and start, a flag and its date). Not the line, which
+    // moves when a row is added above it.
+    let mut identity: Vec<usize> = Vec::new();
+    for p in &party_cols {
+        identity.extend(
+            [p.name, p.title, p.forename, p.surname, p.dob, p.nino]
+                .into_iter()
+                .flatten(),
+        );
+    }
+    identity.extend(address_cols.iter().copied());
+    identity.extend(
+        [postcode_col, kind, start, flag, recorded]
+            .into_iter()
+            .flatten(),
+    );
     let date = |column: &Option<String>, field: &'static str, text: &str| {
         ctx.dates
             .parse(column.as_deref().unwrap_or(""), field, text)
@@ -134,9 +152,13 @@ pub(crate) fn read(
         })
     };
     let parse = |row: &Row<'_>| -> Result<PeopleRecord, RejectReason> {
-        if row.get(record_ref).is_empty() {
-            return Err(RejectReason::Missing("record ref"));
-        }
+        let reference = match record_ref {
+            Some(col) if row.get(col).is_empty() => {
+                return Err(RejectReason::Missing("record ref"))
+            }
+            Some(col) => row.get(col).to_string(),
+            None => derived_key(row, &identity),
+        };
         let parties = parties_of(row, &party_cols, ctx.dates);
         let Some(party) = parties.into_iter().next() else {
             return Err(RejectReason::Missing("name"));
@@ -145,7 +167,7 @@ pub(crate) fn read(
         Ok(PeopleRecord {
             source: cfg.id.clone(),
             kind: cfg.kind,
-            record_ref: row.get(record_ref).to_string(),
+            record_ref: reference,
             row: debt_core::SourceRow {
                 file: ctx.file_index,
                 line: row.line,
@@ -172,6 +194,26 @@ pub(crate) fn read(
         .insert(cfg.id.clone(), (people.len() - first) as u64);
     out.people = people;
     Ok(())
+}
+
+/// The key of a row with no reference: `derived-` and the first 12 hex
+/// digits of the SHA-256 of the identifying fields (trimmed, upper case,
+/// separated), so it is the same every night while the row is, and two rows
+/// that differ in any of them (two notices sharing a date of birth) are two
+/// records.
+fn derived_key(row: &Row<'_>, identity: &[usize]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for col in identity {
+        hash.update(row.get(*col).to_uppercase().as_bytes());
+        hash.update([0x1f]);
+    }
+    let digest = hash.finalize();
+    let mut key = String::from("derived-");
+    for byte in &digest[..6] {
+        key.push_str(&format!("{byte:02x}"));
+    }
+    key
 }
 
 /// The role code of a people file in the manifest.

@@ -6,6 +6,7 @@ use debt_core::AgeBucket;
 use super::schema::{Cell, Column, Kind};
 use crate::ingest::InputFile;
 use crate::positions::AccountResult;
+use crate::records::Attribute;
 
 /// The columns of `accounts.csv` / `accounts.parquet`, in order
 /// (docs/outputs.md documents each). `files` names each row's master file.
@@ -16,7 +17,12 @@ pub fn columns(files: &[InputFile]) -> Vec<Column<'_, AccountResult>> {
             Cell::Money(a.position.ageing.get(b))
         })
     };
-    vec![
+    let attribute = |a: Attribute| {
+        Column::new(a.code(), Text, move |r: &AccountResult| {
+            r.record.attribute(a).into()
+        })
+    };
+    let mut columns = vec![
         Column::new("source", Text, |a: &AccountResult| {
             a.record.source.as_str().into()
         }),
@@ -75,6 +81,9 @@ pub fn columns(files: &[InputFile]) -> Vec<Column<'_, AccountResult>> {
         Column::new("postcode", Text, |a: &AccountResult| {
             a.record.address.postcode.as_str().into()
         }),
+    ];
+    columns.extend(Attribute::ALL.map(attribute));
+    columns.extend([
         Column::new("balance", Money, |a: &AccountResult| {
             Cell::Money(a.position.balance)
         }),
@@ -115,5 +124,6 @@ pub fn columns(files: &[InputFile]) -> Vec<Column<'_, AccountResult>> {
         Column::new("source_line", Count, |a: &AccountResult| {
             Cell::Count(a.record.row.line)
         }),
-    ]
+    ]);
+    columns
 }

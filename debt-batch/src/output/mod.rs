@@ -126,6 +126,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "reconciliation.parquet",
     "rejects.csv",
     "duplicates.csv",
+    "suspense.csv",
     "records.csv",
     "links.csv",
     "review.csv",
@@ -229,6 +230,15 @@ pub fn write_outputs(
         &rows::duplicate_columns(),
         &ingested.duplicates,
     )?;
+    ingested
+        .suspense
+        .sort_by(|a, b| (&a.source, &a.file, a.line).cmp(&(&b.source, &b.file, b.line)));
+    csv_file(
+        dir,
+        "suspense.csv",
+        &rows::suspense_columns(),
+        &ingested.suspense,
+    )?;
 
     result
         .timings
@@ -293,6 +303,7 @@ pub fn write_outputs(
         accounts: result.accounts.len() as u64,
         rejects: result.ingested.rejects.len() as u64,
         duplicates: result.ingested.duplicates.len() as u64,
+        suspense: result.ingested.suspense.len() as u64,
         breaks: result
             .reconciliation
             .iter()
@@ -388,6 +399,7 @@ struct Manifest {
     accounts: u64,
     rejects: u64,
     duplicates: u64,
+    suspense: u64,
     breaks: u64,
     persons: u64,
     households: u64,

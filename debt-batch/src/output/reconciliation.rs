@@ -23,6 +23,7 @@ pub fn columns() -> Vec<Column<'static, SourceReconciliation>> {
         Column::new("closing_balance", Money, |r: &R| {
             Cell::Money(r.computed.closing_balance)
         }),
+        Column::new("compared_at", Date, |r: &R| Cell::Date(Some(r.compared_at))),
         Column::new("control_accounts", Count, |r: &R| {
             r.reconciliation
                 .map_or(Cell::Null, |x| Cell::Count(x.control.accounts))
@@ -31,6 +32,7 @@ pub fn columns() -> Vec<Column<'static, SourceReconciliation>> {
             r.reconciliation
                 .map_or(Cell::Null, |x| Cell::Money(x.control.closing_balance))
         }),
+        Column::new("control_as_at", Date, |r: &R| Cell::Date(r.control_as_at)),
         Column::new("account_difference", Integer, |r: &R| {
             r.reconciliation
                 .map_or(Cell::Null, |x| Cell::Int(x.account_difference))
@@ -40,5 +42,12 @@ pub fn columns() -> Vec<Column<'static, SourceReconciliation>> {
                 .map_or(Cell::Null, |x| Cell::Money(x.balance_difference))
         }),
         Column::new("status", Text, |r: &R| r.status.code().into()),
+        Column::new("suspense_items", Count, |r: &R| {
+            Cell::Count(r.suspense_items)
+        }),
+        Column::new("suspense_total", Money, |r: &R| {
+            Cell::Money(r.suspense_total)
+        }),
+        Column::new("note", Text, |r: &R| r.note.as_str().into()),
     ]
 }

@@ -2,7 +2,7 @@
 //! its file and line.
 
 use super::schema::{Cell, Column, Kind};
-use crate::records::{Duplicate, Reject};
+use crate::records::{Duplicate, Reject, SuspenseItem};
 
 /// The columns of `rejects.csv`.
 pub fn reject_columns() -> Vec<Column<'static, Reject>> {
@@ -28,5 +28,20 @@ pub fn duplicate_columns() -> Vec<Column<'static, Duplicate>> {
             Cell::Count(d.first_line)
         }),
         Column::new("key", Text, |d: &Duplicate| d.key.as_str().into()),
+    ]
+}
+
+/// The columns of `suspense.csv`: receipts naming no account.
+pub fn suspense_columns() -> Vec<Column<'static, SuspenseItem>> {
+    use Kind::*;
+    type S = SuspenseItem;
+    vec![
+        Column::new("source", Text, |s: &S| s.source.as_str().into()),
+        Column::new("file", Text, |s: &S| s.file.as_str().into()),
+        Column::new("line", Count, |s: &S| Cell::Count(s.line)),
+        Column::new("date", Date, |s: &S| Cell::Date(Some(s.date))),
+        Column::new("amount", Money, |s: &S| Cell::Money(s.amount)),
+        Column::new("reference", Text, |s: &S| s.reference.as_str().into()),
+        Column::new("payer", Text, |s: &S| s.payer.as_str().into()),
     ]
 }

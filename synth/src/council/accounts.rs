@@ -181,6 +181,7 @@ impl Accounts {
             joint: &joint,
             lost_on: &lost_on,
             plan: if outcome.plans.is_empty() { "10" } else { "12" },
+            band: &char::from(council_tax::BANDS[spec.band]).to_string(),
         }
         .push(&mut self.row);
         self.ctax_accounts.line(&self.row)?;

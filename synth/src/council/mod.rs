@@ -13,16 +13,27 @@
 //!
 //! # What is written (all paths relative to `out`)
 //!
+//! Seven service systems, each in its own vendor's style (`exports`), and
+//! three person files:
+//!
 //! | file | style | rows |
 //! |---|---|---|
-//! | `ctax/accounts.csv`, `ctax/transactions.csv`, `ctax/instalments.csv` | revenues system: Windows-1252, `;`, CRLF, dd/mm/yyyy, `£1,234.56` and `(12.50)` | one account per household plus a closed account for most households that moved within the borough |
+//! | `ctax/accounts.csv`, `ctax/transactions.csv`, `ctax/instalments.csv` | revenues system: Windows-1252, `;`, CRLF, dd/mm/yyyy, `£1,234.56` and `(12.50)`; the band carried as an attribute | one account per household plus a closed account for most households that moved within the borough |
 //! | `rent/tenancies.csv`, `rent/transactions.csv` | housing system: UTF-8, `,`, yyyy-mm-dd, debit / credit columns | about 35% of households are council tenants (70% of those in blocks of flats, 29% of the rest); a transfer leaves a former tenancy |
+//! | `nndr/accounts.csv`, `nndr/transactions.csv` | rates system: every field quoted, CRLF, dd-mm-yyyy, credits `1234.56 CR` | an account at 85% of the borough's business units, a quarter of them sole traders named like people |
+//! | `fta/debts.csv`, `fta/receipts.csv` | debt recovery system: `;`, yyyy/mm/dd; the debt row carries the arrears transferred, receipts have no type column | 6% of tenant households and 2% of others owe for an earlier tenancy, with a forwarding address for most |
+//! | `hbop/debts.txt`, `hbop/recoveries.txt` | benefits system: `\|`, yyyymmdd; the debt row carries the overpayment, recoveries have a method and no id | 8% of tenant households, 2% of others: one to three debts per claim |
+//! | `sundry/invoices.txt`, `sundry/receipts.txt` | finance system: tab, two title lines, dd.mm.yyyy; the invoice carries its charge, receipts have no type and name the payer | garden waste (12% of houses), adult social care (10% of pensioners), trade waste (sole traders) |
+//! | `pcn/notices.csv` | parking system: no header, dd-Mon-yyyy, one row per notice with the vehicle registration | 7% of households, one to three notices |
+//! | `people/breathing_space.csv`, `people/vulnerability.csv`, `people/income_expenditure.csv` | a list kept by hand with no reference column (dd/mm/yyyy); flags and statement lines with references (ISO) | about 1% of households, 2% of adults (12% over 75), 1% of households |
 //! | `llpg.csv` | gazetteer | every property of the streets the households live on, business units included (12-digit UPRNs) |
-//! | `control_totals.csv` | each system's stated accounts and closing balance | equal to the truth, so a correct run is MATCHED |
-//! | `sources.toml` | the ctax and rent sections of `fixtures/sources.toml`, `[run] tolerance = "0.00"` | |
+//! | `control_totals.csv` | each system's stated accounts, closing balance and extract date | the truth, except the finance system's totals as at the day before the run and the parking system's off by a planted amount |
+//! | `sources.toml` | every system's section; ctax and rent exactly `fixtures/sources.toml`'s | |
 //! | `truth/balances.csv` | `source,account_ref,balance` of every account at 2026-11-20 (accepted rows only) | |
-//! | `truth/defects.csv` | `file,line,kind` of every planted bad row | |
-//! | `truth/people.csv` | every party of every account in the evaluation set's record format (`record_id` as the batch keys it, `source:reference:role`; the name, date of birth, NINO and address as the export gives them; the tenancy period; `true_person_id`, `true_uprn`), so that `debt-batch link`, the ceiling and Splink read it as they read `generate-persons` output | one per party |
+//! | `truth/defects.csv` | `file,line,kind` of every planted bad row, `kind` the reject class or `duplicate` | |
+//! | `truth/people.csv` | every party of every council tax and rent account in the evaluation set's record format (`record_id` as the batch keys it, `source:reference:role`; the name, date of birth, NINO and address as the export gives them; the tenancy period; `true_person_id`, `true_uprn`), so that `debt-batch link`, the ceiling and Splink read it as they read `generate-persons` output | one per party |
+//! | `truth/suspense.csv` | `source,file,line,amount`: every planted receipt naming no account | |
+//! | `truth/control.csv` | what each source's reconciliation must say: accounts, balance at `compared_at`, the control's balance, difference, status | |
 //!
 //! # Shape
 //!
@@ -33,19 +44,24 @@
 //! extract), and rents from the council or not. Its council tax accounts
 //! are described in `ledger::council_tax`, its tenancies in
 //! `ledger::rent` (about 37 rows per council tax account and 477
-//! per tenancy, 2.7 a week: rent is the bulk of the data). Each system
-//! writes in its own style (`exports`), with bad rows planted among
-//! the transactions (`exports::defects`: about 1 in 3,300 rows,
-//! each listed in `truth/defects.csv` and in no balance or control total).
+//! per tenancy, 2.7 a week: rent is the bulk of the data). Its debts to the
+//! other systems (`services`) are drawn from a stream of their own, so
+//! council tax and rent are as they were before those systems were added.
+//! Each system writes in its own style (`exports`), with bad rows planted
+//! among the transactions (`exports::defects`: about 1 in 3,300 rows of
+//! council tax and rent; one of each kind after the first rows of the other
+//! systems' files, then 1 in 500) and in the penalty notices and person
+//! files, each listed in `truth/defects.csv` and in no balance or control
+//! total.
 //!
-//! With seed 1: 2,000 households give 429,015 transaction rows (81% rent);
-//! 50,000 households give 10,698,621 rows (8.7 million rent, 2.0 million
-//! council tax, 698 MB in all), other seeds within about 2%. See
-//! `benches/ingest_vs_duckdb.sh`.
+//! With seed 1, 2,000 households give 435,795 transaction rows (80% rent,
+//! 18% council tax, 1.6% the four other transaction files) and 4,794
+//! accounts (2,154 council tax, 732 rent, 1,908 in the five other systems).
 
 mod accounts;
 mod household;
 mod places;
+mod services;
 
 use std::path::PathBuf;
 
@@ -56,7 +72,7 @@ use crate::exports::{housing, revenues, Style, TxnFile};
 use crate::files::{self, Sink};
 use crate::names::Names;
 use crate::random::{Rng, Stream};
-use crate::text::{push_row, Enc};
+use crate::text::{plain_money, push_row, Enc};
 use accounts::{Accounts, Total};
 use places::Places;
 
@@ -82,9 +98,10 @@ pub struct GenerateSummary {
     pub files: Vec<(PathBuf, u64)>,
 }
 
-/// Every file the council holds, relative to the output directory, in the
-/// order the summary lists them.
-const FILES: [&str; 11] = [
+/// The files of council tax and rent, and the council's own, relative to
+/// the output directory, in the order the summary lists them (the other
+/// systems' files, [`services::FILES`], follow them).
+const FILES: [&str; 13] = [
     "sources.toml",
     "control_totals.csv",
     "llpg.csv",
@@ -96,13 +113,18 @@ const FILES: [&str; 11] = [
     "truth/balances.csv",
     "truth/defects.csv",
     "truth/people.csv",
+    "truth/suspense.csv",
+    "truth/control.csv",
 ];
 
 /// Writes the council into `options.out`.
 pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary, Error> {
     let out = &options.out;
     files::prepare_empty_dir(out)?;
-    for sub in ["ctax", "rent", "truth"] {
+    for sub in ["ctax", "rent", "truth"]
+        .iter()
+        .chain(services::DIRS.iter())
+    {
         files::create_dir(&out.join(sub))?;
     }
     let seed = options.seed;
@@ -111,30 +133,61 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary, Error> {
     let planned_homes = options.households as usize * 6 / 5 + 40;
     let mut places = Places::new(seed, planned_homes, llpg);
     let mut accounts = open_accounts(options)?;
+    let mut others = services::Services::open(out, seed)?;
     for h in 0..options.households {
         let mut rng = Rng::derive(seed, Stream::COUNCIL_HOUSEHOLD, h);
         let hh = household::household(&mut rng, &accounts.names, &mut places)?;
         accounts.household(&mut rng, &hh, h)?;
+        let mut rng = Rng::derive(seed, Stream::COUNCIL_SERVICES, h);
+        others.household(&mut rng, &hh, &mut places, &accounts.names, &accounts.dates)?;
     }
     places.finish()?;
-    let (ctax_total, rent_total, transaction_rows) = close_accounts(options, accounts)?;
-    write_control_totals(options, ctax_total, rent_total)?;
+    let other_rows = others.transaction_rows();
+    let (others_truth, other_defects, other_totals) = others.finish()?;
+    let (ctax_total, rent_total, transaction_rows) =
+        close_accounts(options, accounts, &others_truth, other_defects)?;
+    let mut totals = vec![
+        (
+            "ctax",
+            "CTAX",
+            services::SourceTotal {
+                as_of: ctax_total,
+                as_at: ctax_total,
+            },
+        ),
+        (
+            "rent",
+            "RENT",
+            services::SourceTotal {
+                as_of: rent_total,
+                as_at: rent_total,
+            },
+        ),
+    ];
+    for (i, id) in services::SOURCES.iter().enumerate() {
+        totals.push((id, CONTROL_NAMES[i], other_totals[i]));
+    }
+    write_control_totals(options, &totals)?;
     files::write_text(
         &out.join("sources.toml"),
         &sources_toml(options.households, seed),
     )?;
     let mut listed = Vec::new();
-    for rel in FILES {
+    for rel in FILES.iter().chain(services::FILES.iter()) {
         let path = out.join(rel);
         let size = files::size(&path)?;
         listed.push((path, size));
     }
     Ok(GenerateSummary {
-        accounts: ctax_total.accounts + rent_total.accounts,
-        transaction_rows,
+        accounts: totals.iter().map(|t| t.2.as_of.accounts).sum(),
+        transaction_rows: transaction_rows + other_rows,
         files: listed,
     })
 }
+
+/// The other systems' names in the control totals file, in the order of
+/// [`services::SOURCES`].
+const CONTROL_NAMES: [&str; 5] = ["NNDR", "FTA", "HBOP", "SUNDRY", "PCN"];
 
 /// Creates every account file with its header.
 fn open_accounts(options: &GenerateOptions) -> Result<Accounts, Error> {
@@ -150,6 +203,7 @@ fn open_accounts(options: &GenerateOptions) -> Result<Accounts, Error> {
         ctax_txns: TxnFile::new(
             revenues("ctax/transactions.csv", revenues::TXNS_HEADER)?,
             Style::Revenues,
+            "ctax",
             "ctax/transactions.csv",
             70_000_001,
             Rng::derive(seed, Stream::REVENUES_DEFECTS, 0),
@@ -159,6 +213,7 @@ fn open_accounts(options: &GenerateOptions) -> Result<Accounts, Error> {
         rent_txns: TxnFile::new(
             housing("rent/transactions.csv", housing::TXNS_HEADER)?,
             Style::Housing,
+            "rent",
             "rent/transactions.csv",
             1,
             Rng::derive(seed, Stream::HOUSING_DEFECTS, 0),
@@ -187,12 +242,15 @@ fn open_accounts(options: &GenerateOptions) -> Result<Accounts, Error> {
     })
 }
 
-/// Closes every account file, appends the rent truth to the council tax
-/// truth and writes `truth/defects.csv` (sorted by file and line). Returns
-/// the two sources' totals and the transaction rows written.
+/// Closes every account file, appends the rent truth and the other
+/// systems' truth to the council tax truth, and writes `truth/defects.csv`
+/// (sorted by file and line) and `truth/suspense.csv`. Returns the council
+/// tax and rent totals and their transaction rows written.
 fn close_accounts(
     options: &GenerateOptions,
     accounts: Accounts,
+    others_truth: &std::path::Path,
+    other_defects: Vec<crate::exports::defects::Defect>,
 ) -> Result<(Total, Total, u64), Error> {
     let Accounts {
         ctax_accounts,
@@ -218,41 +276,83 @@ fn close_accounts(
     let truth = truth_ctax.finish()?;
     let part = truth_rent.finish()?;
     files::append_and_remove(&part, &truth)?;
+    files::append_and_remove(others_truth, &truth)?;
 
+    defects.extend(other_defects);
     defects.sort_by(|a, b| (a.file, a.line).cmp(&(b.file, b.line)));
     let mut text = String::from("file,line,kind\n");
+    let mut suspense = String::from("source,file,line,amount\n");
     for d in &defects {
         text.push_str(&format!("{},{},{}\n", d.file, d.line, d.kind.code()));
+        if let Some(pence) = d.suspense {
+            suspense.push_str(&format!(
+                "{},{},{},{}\n",
+                d.source,
+                d.file,
+                d.line,
+                plain_money(pence)
+            ));
+        }
     }
     files::write_text(&options.out.join("truth/defects.csv"), &text)?;
+    files::write_text(&options.out.join("truth/suspense.csv"), &suspense)?;
     Ok((ctax_total, rent_total, transaction_rows))
 }
 
-/// `control_totals.csv`: what each system says it holds, equal to the
-/// truth, so that a correct run is MATCHED. Money as the revenues system
-/// writes it, in UTF-8.
-fn write_control_totals(options: &GenerateOptions, ctax: Total, rent: Total) -> Result<(), Error> {
-    let control = |name: &str, total: Total| {
+/// `control_totals.csv`: what each system says it holds and the day it
+/// says it for; and `truth/control.csv`, what the batch must find. Every
+/// system states its totals as at the as-of date and equal to the truth,
+/// except two planted differences: the finance system (sundry) states them
+/// as at the day before (so they are the truth at that day, and the batch
+/// must compare at that day to match), and the parking system's total is
+/// off by an amount drawn from the seed (a break the batch must report to
+/// the penny). Money as the revenues system writes it, in UTF-8.
+fn write_control_totals(
+    options: &GenerateOptions,
+    totals: &[(&str, &str, services::SourceTotal)],
+) -> Result<(), Error> {
+    let mut rng = Rng::derive(options.seed, Stream::OTHER_DEFECTS, 99);
+    let planted_break = rng.range(1, 9_999);
+    let mut control = String::from("System,Accounts,Closing Balance,Extract Date\n");
+    let mut truth = String::from(
+        "source,accounts,closing_balance,compared_at,control_accounts,control_balance,difference,status\n",
+    );
+    for (id, name, total) in totals {
+        let (as_at, computed) = match *id {
+            "sundry" => (services::SUNDRY_AS_AT, total.as_at),
+            _ => (crate::dates::AS_OF, total.as_of),
+        };
+        let stated = if *id == "pcn" {
+            computed.pence + planted_break
+        } else {
+            computed.pence
+        };
         let mut buf = Vec::new();
-        revenues::push_amount(&mut buf, total.pence, Enc::Utf8);
+        revenues::push_amount(&mut buf, stated, Enc::Utf8);
         let amount = String::from_utf8_lossy(&buf).into_owned();
+        let date = as_at.format("%Y-%m-%d").to_string();
         let mut row = Vec::new();
         push_row(
             &mut row,
-            &[name, &total.accounts.to_string(), &amount, "2026-11-20"],
+            &[*name, &computed.accounts.to_string(), &amount, &date],
             b',',
             Enc::Utf8,
         );
-        String::from_utf8_lossy(&row).into_owned()
-    };
-    files::write_text(
-        &options.out.join("control_totals.csv"),
-        &format!(
-            "System,Accounts,Closing Balance,Extract Date\n{}\n{}\n",
-            control("CTAX", ctax),
-            control("RENT", rent)
-        ),
-    )
+        control.push_str(&String::from_utf8_lossy(&row));
+        control.push('\n');
+        let difference = computed.pence - stated;
+        truth.push_str(&format!(
+            "{id},{},{},{date},{},{},{},{}\n",
+            computed.accounts,
+            plain_money(computed.pence),
+            computed.accounts,
+            plain_money(stated),
+            plain_money(difference),
+            if difference == 0 { "MATCHED" } else { "BREAK" }
+        ));
+    }
+    files::write_text(&options.out.join("control_totals.csv"), &control)?;
+    files::write_text(&options.out.join("truth/control.csv"), &truth)
 }
 
 /// The config a council is run with: the ctax and rent sections of

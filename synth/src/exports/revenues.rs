@@ -9,7 +9,7 @@ use crate::dates::{fy_label, DateForm, DateText};
 use crate::text::{push_digits, push_pence, push_row, push_text, Enc};
 
 /// The account master's header.
-pub const ACCOUNTS_HEADER: &str = "Account Ref;UPRN;Property Ref;Address 1;Address 2;Address 3;Address 4;Postcode;Status;Recovery Stage;Lead Liable Name;Lead Liable DOB;Joint Liable Name;Instalments Lost On;Instalment Plan";
+pub const ACCOUNTS_HEADER: &str = "Account Ref;UPRN;Property Ref;Address 1;Address 2;Address 3;Address 4;Postcode;Status;Recovery Stage;Lead Liable Name;Lead Liable DOB;Joint Liable Name;Instalments Lost On;Instalment Plan;Band";
 /// The transactions file's header.
 pub const TXNS_HEADER: &str = "Trans ID;Account Ref;Posted;Type;Amount;Fin Year;Description";
 /// The instalment plans file's header.
@@ -113,6 +113,8 @@ pub struct AccountRow<'a> {
     pub lost_on: &'a str,
     /// `10` or `12`.
     pub plan: &'a str,
+    /// Valuation band, `A` to `H`.
+    pub band: &'a str,
 }
 
 impl AccountRow<'_> {
@@ -137,6 +139,7 @@ impl AccountRow<'_> {
                 self.joint,
                 self.lost_on,
                 self.plan,
+                self.band,
             ],
             DELIM,
             ENC,

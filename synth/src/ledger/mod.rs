@@ -1,4 +1,5 @@
-//! Ledgers, one module per service: the transactions a service system
+//! Ledgers, one module per service (`council_tax`, `rent`, `rates`,
+//! `former`, `overpayment`, `sundry`, `parking`): the transactions a service system
 //! posts to an account, in integer pence, and the account's balance at the
 //! as-of date worked out here by plain addition, never by debt-core.
 //!
@@ -7,7 +8,12 @@
 //! lower it (negative); adjustments go either way.
 
 pub mod council_tax;
+pub mod former;
+pub mod overpayment;
+pub mod parking;
+pub mod rates;
 pub mod rent;
+pub mod sundry;
 
 use chrono::NaiveDate;
 
