@@ -111,6 +111,7 @@ pub fn compute_with(
             rules: &plan.exceptions,
             rates: &plan.rates,
             as_of,
+            suspense: &ingested.suspense,
         },
     )?;
     for (i, a) in accounts.iter_mut().enumerate() {

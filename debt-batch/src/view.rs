@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use debt_core::exceptions::{self, Exception, ExceptionRules};
+use debt_core::exceptions::{self, Exception, ExceptionKind, ExceptionRules};
 use debt_core::household::{
     Circumstances, HouseholdAccount, HouseholdId, HouseholdView, Member, Residence,
 };
@@ -107,6 +107,8 @@ pub struct ViewInputs<'a> {
     pub rates: &'a Rates,
     /// The run's date.
     pub as_of: NaiveDate,
+    /// Receipts held in suspense (naming no account).
+    pub suspense: &'a [crate::records::SuspenseItem],
 }
 
 /// The key of an account party's record, as the matching stage makes it.
@@ -380,6 +382,16 @@ pub fn build(
         .collect();
     ids.sort();
     let grouped: HashMap<&str, &Group> = groups.iter().map(|g| (g.household.as_str(), g)).collect();
+    // Receipts in suspense that may be each household's.
+    let mut suspense_of: HashMap<String, Vec<Exception>> = HashMap::new();
+    if !inputs.rules.off.contains(&ExceptionKind::SuspenseMatch) {
+        for e in suspense_matches(accounts, &placements, inputs.files, inputs.suspense) {
+            suspense_of
+                .entry(e.household_id.clone())
+                .or_default()
+                .push(e);
+        }
+    }
     let built: Vec<Result<(HouseholdView, Vec<Exception>), BatchError>> = ids
         .par_iter()
         .map(|&id| {
@@ -401,6 +413,12 @@ pub fn build(
                         .extend(c.vulnerabilities.iter().cloned());
                 }
             }
+            let suspense = suspense_of.get(id).map(Vec::as_slice).unwrap_or(&[]);
+            // Receipts, not candidate accounts: one receipt may fit two.
+            let mut receipts: Vec<&str> = suspense.iter().map(|e| e.rows[0].as_str()).collect();
+            receipts.sort_unstable();
+            receipts.dedup();
+            household_circumstances.suspense_items = receipts.len() as u32;
             let group = grouped.get(id);
             let rows: Vec<HouseholdAccount> = group
                 .map(|g| g.accounts.as_slice())
@@ -440,6 +458,8 @@ pub fn build(
                 inputs.as_of,
             )
             .map_err(|e| BatchError::Invariant(format!("household {id}: {e}")))?;
+            let mut found = found;
+            found.extend(suspense.iter().cloned());
             Ok((view, found))
         })
         .collect();
@@ -559,4 +579,136 @@ fn check_nothing_lost(
         )));
     }
     Ok(())
+}
+
+/// The receipts in suspense, each with the accounts it most likely belongs
+/// to (debt_core::suspense): accounts of the same source whose reference is
+/// one slip from the receipt's, found by lookup, and, for a receipt with no
+/// usable reference, accounts whose holder the payer names and whose
+/// instalment, arrears or balance the amount equals. The best-scoring
+/// candidates (at most three, scores tied kept together) become
+/// `suspense_match` rows in the candidate account's household.
+fn suspense_matches(
+    accounts: &[AccountResult],
+    placements: &[Placement],
+    files: &[InputFile],
+    suspense: &[crate::records::SuspenseItem],
+) -> Vec<Exception> {
+    use debt_core::suspense::{normalise_reference, reference_slips, score, Candidate, Receipt};
+    if suspense.is_empty() {
+        return Vec::new();
+    }
+    // Accounts in a household, by source and normalised reference, and by
+    // source and holder surname.
+    let mut by_ref: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    let mut by_surname: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for (i, a) in accounts.iter().enumerate() {
+        if !matches!(placements.get(i), Some(Placement::Household { .. })) {
+            continue;
+        }
+        let source = a.record.source.as_str();
+        by_ref
+            .entry((source, normalise_reference(&a.record.account.reference)))
+            .or_default()
+            .push(i);
+        for p in &a.record.parties {
+            let surname = p
+                .surname
+                .clone()
+                .or_else(|| p.name.split(',').next().map(str::to_string))
+                .unwrap_or_default()
+                .to_ascii_uppercase()
+                .replace(|c: char| !c.is_ascii_alphabetic(), "");
+            if !surname.is_empty() {
+                by_surname.entry((source, surname)).or_default().push(i);
+            }
+        }
+    }
+    let row_of = |i: usize| {
+        let a = &accounts[i];
+        format!(
+            "{}:{}",
+            files
+                .get(a.record.row.file as usize)
+                .map(|f| f.display.as_str())
+                .unwrap_or(""),
+            a.record.row.line
+        )
+    };
+    let mut out = Vec::new();
+    for item in suspense {
+        let mut candidates: Vec<usize> = reference_slips(&item.reference)
+            .into_iter()
+            .filter_map(|(variant, _)| by_ref.get(&(item.source.as_str(), variant)))
+            .flatten()
+            .copied()
+            .collect();
+        for token in item
+            .payer
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|t| t.len() > 1)
+        {
+            if let Some(found) = by_surname.get(&(item.source.as_str(), token.to_ascii_uppercase()))
+            {
+                candidates.extend(found.iter().copied());
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let receipt = Receipt {
+            reference: &item.reference,
+            amount: item.amount,
+            payer: &item.payer,
+        };
+        let mut scored: Vec<(u32, usize, debt_core::suspense::SuspenseMatch)> = candidates
+            .into_iter()
+            .filter_map(|i| {
+                let a = &accounts[i];
+                let holders: Vec<&str> = a.record.parties.iter().map(|p| p.name.as_str()).collect();
+                let mut amounts = vec![a.position.arrears, a.position.balance];
+                amounts.extend(a.ongoing);
+                let m = score(
+                    &receipt,
+                    &Candidate {
+                        reference: &a.record.account.reference,
+                        holders: &holders,
+                        amounts: &amounts,
+                    },
+                )?;
+                Some((m.score, i, m))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let cut = scored.get(2).map(|s| s.0).unwrap_or(0);
+        for (points, i, m) in scored.into_iter().filter(|s| s.0 >= cut).take(5) {
+            let Some(Placement::Household {
+                household_id,
+                person_id,
+                ..
+            }) = placements.get(i)
+            else {
+                continue;
+            };
+            let a = &accounts[i];
+            out.push(Exception {
+                kind: ExceptionKind::SuspenseMatch,
+                household_id: household_id.clone(),
+                person_ids: vec![person_id.clone()],
+                accounts: vec![format!("{}:{}", a.record.source, a.record.account.reference)],
+                amount: item.amount,
+                detail: format!(
+                    "a receipt of {} on {} held in suspense ({}:{}) may be for {} account {} (score {points} of 100): {}. Check before allocating it",
+                    item.amount,
+                    item.date,
+                    item.file,
+                    item.line,
+                    a.record.account.service.code().replace('_', " "),
+                    a.record.account.reference,
+                    m.why
+                ),
+                rows: vec![format!("{}:{}", item.file, item.line), row_of(i)],
+            });
+        }
+    }
+    out
 }
