@@ -161,6 +161,9 @@ enum Command {
         /// Every household (with --to FOLDER): a page and a Markdown file each, and the index.
         #[arg(long, requires = "to")]
         all: bool,
+        /// With --all: only the households with a statement, as the night writes them.
+        #[arg(long, requires = "all")]
+        with_statements: bool,
         /// markdown (printed) or html.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Markdown)]
         format: SummaryFormat,
@@ -473,6 +476,7 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             out,
             household,
             all,
+            with_statements,
             format,
             to,
             disposable,
@@ -490,7 +494,12 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             use debt_core::arrangement::WhatIf;
             if all {
                 let to = to.unwrap_or_default();
-                let (n, plans) = debt_batch::summary::write_all(&out, Which::All, None, &to)?;
+                let which = if with_statements {
+                    Which::WithStatements
+                } else {
+                    Which::All
+                };
+                let (n, plans) = debt_batch::summary::write_all(&out, which, None, &to)?;
                 eprintln!(
                     "{n} summaries ({plans} with a plan) and index.html written to {}",
                     to.display()

@@ -219,6 +219,20 @@ fn bad_summary_requests_are_usage_errors_or_say_what_is_missing() {
     let pages = std::fs::read_dir(&all).unwrap().count();
     // Every household of the fixtures (10), twice, and the index.
     assert_eq!(pages, 10 * 2 + 1);
+    // Only those with a statement: the night's own set, the same bytes.
+    let again = dir.join("again");
+    let o = batch(&["summary", "--all", "--with-statements", "--out"])
+        .arg(&out)
+        .arg("--to")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(
+        said(&o).contains("3 summaries (3 with a plan)"),
+        "{}",
+        said(&o)
+    );
+    assert_eq!(tree(&again), tree(&out.join("summaries")));
 }
 
 /// The page as a person sees it: Chromium prints it to PDF and the PDF's
