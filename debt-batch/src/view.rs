@@ -28,6 +28,11 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::BatchError;
+
+/// A hash map with a fast, non-cryptographic hasher for the stage's own
+/// lookups (keys are the run's ids, not attacker-chosen; order never leaks
+/// into outputs, which are sorted).
+type Fx<K, V> = rustc_hash::FxHashMap<K, V>;
 use crate::ingest::{InputFile, PeopleDetail, PeopleRecord};
 use crate::matching::Matching;
 use crate::positions::AccountResult;
@@ -225,22 +230,22 @@ pub fn build(
     matching: &Matching,
     inputs: ViewInputs<'_>,
 ) -> Result<Views, BatchError> {
-    let by_key: HashMap<&str, usize> = matching
+    let by_key: Fx<&str, usize> = matching
         .records
         .iter()
         .enumerate()
         .map(|(i, r)| (r.key.as_str(), i))
         .collect();
-    let source_of: HashMap<&str, usize> = matching
+    let source_of: Fx<&str, usize> = matching
         .sources
         .iter()
         .enumerate()
         .map(|(i, s)| (s.key.as_str(), i))
         .collect();
     // Each person's home record and name, from the matching stage.
-    let mut residence_of: HashMap<&str, &str> = HashMap::new();
-    let mut name_of: BTreeMap<&str, String> = BTreeMap::new();
-    let mut members_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut residence_of: Fx<&str, &str> = Fx::default();
+    let mut name_of: Fx<&str, String> = Fx::default();
+    let mut members_of: Fx<&str, Vec<&str>> = Fx::default();
     for r in &matching.records {
         if r.residence {
             residence_of.insert(r.person_id.as_str(), r.key.as_str());
@@ -251,17 +256,17 @@ pub fn build(
             .push(r.person_id.as_str());
     }
     for r in &matching.records {
-        let name = source_of
-            .get(r.key.as_str())
-            .map(|&i| matching.sources[i].display_name.clone())
-            .unwrap_or_default();
         let residence_key = residence_of.get(r.person_id.as_str()).copied();
         // The name on the record that says where they live, else the first.
         if residence_key == Some(r.key.as_str()) || !name_of.contains_key(r.person_id.as_str()) {
+            let name = source_of
+                .get(r.key.as_str())
+                .map(|&i| matching.sources[i].display_name.clone())
+                .unwrap_or_default();
             name_of.insert(r.person_id.as_str(), name);
         }
     }
-    let probabilities: HashMap<(u32, u32), f64> = matching
+    let probabilities: Fx<(u32, u32), f64> = matching
         .linkage
         .links
         .iter()
@@ -353,7 +358,7 @@ pub fn build(
             .get(format!("{source}:{reference}").as_str())
             .map(|&i| matching.records[i].person_id.as_str())
     };
-    let mut circumstances: HashMap<&str, Circumstances> = HashMap::new();
+    let mut circumstances: Fx<&str, Circumstances> = Fx::default();
     for p in inputs.people {
         let Some(person) = person_of_record(&p.source, &p.record_ref) else {
             continue;
@@ -381,7 +386,7 @@ pub fn build(
         .filter(|id| !id.starts_with("H-"))
         .collect();
     ids.sort();
-    let grouped: HashMap<&str, &Group> = groups.iter().map(|g| (g.household.as_str(), g)).collect();
+    let grouped: Fx<&str, &Group> = groups.iter().map(|g| (g.household.as_str(), g)).collect();
     // Receipts in suspense that may be each household's.
     let mut suspense_of: HashMap<String, Vec<Exception>> = HashMap::new();
     if !inputs.rules.off.contains(&ExceptionKind::SuspenseMatch) {
@@ -585,8 +590,8 @@ fn check_nothing_lost(
 /// to (debt_core::suspense): accounts of the same source whose reference is
 /// one slip from the receipt's, found by lookup, and, for a receipt with no
 /// usable reference, accounts whose holder the payer names and whose
-/// instalment, arrears or balance the amount equals. The best-scoring
-/// candidates (at most three, scores tied kept together) become
+/// instalment, arrears or balance the amount equals. A reference slip alone
+/// counts only when it fits one account; the best three candidates become
 /// `suspense_match` rows in the candidate account's household.
 fn suspense_matches(
     accounts: &[AccountResult],
@@ -678,9 +683,17 @@ fn suspense_matches(
                 Some((m.score, i, m))
             })
             .collect();
+        // A reference slip alone is evidence only when it points at one
+        // account: where references are dense and sequential, a missing or
+        // wrong digit fits ten accounts, and proposing ten households helps
+        // no one. With the amount or the payer's name beside it, it counts.
+        let by_reference_alone = scored
+            .iter()
+            .filter(|s| !s.2.amount_agrees && !s.2.name_agrees)
+            .count();
+        scored.retain(|s| s.2.amount_agrees || s.2.name_agrees || by_reference_alone == 1);
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let cut = scored.get(2).map(|s| s.0).unwrap_or(0);
-        for (points, i, m) in scored.into_iter().filter(|s| s.0 >= cut).take(5) {
+        for (points, i, m) in scored.into_iter().take(3) {
             let Some(Placement::Household {
                 household_id,
                 person_id,

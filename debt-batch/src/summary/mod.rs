@@ -41,11 +41,13 @@ fn cell(text: &str) -> String {
     }
 }
 
-/// Reads `name` from `dir`, keeping only rows `keep` accepts.
+/// Reads `name` from `dir`, keeping only rows whose `household_id` (empty
+/// when the file has none) `keep` accepts; a row is made into a map only
+/// once kept, so reading a few households out of a large night is cheap.
 pub(crate) fn read(
     dir: &Path,
     name: &str,
-    keep: &dyn Fn(&Row) -> bool,
+    keep: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Row>, BatchError> {
     let path = dir.join(name);
     let unreadable = |message: String| BatchError::Unreadable {
@@ -60,16 +62,22 @@ pub(crate) fn read(
         .iter()
         .map(String::from)
         .collect();
+    let id_column = header.iter().position(|h| h == "household_id");
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| unreadable(e.to_string()))?;
-        let row: Row = header
-            .iter()
-            .cloned()
-            .zip(record.iter().map(cell))
-            .collect();
-        if keep(&row) {
-            rows.push(row);
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| unreadable(e.to_string()))?
+    {
+        let id = id_column.and_then(|i| record.get(i)).unwrap_or("");
+        if keep(id) {
+            rows.push(
+                header
+                    .iter()
+                    .cloned()
+                    .zip(record.iter().map(cell))
+                    .collect(),
+            );
         }
     }
     Ok(rows)
@@ -292,9 +300,7 @@ impl Night {
             message: e.to_string(),
         })?;
 
-        let statements = read(dir, "statements.csv", &|r| {
-            !get(r, "household_id").is_empty()
-        })?;
+        let statements = read(dir, "statements.csv", &|id| !id.is_empty())?;
         let wanted: Option<BTreeSet<String>> = match which {
             Which::All => None,
             Which::Ids(ids) => Some(ids.iter().cloned().collect()),
@@ -306,10 +312,7 @@ impl Night {
                     .collect(),
             ),
         };
-        let keep = |r: &Row| {
-            let id = get(r, "household_id");
-            !id.is_empty() && wanted.as_ref().is_none_or(|w| w.contains(id))
-        };
+        let keep = |id: &str| !id.is_empty() && wanted.as_ref().is_none_or(|w| w.contains(id));
         let mut households: BTreeMap<String, Household> = BTreeMap::new();
         for r in read(dir, "households.csv", &keep)? {
             let f = "households.csv";
@@ -391,7 +394,7 @@ impl Night {
                 source_rows: get(&r, "source_rows").to_string(),
             });
         }
-        for r in statements.iter().filter(|r| keep(r)) {
+        for r in statements.iter().filter(|r| keep(get(r, "household_id"))) {
             let Some(h) = households.get_mut(get(r, "household_id")) else {
                 continue;
             };
