@@ -492,8 +492,28 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
         } => {
             use debt_batch::summary::{render, summarise, Night, Which};
             use debt_core::arrangement::WhatIf;
+            if let Some(to) = &to {
+                // A file left in the night's folder would make the next
+                // night refuse it (it replaces only its own outputs).
+                let resolved = debt_batch::output::dir::resolved;
+                if resolved(to)?.starts_with(resolved(&out)?) {
+                    eprintln!(
+                        "debt-batch: --to {} is inside the run's output folder {}: the next run would refuse a folder holding files it did not write. Give a path outside it",
+                        to.display(),
+                        out.display()
+                    );
+                    return Ok(ExitCode::from(EXIT_USAGE));
+                }
+            }
             if all {
                 let to = to.unwrap_or_default();
+                if std::fs::read_dir(&to).is_ok_and(|mut d| d.next().is_some()) {
+                    eprintln!(
+                        "debt-batch: --to {} is not empty: give a new folder for the summaries",
+                        to.display()
+                    );
+                    return Ok(ExitCode::from(EXIT_USAGE));
+                }
                 let which = if with_statements {
                     Which::WithStatements
                 } else {

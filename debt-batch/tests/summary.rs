@@ -203,6 +203,22 @@ fn bad_summary_requests_are_usage_errors_or_say_what_is_missing() {
     let (code, text) = summary(&out, &["--household", JONES, "--set-line", "40=1.00"]);
     assert_eq!(code, Some(0));
     assert!(text.contains("the plan could not be made"), "{text}");
+    // Never into the night's own folder (the next run would refuse it),
+    // and --all never over a folder that holds anything.
+    let (code, text) = summary(
+        &out,
+        &[
+            "--household",
+            JONES,
+            "--to",
+            out.join("x.md").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(64), "{text}");
+    assert!(text.contains("inside the run's output folder"), "{text}");
+    let (code, text) = summary(&out, &["--all", "--to", dir.to_str().unwrap()]);
+    assert_eq!(code, Some(64), "{text}");
+    assert!(text.contains("is not empty"), "{text}");
     // Not a run's folder.
     let (code, text) = summary(&dir.join("nowhere"), &["--household", JONES]);
     assert_eq!(code, Some(1));

@@ -195,7 +195,7 @@ fn check_path(out: &Path) -> Result<(), BatchError> {
 
 /// The absolute, symlink-free form of `path`, also for a path that does not
 /// exist yet (its nearest existing ancestor resolved, the rest appended).
-fn resolved(path: &Path) -> Result<PathBuf, BatchError> {
+pub fn resolved(path: &Path) -> Result<PathBuf, BatchError> {
     let absolute = std::path::absolute(path).map_err(|e| BatchError::io(path, e))?;
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
