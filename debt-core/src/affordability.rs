@@ -685,8 +685,8 @@ impl Statement {
 }
 
 /// Rounds the exact sum of the lines whose section `pick` accepts to the
-/// penny once, then splits that total over those lines by the largest
-/// remainder, in proportion to their exact amounts. Returns the total.
+/// penny once, then shows each line as its own exact amount rounded down,
+/// the pennies left going to the largest remainders. Returns the total.
 fn apportion(
     statement: &Statement,
     twelfths: &[i128],
@@ -707,17 +707,38 @@ fn apportion(
     if exact_sum == 0 {
         return Ok(Money::ZERO);
     }
-    let to_decimal = |t: i128| Decimal::try_from_i128_with_scale(t, 0).map_err(|_| Error::Overflow);
-    // Twelfths of a penny to pounds: ÷ 12 ÷ 100.
-    let total = Money::round_half_up(to_decimal(exact_sum)? / Decimal::from(1200));
-    let weights = chosen
+    // In twelfths of a penny, exactly: the total rounded half up to the
+    // penny once; each line its own exact amount rounded down, and the
+    // pennies left over to the lines with the largest remainders of their
+    // own (ties to the earlier line). The pennies left are fewer than the
+    // lines with a remainder, so each line is shown within a penny of its
+    // exact amount and the lines add up to the total.
+    let total_pence = (exact_sum + 6) / 12;
+    let mut floors: Vec<(usize, i128, i128)> = chosen
         .iter()
-        .map(|&i| to_decimal(twelfths[i]))
-        .collect::<Result<Vec<_>, _>>()?;
-    let shares = total.allocate_pro_rata(&weights)?;
-    for (&i, share) in chosen.iter().zip(shares) {
-        monthly[i] = share;
+        .map(|&i| (i, twelfths[i] / 12, twelfths[i] % 12))
+        .collect();
+    let mut left = total_pence - floors.iter().map(|f| f.1).sum::<i128>();
+    let mut order: Vec<usize> = (0..floors.len()).collect();
+    order.sort_by(|&a, &b| floors[b].2.cmp(&floors[a].2).then(a.cmp(&b)));
+    for &k in &order {
+        if left <= 0 {
+            break;
+        }
+        if floors[k].2 > 0 {
+            floors[k].1 += 1;
+            left -= 1;
+        }
     }
+    if left != 0 {
+        return Err(Error::Invariant(format!(
+            "statement lines: {left} pence left to place"
+        )));
+    }
+    for (i, pence) in floors.iter().map(|f| (f.0, f.1)) {
+        monthly[i] = Money::from_pence_i128(pence)?;
+    }
+    let total = Money::from_pence_i128(total_pence)?;
     Ok(total)
 }
 
@@ -1113,6 +1134,24 @@ mod tests {
         assert_eq!(flag.excess().to_string(), "103.33");
         // Flagged, never changed: the figures are what the household stated.
         assert_eq!(monthly.expenditure.to_string(), "663.33");
+    }
+
+    #[test]
+    fn a_line_already_exact_never_takes_a_rounding_penny() {
+        // Found by the property test below: 2,278.59 a year, 964.14 a week
+        // (exactly 4,177.94 a month) and 227.07 every four weeks. The total
+        // 4,613.815 rounds up to 4,613.82; the penny goes to a line with a
+        // remainder (the first of the two ties), never to the exact one.
+        let lines = vec![
+            StatementLine::from_codes("food_and_housekeeping", "a", "2278.59", "annual").unwrap(),
+            StatementLine::from_codes("food_and_housekeeping", "b", "964.14", "weekly").unwrap(),
+            StatementLine::from_codes("food_and_housekeeping", "c", "227.07", "four_weekly")
+                .unwrap(),
+        ];
+        let m = Statement::new(lines).summarise(None).unwrap();
+        let shown: Vec<String> = m.lines.iter().map(|l| l.monthly.to_string()).collect();
+        assert_eq!(shown, ["189.89", "4177.94", "245.99"]);
+        assert_eq!(m.expenditure.to_string(), "4613.82");
     }
 
     proptest! {
