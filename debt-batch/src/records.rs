@@ -240,23 +240,19 @@ impl AccountRecord {
             .collect();
         // Only an open account with something still to fall due (council
         // tax, rates) or a tenancy goes on asking for money.
-        let ongoing = match self.account.service {
-            _ if self.account.status != debt_core::AccountStatus::Current => None,
-            debt_core::Service::HousingRent => debt_core::arrangement::ongoing_monthly(
+        let asks = self.account.status == debt_core::AccountStatus::Current
+            && (self.account.service == debt_core::Service::HousingRent
+                || position.not_yet_due.is_positive());
+        let ongoing = if asks {
+            debt_core::arrangement::ongoing_monthly(
                 &self.account.service,
                 self.account.status,
                 &self.account.terms,
                 &ledger,
                 as_of,
-            )?,
-            _ if position.not_yet_due.is_positive() => debt_core::arrangement::ongoing_monthly(
-                &self.account.service,
-                self.account.status,
-                &self.account.terms,
-                &ledger,
-                as_of,
-            )?,
-            _ => None,
+            )?
+        } else {
+            None
         };
         Ok((position, years, costs, ongoing))
     }

@@ -18,7 +18,7 @@
 //! use chrono::NaiveDate;
 //! use debt_core::household::{Circumstances, HouseholdAccount, HouseholdId, HouseholdView, Member};
 //! use debt_core::{Account, Money, Service, Transaction, TxnKind};
-//! let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+//! let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
 //! let mut rent = Account::new(Service::HousingRent, "RT1");
 //! rent.ledger.push(Transaction::new(d, TxnKind::Charge, Money::parse("112.40")?));
 //! let mut ctax = Account::new(Service::CouncilTax, "CT1");
