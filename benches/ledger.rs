@@ -11,7 +11,7 @@ use std::hint::black_box;
 
 fn balance_and_arrears(c: &mut Criterion) {
     let accounts = synthetic_accounts(1_000_000);
-    let transactions: usize = accounts.iter().map(|a| a.ledger.transactions().len()).sum();
+    let transactions: usize = accounts.iter().map(|a| a.ledger.len()).sum();
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
     let mut group = c.benchmark_group("ledger");
     group.throughput(Throughput::Elements(transactions as u64));

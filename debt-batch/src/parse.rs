@@ -1,5 +1,5 @@
 //! Field parsers driven by the config: dates in each system's format, codes
-//! through their maps, National Insurance numbers.
+//! through their maps.
 
 use chrono::NaiveDate;
 
@@ -18,7 +18,7 @@ pub enum DateFormat {
 
 impl DateFormat {
     /// Reads a format name from the config.
-    pub fn from_config(name: &str) -> DateFormat {
+    pub(crate) fn from_config(name: &str) -> DateFormat {
         match name.trim() {
             "dd/mm/yyyy" => DateFormat::DayMonthYearSlash,
             "yyyy-mm-dd" => DateFormat::Iso,
@@ -28,7 +28,7 @@ impl DateFormat {
     }
 
     /// The format as the config writes it.
-    pub fn describe(&self) -> &str {
+    pub(crate) fn describe(&self) -> &str {
         match self {
             DateFormat::DayMonthYearSlash => "dd/mm/yyyy",
             DateFormat::Iso => "yyyy-mm-dd",
@@ -38,7 +38,7 @@ impl DateFormat {
     }
 
     /// Parses a date; the error says what was expected.
-    pub fn parse(&self, text: &str) -> Result<NaiveDate, String> {
+    pub(crate) fn parse(&self, text: &str) -> Result<NaiveDate, String> {
         let t = text.trim();
         let parsed = match self {
             DateFormat::DayMonthYearSlash => {
@@ -88,30 +88,6 @@ fn ymd(year: &[u8], month: &[u8], day: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(number(year)? as i32, number(month)?, number(day)?)
 }
 
-/// Normalises a National Insurance number (spaces removed, upper case) and
-/// checks its format: two letters (not D, F, I, Q, U, V; second not O), six
-/// digits, a suffix A to D. Returns `None` when it is not one.
-pub fn normalise_nino(text: &str) -> Option<String> {
-    let n: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let b = n.as_bytes();
-    if b.len() != 9 {
-        return None;
-    }
-    let bad_letter = |c: u8| matches!(c, b'D' | b'F' | b'I' | b'Q' | b'U' | b'V');
-    let ok = b[0].is_ascii_uppercase()
-        && b[1].is_ascii_uppercase()
-        && !bad_letter(b[0])
-        && !bad_letter(b[1])
-        && b[1] != b'O'
-        && b[2..8].iter().all(u8::is_ascii_digit)
-        && (b'A'..=b'D').contains(&b[8]);
-    ok.then_some(n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,16 +121,5 @@ mod tests {
         assert!(DateFormat::from_config("yyyymmdd")
             .parse("2026093")
             .is_err());
-    }
-
-    #[test]
-    fn nino_format_is_checked() {
-        assert_eq!(
-            normalise_nino("ab 12 34 56 c").as_deref(),
-            Some("AB123456C")
-        );
-        assert_eq!(normalise_nino("AB123456E"), None);
-        assert_eq!(normalise_nino("QQ123456C"), None);
-        assert_eq!(normalise_nino("AB12345C"), None);
     }
 }

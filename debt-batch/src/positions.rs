@@ -31,7 +31,7 @@ pub struct AccountResult {
 
 /// Works out every account's position; fails on an account whose figures
 /// cannot be held or whose position does not add up.
-pub fn positions(
+pub(crate) fn positions(
     records: Vec<AccountRecord>,
     as_of: NaiveDate,
 ) -> Result<Vec<AccountResult>, BatchError> {

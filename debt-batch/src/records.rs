@@ -4,7 +4,7 @@
 use std::fmt;
 
 use chrono::NaiveDate;
-use debt_core::{Account, FinancialYear, Ledger, Money, Position, SourceRow, Transaction, TxnKind};
+use debt_core::{Account, Ledger, Money, Position, SourceRow, TxnKind};
 use serde::Serialize;
 
 /// A person's role on a record.
@@ -31,7 +31,7 @@ pub enum Role {
 
 impl Role {
     /// Parses a role code.
-    pub fn parse(code: &str) -> Result<Role, String> {
+    pub(crate) fn parse(code: &str) -> Result<Role, String> {
         Ok(match code {
             "lead_liable" => Role::LeadLiable,
             "joint_liable" => Role::JointLiable,
@@ -50,7 +50,7 @@ impl Role {
     }
 
     /// The code used in outputs.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Role::LeadLiable => "lead_liable",
             Role::JointLiable => "joint_liable",
@@ -78,8 +78,8 @@ pub struct Party {
     pub surname: Option<String>,
     /// Date of birth, when held and valid.
     pub dob: Option<chrono::NaiveDate>,
-    /// National Insurance number, normalised (no spaces, upper case), when valid.
-    pub nino: Option<String>,
+    /// National Insurance number, when valid.
+    pub nino: Option<debt_core::identity::Nino>,
     /// This party's own liability or tenancy period, when the row gives one
     /// apart from the account's.
     pub occupied: Option<(chrono::NaiveDate, Option<chrono::NaiveDate>)>,
@@ -119,7 +119,7 @@ impl Attribute {
     ];
 
     /// Its config key and accounts.csv column.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Attribute::Band => "band",
             Attribute::VehicleRegistration => "vehicle_registration",
@@ -138,17 +138,17 @@ pub struct Attributes {
 
 impl Attributes {
     /// Sets one attribute.
-    pub fn set(&mut self, attribute: Attribute, value: &str) {
+    pub(crate) fn set(&mut self, attribute: Attribute, value: &str) {
         self.values[attribute as usize] = Some(value.into());
     }
 
     /// One attribute's value, or "".
-    pub fn get(&self, attribute: Attribute) -> &str {
+    pub(crate) fn get(&self, attribute: Attribute) -> &str {
         self.values[attribute as usize].as_deref().unwrap_or("")
     }
 
     /// Whether no attribute is set.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.values.iter().all(Option::is_none)
     }
 }
@@ -158,7 +158,8 @@ impl Attributes {
 pub struct AccountRecord {
     /// The source id.
     pub source: String,
-    /// The account and its ledger.
+    /// The account and its ledger (each transaction traced to its row: the
+    /// master row for a charge it carries, the transactions file otherwise).
     pub account: Account,
     /// The system's own stage code, as exported.
     pub stage_code: String,
@@ -177,32 +178,15 @@ pub struct AccountRecord {
     pub parties: Vec<Party>,
     /// The master row.
     pub row: SourceRow,
-    /// The account's transactions, compact (the account's own ledger is
-    /// built from them when needed).
-    pub txns: Vec<CompactTxn>,
-    /// Index of the file the transactions came from (a charge the master
-    /// row carries itself is traced to the master, `row.file`).
-    pub txn_file: u32,
     /// Named attributes (band, vehicle registration, ...), boxed: most
     /// accounts of most sources carry none.
     pub attributes: Option<Box<Attributes>>,
 }
 
 impl AccountRecord {
-    /// The account's ledger, each transaction traced to its source row: the
-    /// master row for a charge it carries, the transactions file otherwise.
-    pub fn ledger(&self) -> Ledger {
-        Ledger::new(
-            self.txns
-                .iter()
-                .map(|t| {
-                    t.unpack(match t.from_master() {
-                        true => self.row.file,
-                        false => self.txn_file,
-                    })
-                })
-                .collect(),
-        )
+    /// The account's ledger.
+    pub fn ledger(&self) -> &Ledger {
+        &self.account.ledger
     }
 
     /// One attribute's value, or "".
@@ -210,17 +194,15 @@ impl AccountRecord {
         self.attributes.as_ref().map_or("", |a| a.get(attribute))
     }
 
-    /// The account's position at `as_of`.
-    pub fn position(&self, as_of: NaiveDate) -> Result<Position, debt_core::Error> {
-        self.ledger().position(&self.account.terms, as_of)
-    }
-
     /// The account's position at `as_of`, its financial years (council tax
     /// and business rates; empty for other services), the costs charged to
     /// it and its ongoing monthly liability
-    /// ([`debt_core::arrangement::ongoing_monthly`]), from one unpacking of
-    /// its ledger.
-    pub fn position_years_costs(&self, as_of: NaiveDate) -> Result<Figures, debt_core::Error> {
+    /// ([`debt_core::arrangement::ongoing_monthly`]), read from its one
+    /// ledger.
+    pub(crate) fn position_years_costs(
+        &self,
+        as_of: NaiveDate,
+    ) -> Result<Figures, debt_core::Error> {
         let ledger = self.ledger();
         let (position, years) = match self.account.service {
             debt_core::Service::CouncilTax | debt_core::Service::BusinessRates => {
@@ -229,7 +211,6 @@ impl AccountRecord {
             _ => (ledger.position(&self.account.terms, as_of)?, Vec::new()),
         };
         let costs = ledger
-            .transactions()
             .iter()
             .filter(|t| t.kind == TxnKind::Costs && t.date <= as_of)
             .map(|t| debt_core::household::Cost {
@@ -248,7 +229,7 @@ impl AccountRecord {
                 &self.account.service,
                 self.account.status,
                 &self.account.terms,
-                &ledger,
+                ledger,
                 as_of,
             )?
         } else {
@@ -267,176 +248,18 @@ pub type Figures = (
     Option<Money>,
 );
 
-/// A transaction packed into 16 bytes, so that tens of millions fit in less
-/// memory than the files they came from. Dates are days since 1970-01-01 in
-/// a `u16` (1970 to 2149); the amount is whole pence in 48 bits (beyond the
-/// largest amount [`Money`] parses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CompactTxn {
-    amount_lo: u32,
-    amount_hi: i16,
-    date: u16,
-    /// Due date as days + 1; 0 for none.
-    due: u16,
-    /// Index into `KINDS`, plus [`FROM_MASTER`] for a charge the master row
-    /// carries.
-    kind: u8,
-    /// Financial year start − 1899; 0 for none.
-    year: u8,
-    line: u32,
-}
-
-const KINDS: [TxnKind; 7] = [
-    TxnKind::Charge,
-    TxnKind::Payment,
-    TxnKind::Reversal,
-    TxnKind::Adjustment,
-    TxnKind::WriteOff,
-    TxnKind::Refund,
-    TxnKind::Costs,
-];
-
-/// The bit of `CompactTxn::kind` marking a transaction read from the
-/// account's own master row rather than the transactions file.
-const FROM_MASTER: u8 = 0x80;
-
-fn epoch() -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
-}
-
-fn pack_date(date: NaiveDate, field: &'static str) -> Result<u16, RejectReason> {
-    u16::try_from((date - epoch()).num_days()).map_err(|_| RejectReason::Invalid {
-        field,
-        message: format!("{date} is outside the dates this system handles (1970 to 2149)"),
-    })
-}
-
-impl CompactTxn {
-    /// Packs a transaction read from `line`.
-    pub fn pack(t: &Transaction, line: u64) -> Result<CompactTxn, RejectReason> {
-        let pence = t.amount.to_pence().ok_or(RejectReason::BadAmount {
-            field: "amount",
-            message: "out of range".into(),
-        })?;
-        if pence.unsigned_abs() >= 1 << 47 {
-            return Err(RejectReason::BadAmount {
-                field: "amount",
-                message: format!("{} is out of range", t.amount),
-            });
-        }
-        let due = match t.due_date {
-            Some(d) => pack_date(d, "due date")?
-                .checked_add(1)
-                .ok_or(RejectReason::Invalid {
-                    field: "due date",
-                    message: "out of range".into(),
-                })?,
-            None => 0,
+impl RejectReason {
+    /// A transaction its account's ledger cannot hold (a date before 1970,
+    /// a line past 4,294,967,295, ...), in the ledger's own words.
+    pub(crate) fn unholdable(error: debt_core::Error) -> RejectReason {
+        let field = match &error {
+            debt_core::Error::LedgerLimit { what, .. } => *what,
+            _ => "transaction",
         };
-        let year = match t.year {
-            Some(y) => u8::try_from(y.start_year() - 1899).map_err(|_| RejectReason::Invalid {
-                field: "financial year",
-                message: format!("{y} is out of range"),
-            })?,
-            None => 0,
-        };
-        Ok(CompactTxn {
-            amount_lo: pence as u32,
-            amount_hi: (pence >> 32) as i16,
-            date: pack_date(t.date, "date")?,
-            due,
-            kind: KINDS.iter().position(|k| *k == t.kind).unwrap_or(0) as u8,
-            year,
-            line: u32::try_from(line).map_err(|_| RejectReason::Invalid {
-                field: "line",
-                message: "the file has more than 4 billion lines".into(),
-            })?,
-        })
-    }
-
-    /// The physical line it came from.
-    pub fn line(&self) -> u64 {
-        u64::from(self.line)
-    }
-
-    /// Marks it as read from the account's own master row.
-    pub fn on_master(mut self) -> CompactTxn {
-        self.kind |= FROM_MASTER;
-        self
-    }
-
-    /// Whether it was read from the account's master row (a charge the row
-    /// carries), not from the transactions file.
-    pub fn from_master(&self) -> bool {
-        self.kind & FROM_MASTER != 0
-    }
-
-    /// Unpacks into a transaction from file `file`.
-    pub fn unpack(&self, file: u32) -> Transaction {
-        let pence = (i64::from(self.amount_hi) << 32) | i64::from(self.amount_lo);
-        let day = |d: u16| epoch() + chrono::Days::new(u64::from(d));
-        Transaction {
-            date: day(self.date),
-            kind: KINDS[usize::from(self.kind & !FROM_MASTER) % KINDS.len()],
-            amount: Money::from_pence(pence),
-            due_date: (self.due > 0).then(|| day(self.due - 1)),
-            year: (self.year > 0)
-                .then(|| FinancialYear::starting(1899 + i32::from(self.year)).ok())
-                .flatten(),
-            source: SourceRow {
-                file,
-                line: u64::from(self.line),
-            },
+        RejectReason::Invalid {
+            field,
+            message: error.to_string(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::Datelike;
-
-    #[test]
-    fn compact_transactions_round_trip_and_are_16_bytes() {
-        assert_eq!(std::mem::size_of::<CompactTxn>(), 16);
-        let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        for pence in [
-            0i64,
-            1,
-            -1,
-            123_456,
-            -99_999_999_999_999,
-            99_999_999_999_999,
-        ] {
-            for kind in KINDS {
-                let mut t = Transaction::new(d, kind, Money::from_pence(pence))
-                    .from_row(SourceRow { file: 3, line: 77 });
-                t = t
-                    .due(d.with_day(1).unwrap())
-                    .for_year(FinancialYear::containing(d));
-                let packed = CompactTxn::pack(&t, 77).unwrap();
-                assert_eq!(packed.unpack(3), t);
-            }
-        }
-        let plain = Transaction::new(
-            NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
-            TxnKind::Charge,
-            Money::from_pence(5),
-        );
-        assert_eq!(CompactTxn::pack(&plain, 0).unwrap().unpack(0), plain);
-        let master = CompactTxn::pack(&plain, 9).unwrap().on_master();
-        assert!(master.from_master());
-        assert_eq!(
-            master.unpack(0),
-            plain.from_row(SourceRow { file: 0, line: 9 })
-        );
-        assert!(!CompactTxn::pack(&plain, 9).unwrap().from_master());
-        let too_early = Transaction::new(
-            NaiveDate::from_ymd_opt(1969, 12, 31).unwrap(),
-            TxnKind::Charge,
-            Money::from_pence(5),
-        );
-        assert!(CompactTxn::pack(&too_early, 1).is_err());
     }
 }
 

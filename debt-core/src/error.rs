@@ -70,6 +70,17 @@ pub enum Error {
     /// A rate table (fees, periods) is malformed or has no rate for a date.
     #[error("rate table: {0}")]
     Rates(String),
+    /// A transaction a [`crate::Ledger`] cannot hold (a date before 1970,
+    /// an amount beyond £1.4 trillion, ...).
+    #[error("{value} is outside what a ledger holds ({limit})")]
+    LedgerLimit {
+        /// Which part of the transaction ("date", "amount", ...).
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// What a ledger holds.
+        limit: &'static str,
+    },
     /// A ledger invariant did not hold (a bug, never bad data: please report).
     #[error("internal invariant broken: {0}")]
     Invariant(String),
@@ -103,6 +114,10 @@ pub enum Error {
     /// monthly disposable figure instead of a statement.
     #[error("this what-if changes a statement line, but the arrangement has a disposable figure, not a statement")]
     NoStatement,
+    /// Text that is not a National Insurance number (the value is not
+    /// repeated: it is personal data).
+    #[error("not a National Insurance number: expected two letters (not D, F, I, Q, U or V; the second not O; not BG, GB, NK, KN, TN, NT or ZZ), six digits and a suffix A to D or none")]
+    BadNino,
     /// An arrangement's maximum term is outside what a plan can run for.
     #[error("maximum term of {0} months: must be 1 to {max} months", max = crate::arrangement::MAX_TERM_MONTHS)]
     BadTerm(u32),

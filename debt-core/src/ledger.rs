@@ -23,7 +23,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ageing::{AgeBucket, Ageing};
@@ -392,7 +392,7 @@ impl Position {
     /// use chrono::NaiveDate;
     /// use debt_core::{ArrearsTerms, Ledger, Money, Service, Transaction, TxnKind};
     /// let d = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
-    /// let ledger = Ledger::new(vec![Transaction::new(d, TxnKind::Payment, Money::from_pence(-2500))]);
+    /// let ledger = Ledger::new(vec![Transaction::new(d, TxnKind::Payment, Money::from_pence(-2500))])?;
     /// let pos = ledger.position(&ArrearsTerms::for_service(&Service::HousingRent), d)?;
     /// assert_eq!(pos.balance, Money::from_pence(-2500));
     /// assert_eq!(pos.credit(), Money::from_pence(2500));
@@ -448,7 +448,12 @@ impl YearPosition {
     }
 }
 
-/// An account's transactions.
+/// An account's transactions, stored packed: 16 bytes each, so that the
+/// tens of millions of a large council's night fit in less memory than the
+/// files they came from. A ledger holds dates from 1970 to 2149, amounts up
+/// to ±£1.4 trillion, lines up to 4,294,967,295 and transactions from up to
+/// 32 files; [`Ledger::push`] refuses anything else with an error rather
+/// than storing it wrongly.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -458,39 +463,97 @@ impl YearPosition {
 ///     Transaction::new(d(4, 6), TxnKind::Charge, Money::from_pence(11_000)),
 ///     Transaction::new(d(4, 10), TxnKind::Payment, Money::from_pence(-11_000)),
 ///     Transaction::new(d(4, 13), TxnKind::Charge, Money::from_pence(11_000)),
-/// ]);
+/// ])?;
 /// assert_eq!(ledger.balance_at(d(4, 12)), Money::ZERO);
 /// assert_eq!(ledger.balance_at(d(4, 13)), Money::from_pence(11_000));
+/// # Ok::<(), debt_core::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Transaction>", into = "Vec<Transaction>")]
 pub struct Ledger {
-    transactions: Vec<Transaction>,
+    entries: Vec<PackedTransaction>,
+    files: Files,
 }
 
 impl Ledger {
-    /// A ledger over the given transactions, in any order.
-    pub fn new(transactions: Vec<Transaction>) -> Ledger {
-        Ledger { transactions }
+    /// A ledger over the given transactions, in any order; an error for a
+    /// transaction a ledger cannot hold (see [`Ledger`]).
+    pub fn new(transactions: impl IntoIterator<Item = Transaction>) -> Result<Ledger, Error> {
+        let mut ledger = Ledger::default();
+        for t in transactions {
+            ledger.push(t)?;
+        }
+        Ok(ledger)
     }
 
-    /// The transactions.
-    pub fn transactions(&self) -> &[Transaction] {
-        &self.transactions
+    /// The transactions, in the order they were pushed.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            entries: self.entries.iter(),
+            files: &self.files,
+            dates: date_table(),
+        }
     }
 
-    /// Adds a transaction.
-    pub fn push(&mut self, transaction: Transaction) {
-        self.transactions.push(transaction);
+    /// How many transactions it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds a transaction; an error, and nothing added, for one a ledger
+    /// cannot hold.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use debt_core::{Ledger, Money, Transaction, TxnKind};
+    /// let mut ledger = Ledger::default();
+    /// let old = NaiveDate::from_ymd_opt(1969, 12, 31).unwrap_or_default();
+    /// assert!(ledger.push(Transaction::new(old, TxnKind::Charge, Money::from_pence(1))).is_err());
+    /// assert!(ledger.is_empty());
+    /// ```
+    pub fn push(&mut self, transaction: Transaction) -> Result<(), Error> {
+        let packed = PackedTransaction::pack(&transaction)?;
+        self.push_packed(packed, transaction.source.file)
+    }
+
+    /// Adds a transaction packed beforehand (a batch holds parsed rows
+    /// packed until they reach their account), read from input file `file`.
+    pub fn push_packed(&mut self, packed: PackedTransaction, file: u32) -> Result<(), Error> {
+        let slot = self.files.slot(file)?;
+        self.entries.push(packed.in_slot(slot));
+        Ok(())
+    }
+
+    /// How many of its transactions were read from input file `file`.
+    pub fn count_from(&self, file: u32) -> usize {
+        match self.files.find(file) {
+            Some(slot) => self.entries.iter().filter(|e| e.slot() == slot).count(),
+            None => 0,
+        }
+    }
+
+    /// Keeps only the transactions `keep` says yes to (a batch taking back
+    /// rows it later finds to be duplicates).
+    pub fn retain(&mut self, mut keep: impl FnMut(&Transaction) -> bool) {
+        let (files, dates) = (&self.files, date_table());
+        self.entries
+            .retain(|e| keep(&e.unpack(dates, files.get(e.slot()))));
+    }
+
+    /// Gives back memory held for transactions not pushed.
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
     }
 
     /// The balance at the end of `date`: the sum of every transaction posted
     /// on or before it.
     pub fn balance_at(&self, date: NaiveDate) -> Money {
-        self.transactions
-            .iter()
-            .filter(|t| t.date <= date)
-            .map(|t| t.amount)
-            .sum()
+        self.sum_packed(date, |_| true)
     }
 
     /// Total written off on or before `date`, as a positive amount.
@@ -502,23 +565,43 @@ impl Ledger {
     /// let ledger = Ledger::new(vec![
     ///     Transaction::new(d, TxnKind::Charge, Money::from_pence(10_000)),
     ///     Transaction::new(d, TxnKind::WriteOff, Money::from_pence(-4_000)),
-    /// ]);
+    /// ])?;
     /// assert_eq!(ledger.written_off_at(d), Money::from_pence(4_000));
     /// assert_eq!(ledger.balance_at(d), Money::from_pence(6_000));
+    /// # Ok::<(), debt_core::Error>(())
     /// ```
     pub fn written_off_at(&self, date: NaiveDate) -> Money {
-        -self
-            .transactions
+        -self.sum_packed(date, |kind| kind == TxnKind::WriteOff)
+    }
+
+    /// The sum of the amounts of the transactions of the kinds `counts`
+    /// takes that were posted on or before `date`, added up packed, in
+    /// whole pence.
+    fn sum_packed(&self, date: NaiveDate, counts: impl Fn(TxnKind) -> bool) -> Money {
+        let last = match date.num_days_from_ce() - EPOCH_FROM_CE {
+            d if d < 0 => return Money::ZERO,
+            d => u16::try_from(d).unwrap_or(u16::MAX),
+        };
+        let total: i128 = self
+            .entries
             .iter()
-            .filter(|t| t.date <= date && t.kind == TxnKind::WriteOff)
-            .map(|t| t.amount)
-            .sum::<Money>()
+            .filter(|e| e.date <= last && counts(e.kind()))
+            .map(|e| i128::from(e.pence()))
+            .sum();
+        match i64::try_from(total) {
+            Ok(pence) => Money::from_pence(pence),
+            // Beyond any real account: add up as money instead.
+            Err(_) => self
+                .iter()
+                .filter(|t| t.date <= date && counts(t.kind))
+                .map(|t| t.amount)
+                .sum(),
+        }
     }
 
     /// The latest payment posted on or before `date`.
     pub fn last_payment_date(&self, date: NaiveDate) -> Option<NaiveDate> {
-        self.transactions
-            .iter()
+        self.iter()
             .filter(|t| t.date <= date && t.kind == TxnKind::Payment)
             .map(|t| t.date)
             .max()
@@ -537,7 +620,7 @@ impl Ledger {
     ///     Transaction::new(d(2026, 3, 10), TxnKind::Charge, Money::parse("1534.56")?).for_year(year),
     ///     Transaction::new(d(2026, 4, 1), TxnKind::Payment, Money::parse("-157.56")?).for_year(year),
     ///     Transaction::new(d(2026, 5, 1), TxnKind::Payment, Money::parse("-153.00")?).for_year(year),
-    /// ]);
+    /// ])?;
     /// let pos = ledger.position(&ArrearsTerms::for_service(&Service::CouncilTax), d(2026, 11, 20))?;
     /// // June to November missed: 6 × 153.00.
     /// assert_eq!(pos.arrears.to_string(), "918.00");
@@ -546,7 +629,7 @@ impl Ledger {
     /// # Ok::<(), debt_core::Error>(())
     /// ```
     pub fn position(&self, terms: &ArrearsTerms, as_of: NaiveDate) -> Result<Position, Error> {
-        compute(&self.transactions, terms, as_of, None)
+        compute(self.iter(), terms, as_of, None)
     }
 
     /// The position, and the arrears of each financial year (council tax
@@ -561,7 +644,7 @@ impl Ledger {
     /// let ledger = Ledger::new(vec![
     ///     Transaction::new(d(2025, 4, 1), TxnKind::Charge, Money::from_pence(100_000)),
     ///     Transaction::new(d(2026, 4, 1), TxnKind::Charge, Money::from_pence(120_000)),
-    /// ]);
+    /// ])?;
     /// let terms = ArrearsTerms::for_service(&Service::CouncilTax);
     /// let (position, years) = ledger.position_and_years(&terms, d(2026, 5, 20))?;
     /// assert_eq!(years.len(), 2);
@@ -576,7 +659,7 @@ impl Ledger {
         as_of: NaiveDate,
     ) -> Result<(Position, Vec<YearPosition>), Error> {
         let mut items = Vec::new();
-        let position = compute(&self.transactions, terms, as_of, Some(&mut items))?;
+        let position = compute(self.iter(), terms, as_of, Some(&mut items))?;
         let mut years: std::collections::BTreeMap<FinancialYear, YearPosition> =
             std::collections::BTreeMap::new();
         for item in &items {
@@ -594,7 +677,7 @@ impl Ledger {
                 None => entry.not_yet_due += item.amount,
             }
         }
-        for t in self.transactions.iter().filter(|t| t.date <= as_of) {
+        for t in self.iter().filter(|t| t.date <= as_of) {
             if t.kind == TxnKind::Costs {
                 let year = t.year.unwrap_or_else(|| FinancialYear::containing(t.date));
                 let entry = years.entry(year).or_insert_with(|| YearPosition::new(year));
@@ -620,7 +703,7 @@ impl Ledger {
     /// let d = NaiveDate::from_ymd_opt(2026, 4, 6).unwrap();
     /// let ledger = Ledger::new(vec![
     ///     Transaction::new(d, TxnKind::Charge, Money::from_pence(11_000)).from_row(SourceRow { file: 0, line: 2 }),
-    /// ]);
+    /// ])?;
     /// let items = ledger.outstanding(&ArrearsTerms::for_service(&Service::HousingRent), d)?;
     /// assert_eq!(items[0].source.line, 2);
     /// # Ok::<(), debt_core::Error>(())
@@ -631,8 +714,268 @@ impl Ledger {
         as_of: NaiveDate,
     ) -> Result<Vec<OutstandingItem>, Error> {
         let mut items = Vec::new();
-        compute(&self.transactions, terms, as_of, Some(&mut items))?;
+        compute(self.iter(), terms, as_of, Some(&mut items))?;
         Ok(items)
+    }
+}
+
+/// The transactions of a [`Ledger`], unpacked one at a time
+/// ([`Ledger::iter`]).
+#[derive(Clone)]
+pub struct Iter<'a> {
+    entries: std::slice::Iter<'a, PackedTransaction>,
+    files: &'a Files,
+    dates: &'static [NaiveDate],
+}
+
+impl Iterator for Iter<'_> {
+    type Item = Transaction;
+
+    #[inline]
+    fn next(&mut self) -> Option<Transaction> {
+        let e = self.entries.next()?;
+        Some(e.unpack(self.dates, self.files.get(e.slot())))
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl PartialEq for Ledger {
+    /// Two ledgers are equal when they hold the same transactions in the
+    /// same order, however their files were numbered inside.
+    fn eq(&self, other: &Ledger) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl TryFrom<Vec<Transaction>> for Ledger {
+    type Error = Error;
+    fn try_from(transactions: Vec<Transaction>) -> Result<Ledger, Error> {
+        Ledger::new(transactions)
+    }
+}
+
+impl From<Ledger> for Vec<Transaction> {
+    fn from(ledger: Ledger) -> Vec<Transaction> {
+        ledger.iter().collect()
+    }
+}
+
+/// A transaction packed into the 16 bytes a [`Ledger`] stores: dates as
+/// days since 1970-01-01 in a `u16`, the amount in whole pence in 48 bits,
+/// the line in a `u32`, and the kind with the slot of its file in the
+/// ledger's own short list of files. Built with
+/// [`PackedTransaction::pack`], which refuses what cannot be held.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use debt_core::{Ledger, Money, PackedTransaction, SourceRow, Transaction, TxnKind};
+/// let d = NaiveDate::from_ymd_opt(2026, 4, 6).unwrap_or_default();
+/// let t = Transaction::new(d, TxnKind::Charge, Money::from_pence(11_000))
+///     .from_row(SourceRow { file: 3, line: 12 });
+/// let mut ledger = Ledger::default();
+/// ledger.push_packed(PackedTransaction::pack(&t)?, 3)?;
+/// assert_eq!(ledger.iter().next(), Some(t));
+/// # Ok::<(), debt_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackedTransaction {
+    amount_lo: u32,
+    amount_hi: i16,
+    date: u16,
+    /// Due date as days + 1; 0 for none.
+    due: u16,
+    /// Index into `KINDS` in the low 3 bits, the file's slot in the high 5.
+    kind: u8,
+    /// Financial year start − 1899; 0 for none.
+    year: u8,
+    line: u32,
+}
+
+/// Days from 0001-01-01 (day 1) to 1970-01-01, chrono's common era count.
+const EPOCH_FROM_CE: i32 = 719_163;
+const SLOT_SHIFT: u32 = 3;
+const MAX_FILES: usize = 1 << (8 - SLOT_SHIFT);
+
+fn pack_date(date: NaiveDate, what: &'static str) -> Result<u16, Error> {
+    u16::try_from(date.num_days_from_ce() - EPOCH_FROM_CE).map_err(|_| Error::LedgerLimit {
+        what,
+        value: date.to_string(),
+        limit: "dates from 1970 to 2149",
+    })
+}
+
+/// Every date a `u16` holds, made once: unpacking a date is then one load
+/// from a 256 KB table instead of a calendar calculation, which is most of
+/// what reading a packed ledger would cost.
+fn date_table() -> &'static [NaiveDate] {
+    static DATES: std::sync::OnceLock<Vec<NaiveDate>> = std::sync::OnceLock::new();
+    DATES.get_or_init(|| {
+        (0..=u16::MAX)
+            .map(|d| {
+                NaiveDate::from_num_days_from_ce_opt(EPOCH_FROM_CE + i32::from(d))
+                    .unwrap_or_default()
+            })
+            .collect()
+    })
+}
+
+#[inline]
+fn unpack_date(dates: &[NaiveDate], days: u16) -> NaiveDate {
+    dates.get(usize::from(days)).copied().unwrap_or_default()
+}
+
+impl PackedTransaction {
+    /// Packs a transaction (its file is given when it is pushed); an error
+    /// for a date, amount, year or line a ledger cannot hold.
+    pub fn pack(t: &Transaction) -> Result<PackedTransaction, Error> {
+        let too_large = || Error::LedgerLimit {
+            what: "amount",
+            value: t.amount.to_string(),
+            limit: "at most 1,407,374,883,553.27 either way",
+        };
+        let pence = t.amount.to_pence().ok_or_else(too_large)?;
+        if pence.unsigned_abs() >= 1 << 47 {
+            return Err(too_large());
+        }
+        let due = match t.due_date {
+            // The last day a u16 holds stays out of reach of a due date,
+            // whose 0 means none.
+            Some(d) => {
+                pack_date(d, "due date")?
+                    .checked_add(1)
+                    .ok_or_else(|| Error::LedgerLimit {
+                        what: "due date",
+                        value: d.to_string(),
+                        limit: "dates from 1970 to 2149",
+                    })?
+            }
+            None => 0,
+        };
+        let year = match t.year {
+            Some(y) => u8::try_from(y.start_year() - 1899)
+                .ok()
+                .filter(|v| *v > 0)
+                .ok_or_else(|| Error::LedgerLimit {
+                    what: "financial year",
+                    value: y.to_string(),
+                    limit: "years from 1900/01 to 2154/55",
+                })?,
+            None => 0,
+        };
+        Ok(PackedTransaction {
+            amount_lo: pence as u32,
+            amount_hi: (pence >> 32) as i16,
+            date: pack_date(t.date, "date")?,
+            due,
+            kind: KINDS.iter().position(|k| *k == t.kind).unwrap_or(0) as u8,
+            year,
+            line: u32::try_from(t.source.line).map_err(|_| Error::LedgerLimit {
+                what: "line",
+                value: t.source.line.to_string(),
+                limit: "files of up to 4,294,967,295 lines",
+            })?,
+        })
+    }
+
+    /// The posting date.
+    pub fn date(&self) -> NaiveDate {
+        unpack_date(date_table(), self.date)
+    }
+
+    /// The physical line it was read from.
+    pub fn line(&self) -> u64 {
+        u64::from(self.line)
+    }
+
+    fn slot(&self) -> usize {
+        usize::from(self.kind >> SLOT_SHIFT)
+    }
+
+    fn kind(&self) -> TxnKind {
+        KINDS[usize::from(self.kind & ((1 << SLOT_SHIFT) - 1)) % KINDS.len()]
+    }
+
+    fn pence(&self) -> i64 {
+        (i64::from(self.amount_hi) << 32) | i64::from(self.amount_lo)
+    }
+
+    fn in_slot(mut self, slot: u8) -> PackedTransaction {
+        self.kind = (self.kind & ((1 << SLOT_SHIFT) - 1)) | (slot << SLOT_SHIFT);
+        self
+    }
+
+    #[inline]
+    fn unpack(&self, dates: &[NaiveDate], file: u32) -> Transaction {
+        Transaction {
+            date: unpack_date(dates, self.date),
+            kind: self.kind(),
+            amount: Money::from_pence(self.pence()),
+            due_date: (self.due > 0).then(|| unpack_date(dates, self.due - 1)),
+            // Packed from a FinancialYear, so 1900 to 2154: in range.
+            year: (self.year > 0)
+                .then(|| FinancialYear::starting_unchecked(1899 + u16::from(self.year))),
+            source: SourceRow {
+                file,
+                line: u64::from(self.line),
+            },
+        }
+    }
+}
+
+/// The input files a ledger's transactions came from, by slot: two held
+/// in place (an account's master file and its transactions file), any more
+/// beside them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Files {
+    first: [u32; 2],
+    used: u8,
+    more: Vec<u32>,
+}
+
+impl Files {
+    #[inline]
+    fn get(&self, slot: usize) -> u32 {
+        match slot {
+            0 | 1 => self.first[slot],
+            _ => self.more.get(slot - 2).copied().unwrap_or_default(),
+        }
+    }
+
+    /// The slot of `file`, if it has one.
+    fn find(&self, file: u32) -> Option<usize> {
+        (0..usize::from(self.used)).find(|s| self.get(*s) == file)
+    }
+
+    fn slot(&mut self, file: u32) -> Result<u8, Error> {
+        let used = usize::from(self.used);
+        if let Some(slot) = self.find(file) {
+            return Ok(slot as u8);
+        }
+        if used == MAX_FILES {
+            return Err(Error::LedgerLimit {
+                what: "file",
+                value: file.to_string(),
+                limit: "transactions of one account from at most 32 files",
+            });
+        }
+        match used {
+            0 | 1 => self.first[used] = file,
+            _ => self.more.push(file),
+        }
+        self.used += 1;
+        Ok(used as u8)
     }
 }
 
@@ -643,7 +986,7 @@ impl Ledger {
 /// use debt_core::{Account, Money, Service, Transaction, TxnKind};
 /// let d = NaiveDate::from_ymd_opt(2026, 4, 6).unwrap();
 /// let mut account = Account::new(Service::HousingRent, "T-1001");
-/// account.ledger.push(Transaction::new(d, TxnKind::Charge, Money::from_pence(11_000)));
+/// account.ledger.push(Transaction::new(d, TxnKind::Charge, Money::from_pence(11_000)))?;
 /// assert_eq!(account.position(d)?.arrears, Money::from_pence(11_000));
 /// # Ok::<(), debt_core::Error>(())
 /// ```
@@ -700,7 +1043,7 @@ struct YearCharge {
 /// The one pass behind [`Ledger::position`] and [`Ledger::outstanding`].
 /// Works in whole pence (`i128`), so it is exact and cannot overflow.
 fn compute(
-    transactions: &[Transaction],
+    transactions: impl ExactSizeIterator<Item = Transaction>,
     terms: &ArrearsTerms,
     as_of: NaiveDate,
     mut explain: Option<&mut Vec<OutstandingItem>>,
@@ -721,7 +1064,7 @@ fn compute(
     let mut last_negative_credit: Option<NaiveDate> = None;
     let named_policy = terms.policy == crate::allocation::AllocationPolicy::NamedPeriodFirst;
 
-    for (seq, t) in transactions.iter().enumerate() {
+    for (seq, t) in transactions.enumerate() {
         if t.date > as_of {
             continue;
         }
@@ -950,4 +1293,164 @@ fn reprofile(plan: &[Instalment], total: Money) -> Result<Vec<Instalment>, Error
         }
     }
     Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn packed_transactions_are_16_bytes_and_round_trip_at_every_limit() {
+        assert_eq!(std::mem::size_of::<PackedTransaction>(), 16);
+        let d = day(2026, 11, 20);
+        let largest = (1i64 << 47) - 1;
+        for pence in [0i64, 1, -1, 123_456, -largest, largest] {
+            for kind in KINDS {
+                for (date, line) in [
+                    (day(1970, 1, 1), 0u64),
+                    (d, 77),
+                    (day(2149, 6, 5), 4_294_967_295),
+                ] {
+                    let t = Transaction::new(date, kind, Money::from_pence(pence))
+                        .from_row(SourceRow { file: 3, line })
+                        .due(day(2149, 6, 5))
+                        .for_year(FinancialYear::containing(d));
+                    let ledger = Ledger::new(vec![t]).unwrap();
+                    assert_eq!(ledger.iter().collect::<Vec<_>>(), vec![t]);
+                }
+            }
+        }
+        let plain = Transaction::new(day(1970, 1, 1), TxnKind::Charge, Money::from_pence(5));
+        assert_eq!(Ledger::new(vec![plain]).unwrap().iter().next(), Some(plain));
+    }
+
+    #[test]
+    fn what_a_ledger_cannot_hold_is_refused_and_nothing_is_added() {
+        let d = day(2026, 4, 1);
+        let charge =
+            |date, pence| Transaction::new(date, TxnKind::Charge, Money::from_pence(pence));
+        let refused = [
+            charge(day(1969, 12, 31), 5),
+            charge(day(2149, 6, 7), 5),
+            charge(d, 1 << 47),
+            charge(d, -(1 << 47)),
+            charge(d, 5).due(day(2149, 6, 6)),
+            charge(d, 5).from_row(SourceRow {
+                file: 0,
+                line: 1 << 32,
+            }),
+            charge(d, 5).for_year(FinancialYear::starting(2155).unwrap()),
+        ];
+        for t in refused {
+            let mut ledger = Ledger::default();
+            let err = ledger.push(t).unwrap_err();
+            assert!(matches!(err, Error::LedgerLimit { .. }), "{t:?}: {err}");
+            assert!(ledger.is_empty());
+        }
+    }
+
+    #[test]
+    fn each_transaction_keeps_its_own_file_up_to_32_files() {
+        let d = day(2026, 4, 1);
+        let mut ledger = Ledger::default();
+        let t = |file: u32, line| {
+            Transaction::new(d, TxnKind::Charge, Money::from_pence(1))
+                .from_row(SourceRow { file, line })
+        };
+        let pushed: Vec<Transaction> = (0..32u32)
+            .rev()
+            .map(|f| t(f * 1000, u64::from(f)))
+            .collect();
+        for x in &pushed {
+            ledger.push(*x).unwrap();
+            ledger.push(t(x.source.file, 9)).unwrap();
+        }
+        assert_eq!(ledger.len(), 64);
+        let got: Vec<SourceRow> = ledger.iter().map(|x| x.source).collect();
+        assert_eq!(
+            got[0],
+            SourceRow {
+                file: 31_000,
+                line: 31
+            }
+        );
+        assert_eq!(got[63], SourceRow { file: 0, line: 9 });
+        assert!(matches!(
+            ledger.push(t(99, 1)),
+            Err(Error::LedgerLimit { .. })
+        ));
+        assert_eq!(ledger.len(), 64);
+        // Taking back the rows of one file leaves the others as they were.
+        ledger.retain(|x| x.source.file != 5_000);
+        assert_eq!(ledger.len(), 62);
+        assert!(ledger.iter().all(|x| x.source.file != 5_000));
+        assert_eq!(ledger.iter().filter(|x| x.source.file == 4_000).count(), 2);
+    }
+
+    #[test]
+    fn balances_added_up_packed_equal_the_sum_of_the_transactions() {
+        let kinds = [
+            TxnKind::Charge,
+            TxnKind::Payment,
+            TxnKind::WriteOff,
+            TxnKind::Costs,
+        ];
+        let mut ledger = Ledger::default();
+        let mut all = Vec::new();
+        for i in 0..400i64 {
+            let date = day(1970, 1, 1) + chrono::Days::new((i * 197 % 65_000) as u64);
+            let pence = if i % 7 == 0 {
+                (1 << 46) + i
+            } else {
+                i * 1_234 - 50_000
+            };
+            let t = Transaction::new(date, kinds[i as usize % 4], Money::from_pence(pence));
+            ledger.push(t).unwrap();
+            all.push(t);
+        }
+        for at in [
+            day(1969, 12, 31),
+            day(1970, 1, 1),
+            day(2001, 2, 3),
+            day(2149, 6, 5),
+            day(2300, 1, 1),
+        ] {
+            let upto = all.iter().filter(|t| t.date <= at);
+            assert_eq!(
+                ledger.balance_at(at),
+                upto.clone().map(|t| t.amount).sum::<Money>(),
+                "{at}"
+            );
+            let written: Money = upto
+                .filter(|t| t.kind == TxnKind::WriteOff)
+                .map(|t| t.amount)
+                .sum();
+            assert_eq!(ledger.written_off_at(at), -written, "{at}");
+        }
+    }
+
+    #[test]
+    fn ledgers_compare_and_serialise_by_their_transactions() {
+        let d = day(2026, 4, 1);
+        let a = Transaction::new(d, TxnKind::Charge, Money::from_pence(100))
+            .from_row(SourceRow { file: 1, line: 2 });
+        let b = Transaction::new(d, TxnKind::Payment, Money::from_pence(-50))
+            .from_row(SourceRow { file: 2, line: 3 });
+        let one = Ledger::new(vec![a, b]).unwrap();
+        // The same transactions pushed after another file's row was taken
+        // back: slots differ inside, the ledgers do not.
+        let mut two = Ledger::new(vec![b.from_row(SourceRow { file: 1, line: 9 })]).unwrap();
+        two.retain(|_| false);
+        two.push(a).unwrap();
+        two.push(b).unwrap();
+        assert_eq!(one, two);
+        let json = serde_json::to_string(&one).unwrap();
+        let back: Ledger = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, one);
+        assert_eq!(format!("{one:?}").matches("Transaction").count(), 2);
+    }
 }

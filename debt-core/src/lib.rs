@@ -30,9 +30,9 @@
 //! let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
 //! let mut rent = Account::new(Service::HousingRent, "T-1001");
 //! for week in 0..4 {
-//!     rent.ledger.push(Transaction::new(d(10, 5) + chrono::Days::new(7 * week), TxnKind::Charge, Money::parse("110.00")?));
+//!     rent.ledger.push(Transaction::new(d(10, 5) + chrono::Days::new(7 * week), TxnKind::Charge, Money::parse("110.00")?))?;
 //! }
-//! rent.ledger.push(Transaction::new(d(10, 20), TxnKind::Payment, Money::parse("-330.00")?));
+//! rent.ledger.push(Transaction::new(d(10, 20), TxnKind::Payment, Money::parse("-330.00")?))?;
 //! let pos = rent.position(d(10, 31))?;
 //! assert_eq!(pos.arrears.to_string(), "110.00");
 //! # Ok::<(), debt_core::Error>(())
@@ -70,8 +70,8 @@ pub use arrangement::{
 pub use breathing_space::{BreathingSpace, BreathingSpaceKind};
 pub use error::{Error, Result};
 pub use ledger::{
-    Account, AccountStatus, ArrearsTerms, Ledger, OutstandingItem, Position, SourceRow,
-    Transaction, TxnKind, YearPosition,
+    Account, AccountStatus, ArrearsTerms, Ledger, OutstandingItem, PackedTransaction, Position,
+    SourceRow, Transaction, TxnKind, YearPosition,
 };
 pub use money::Money;
 pub use period::{statutory_split, FinancialYear, Instalment, InstalmentScheme};

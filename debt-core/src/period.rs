@@ -32,6 +32,13 @@ use crate::money::Money;
 pub struct FinancialYear(u16);
 
 impl FinancialYear {
+    /// The year starting in April of `start_year`, which the caller knows
+    /// to be in range (a ledger's packed years, 1900 to 2154).
+    #[inline]
+    pub(crate) const fn starting_unchecked(start_year: u16) -> FinancialYear {
+        FinancialYear(start_year)
+    }
+
     /// The year starting 1 April of `start_year`. Years outside 1900..=2199
     /// are refused.
     ///

@@ -36,7 +36,7 @@ pub(crate) struct IdEntry {
 
 impl IdEntry {
     /// The entry of a row whose key is `key`.
-    pub fn of(key: &str, row: &Row<'_>) -> IdEntry {
+    pub(crate) fn of(key: &str, row: &Row<'_>) -> IdEntry {
         IdEntry {
             id_hash: hash_bytes(key.as_bytes()),
             line: row.line as u32,

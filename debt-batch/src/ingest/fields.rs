@@ -3,14 +3,14 @@
 //! account masters and invoice files. Every function here is pure: a row in,
 //! a value or a [`RejectReason`] out.
 
+use debt_core::identity::Nino;
 use debt_core::{Account, Money, Service, SourceRow, SundryKind, Transaction, TxnKind};
 
 use super::bind::{AccountCols, PartyCols};
 use super::FileCtx;
 use crate::config::plan::{AccountCodes, DateFormats, SourcePlan};
-use crate::parse::normalise_nino;
 use crate::read::Row;
-use crate::records::{AccountRecord, Address, Attributes, CompactTxn, Party, RejectReason};
+use crate::records::{AccountRecord, Address, Attributes, Party, RejectReason};
 
 /// A required amount.
 pub(crate) fn money_field(
@@ -66,7 +66,7 @@ pub(crate) fn parties_of(row: &Row<'_>, cols: &[PartyCols], dates: &DateFormats)
         let dob = row
             .opt(c.dob)
             .and_then(|d| dates.parse(&c.dob_key, "date of birth", d).ok());
-        let nino = row.opt(c.nino).and_then(normalise_nino);
+        let nino = row.opt(c.nino).and_then(|n| Nino::parse(n).ok());
         let date = |(col, key): &(Option<usize>, String)| {
             row.opt(*col)
                 .and_then(|d| dates.parse(key, "occupied", d).ok())
@@ -150,7 +150,7 @@ pub(crate) fn record_of(
     source: &SourcePlan,
     ctx: &FileCtx<'_>,
 ) -> Result<AccountRecord, RejectReason> {
-    let (account, stage_code) = account_of(row, cols, codes, source, ctx.dates)?;
+    let (mut account, stage_code) = account_of(row, cols, codes, source, ctx.dates)?;
     let forwarding = address_of(row, &cols.forwarding, cols.forwarding_postcode);
     let date = |(col, key): &(Option<usize>, String), field| {
         row.opt(*col)
@@ -167,7 +167,6 @@ pub(crate) fn record_of(
             });
         }
     }
-    let mut txns = Vec::new();
     if let Some(charge) = &cols.charge {
         // An empty amount: the row carries no charge (yet).
         if row.opt(Some(charge.amount)).is_some() {
@@ -186,7 +185,13 @@ pub(crate) fn record_of(
                     t = t.due(ctx.dates.parse(key, "due date", due)?);
                 }
             }
-            txns.push(CompactTxn::pack(&t, row.line)?.on_master());
+            account
+                .ledger
+                .push(t.from_row(SourceRow {
+                    file: ctx.file_index,
+                    line: row.line,
+                }))
+                .map_err(RejectReason::unholdable)?;
         }
     }
     let mut attributes = Attributes::default();
@@ -210,8 +215,6 @@ pub(crate) fn record_of(
             file: ctx.file_index,
             line: row.line,
         },
-        txns,
-        txn_file: ctx.file_index,
         attributes: (!attributes.is_empty()).then(|| Box::new(attributes)),
     })
 }

@@ -11,7 +11,7 @@ use crate::config::plan::{MasterPlan, SourcePlan};
 use crate::config::InvoiceColumns;
 use crate::error::BatchError;
 use crate::read::Row;
-use crate::records::{AccountRecord, CompactTxn, RejectReason};
+use crate::records::{AccountRecord, RejectReason};
 
 /// Reads an invoice source.
 pub(crate) fn read(
@@ -74,18 +74,23 @@ pub(crate) fn read(
                     .parse(c.due_date.as_deref().unwrap_or(""), "due date", d)?,
             );
         }
-        record.txns.push(CompactTxn::pack(&t, row.line)?);
+        let from = debt_core::SourceRow {
+            file: ctx.file_index,
+            line: row.line,
+        };
+        let mut push = |t: Transaction| {
+            record
+                .account
+                .ledger
+                .push(t.from_row(from))
+                .map_err(RejectReason::unholdable)
+        };
+        push(t)?;
         if !paid_amount.is_zero() {
-            record.txns.push(CompactTxn::pack(
-                &Transaction::new(paid_on, TxnKind::Payment, -paid_amount),
-                row.line,
-            )?);
+            push(Transaction::new(paid_on, TxnKind::Payment, -paid_amount))?;
         }
         if !written.is_zero() {
-            record.txns.push(CompactTxn::pack(
-                &Transaction::new(paid_on, TxnKind::WriteOff, -written.abs()),
-                row.line,
-            )?);
+            push(Transaction::new(paid_on, TxnKind::WriteOff, -written.abs()))?;
         }
         Ok(record)
     };

@@ -2,7 +2,9 @@
 //! transactions file (one row per posting), and optionally explicit
 //! instalment plans.
 
-use debt_core::{FinancialYear, InstalmentScheme, Transaction, TxnKind};
+use debt_core::{
+    FinancialYear, InstalmentScheme, PackedTransaction, SourceRow, Transaction, TxnKind,
+};
 use rustc_hash::FxHashMap;
 
 use super::bind::{account_columns, binder, party_columns};
@@ -13,7 +15,7 @@ use crate::config::plan::{DateFormats, FilePlan, KindRule, MasterPlan, SourcePla
 use crate::config::{AccountColumns, InstalmentColumns, Sign};
 use crate::error::BatchError;
 use crate::read::{Piece, Row};
-use crate::records::{AccountRecord, CompactTxn, Reject, RejectReason, SuspenseItem};
+use crate::records::{AccountRecord, Reject, RejectReason, SuspenseItem};
 
 /// What a ledger source is made of.
 pub(crate) struct LedgerSource<'a> {
@@ -40,10 +42,7 @@ pub(crate) fn read(
     let first = all.len();
     let by_ref = read_accounts(out, &s, &mut all, on_block)?;
     let records = &mut all[first..];
-    let txn_file = read_transactions(out, &s, records, &by_ref, on_block)?;
-    for record in records.iter_mut() {
-        record.txn_file = txn_file;
-    }
+    read_transactions(out, &s, records, &by_ref, on_block)?;
     if let Some(plans) = s.instalments {
         super::instalments::read(out, s.source, plans, records, &by_ref, on_block)?;
     }
@@ -113,7 +112,7 @@ struct TxnCols {
 /// What one parallel piece of a transaction file gave.
 struct TxnPiece {
     read: u64,
-    accepted: Vec<(u32, CompactTxn)>,
+    accepted: Vec<(u32, PackedTransaction)>,
     rejects: Vec<Reject>,
     suspense: Vec<SuspenseItem>,
     ids: Vec<IdEntry>,
@@ -139,7 +138,7 @@ fn read_transactions(
     records: &mut [AccountRecord],
     by_ref: &RefIndex,
     on_block: &dyn Fn(u64),
-) -> Result<u32, BatchError> {
+) -> Result<(), BatchError> {
     let cfg = s.transactions;
     let source = s.source;
     let (table, ctx) = open_table(out, &cfg.file, &source.id, "transactions")?;
@@ -173,6 +172,7 @@ fn read_transactions(
     let mut accepted = 0u64;
     let mut ids: Vec<IdEntry> = Vec::new();
     let mut index: Vec<Piece> = Vec::new();
+    let mut unheld: Option<debt_core::Error> = None;
     let mut rejects: Vec<Reject> = Vec::new();
     let mut suspense: Vec<SuspenseItem> = Vec::new();
     let summary = table.process(
@@ -215,7 +215,10 @@ fn read_transactions(
             read += piece.read;
             for (account, txn) in piece.accepted {
                 if s.keep == Keep::All {
-                    records[account as usize].txns.push(txn);
+                    let ledger = &mut records[account as usize].account.ledger;
+                    if let Err(e) = ledger.push_packed(txn, file_index) {
+                        unheld.get_or_insert(e);
+                    }
                 }
                 accepted += 1;
             }
@@ -226,6 +229,9 @@ fn read_transactions(
         },
     )?;
 
+    if let Some(e) = unheld {
+        return Err(BatchError::Invariant(format!("{display}: {e}")));
+    }
     // A later occurrence of an id is only a duplicate or a conflict: take
     // back whatever else it became (a suspense item included).
     let id_col = cols.transaction_id.unwrap_or(usize::MAX);
@@ -242,8 +248,9 @@ fn read_transactions(
                     .unwrap_or_default();
                 if let Some(&account) = by_ref.get(&account_ref) {
                     records[account as usize]
-                        .txns
-                        .retain(|t| t.from_master() || !lines.contains(&t.line()));
+                        .account
+                        .ledger
+                        .retain(|t| t.source.file != file_index || !lines.contains(&t.source.line));
                 }
             }
         }
@@ -253,9 +260,8 @@ fn read_transactions(
     // must hold exactly that many.
     let in_ledgers: u64 = records
         .iter()
-        .flat_map(|r| &r.txns)
-        .filter(|t| !t.from_master())
-        .count() as u64;
+        .map(|r| r.account.ledger.count_from(file_index) as u64)
+        .sum();
     if s.keep == Keep::All && in_ledgers != accepted {
         return Err(BatchError::Invariant(format!(
             "{display}: {accepted} rows counted accepted but the ledgers hold {in_ledgers}"
@@ -271,9 +277,9 @@ fn read_transactions(
     out.suspense.extend(suspense);
     out.finish_file(file_index, summary, counts)?;
     for record in records.iter_mut() {
-        record.txns.shrink_to_fit();
+        record.account.ledger.shrink_to_fit();
     }
-    Ok(file_index)
+    Ok(())
 }
 
 /// What a receipt for no account holds: its date and the money received.
@@ -288,7 +294,7 @@ fn parse_transaction(
     cfg: &TxnPlan,
     dates: &DateFormats,
     lookup: &RefIndex,
-) -> Result<(u32, CompactTxn), (RejectReason, Option<Held>)> {
+) -> Result<(u32, PackedTransaction), (RejectReason, Option<Held>)> {
     let reference = row.get(cols.account_ref);
     let account = match reference.is_empty() {
         true => Err(RejectReason::Missing("account ref")),
@@ -299,9 +305,12 @@ fn parse_transaction(
     };
     let txn = transaction_of(row, cols, cfg, dates);
     match (account, txn) {
-        (Ok(account), Ok(t)) => CompactTxn::pack(&t, row.line)
-            .map(|packed| (account, packed))
-            .map_err(|reason| (reason, None)),
+        (Ok(account), Ok(t)) => PackedTransaction::pack(&t.from_row(SourceRow {
+            file: 0,
+            line: row.line,
+        }))
+        .map(|packed| (account, packed))
+        .map_err(|e| (RejectReason::unholdable(e), None)),
         // A valid payment naming no account is rejected for that, and is
         // also money held in suspense.
         (Err(no_account), Ok(t)) => {

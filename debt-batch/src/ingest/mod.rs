@@ -238,7 +238,10 @@ pub(crate) fn reserve_for<T>(
 }
 
 /// Reads every file the config names.
-pub fn ingest(loaded: &LoadedConfig, progress: &dyn Progress) -> Result<Ingested, BatchError> {
+pub(crate) fn ingest(
+    loaded: &LoadedConfig,
+    progress: &dyn Progress,
+) -> Result<Ingested, BatchError> {
     ingest_keeping(loaded, progress, Keep::All)
 }
 

@@ -18,7 +18,7 @@ pub(crate) fn read(
     on_block: &dyn Fn(u64),
 ) -> Result<(), BatchError> {
     let key = format!("people[{}]", cfg.id);
-    let (table, ctx) = open_table(out, &cfg.file, &cfg.id, kind_code(cfg.kind))?;
+    let (table, ctx) = open_table(out, &cfg.file, &cfg.id, cfg.kind.code())?;
     let c = &cfg.columns;
     let k = |f: &str| format!("{key}.columns.{f}");
     let mut b = binder(&cfg.file.path, table.header());
@@ -214,13 +214,4 @@ fn derived_key(row: &Row<'_>, identity: &[usize]) -> String {
         key.push_str(&format!("{byte:02x}"));
     }
     key
-}
-
-/// The role code of a people file in the manifest.
-fn kind_code(kind: PeopleKind) -> &'static str {
-    match kind {
-        PeopleKind::BreathingSpace => "breathing_space",
-        PeopleKind::Vulnerability => "vulnerability",
-        PeopleKind::IncomeExpenditure => "income_expenditure",
-    }
 }

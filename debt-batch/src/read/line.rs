@@ -61,7 +61,7 @@ enum Parsed {
 impl<'f> LineParser<'f> {
     /// A parser for a file of this format whose header has `expected`
     /// fields.
-    pub fn new(format: &'f Format, expected: usize) -> LineParser<'f> {
+    pub(crate) fn new(format: &'f Format, expected: usize) -> LineParser<'f> {
         let core = csv_core::ReaderBuilder::new()
             .delimiter(format.delimiter)
             .quote(format.quote)
@@ -84,7 +84,7 @@ impl<'f> LineParser<'f> {
     /// may lack its line end only at the end of the file). With `multiline`,
     /// a record still open at the end of `bytes` is left for the next call
     /// unless `at_eof`; the returned length says how many bytes were used.
-    pub fn parse<S>(
+    pub(crate) fn parse<S>(
         &mut self,
         bytes: &[u8],
         lines_before: u64,
@@ -357,7 +357,7 @@ fn encoding_name(encoding: Encoding) -> &'static str {
 
 /// Decodes one line; the flag says it held bytes invalid in the encoding
 /// (replaced by U+FFFD).
-pub fn decode(line: &[u8], encoding: Encoding) -> (Cow<'_, str>, bool) {
+pub(crate) fn decode(line: &[u8], encoding: Encoding) -> (Cow<'_, str>, bool) {
     match encoding {
         // Every byte is defined in Windows-1252 (the WHATWG mapping).
         Encoding::Windows1252 => (

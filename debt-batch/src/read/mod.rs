@@ -65,7 +65,7 @@ const UNBOUND: usize = usize::MAX;
 
 impl<'a> Binder<'a> {
     /// Starts binding against `header`.
-    pub fn new(file: &'a Path, header: &'a Header) -> Binder<'a> {
+    pub(crate) fn new(file: &'a Path, header: &'a Header) -> Binder<'a> {
         Binder {
             file,
             header,
@@ -75,7 +75,7 @@ impl<'a> Binder<'a> {
     }
 
     /// A required column named `column` by config key `key`.
-    pub fn col(&mut self, column: &str, key: &str) -> usize {
+    pub(crate) fn col(&mut self, column: &str, key: &str) -> usize {
         let found = self.header.matches(column);
         match found.len() {
             1 => found[0],
@@ -96,19 +96,19 @@ impl<'a> Binder<'a> {
     }
 
     /// An optional column: `None` when the config does not name one.
-    pub fn opt(&mut self, column: &Option<String>, key: &str) -> Option<usize> {
+    pub(crate) fn opt(&mut self, column: &Option<String>, key: &str) -> Option<usize> {
         column.as_deref().map(|c| self.col(c, key))
     }
 
     /// Several columns (address lines), in order.
-    pub fn many(&mut self, columns: &[String], key: &str) -> Vec<usize> {
+    pub(crate) fn many(&mut self, columns: &[String], key: &str) -> Vec<usize> {
         columns.iter().map(|c| self.col(c, key)).collect()
     }
 
     /// Every column bound, or the error naming what is missing (never the
     /// header's contents: a file that lost its header row would show a
     /// person's details there).
-    pub fn finish(self) -> Result<(), BatchError> {
+    pub(crate) fn finish(self) -> Result<(), BatchError> {
         if let Some(e) = self.ambiguous {
             return Err(e);
         }
@@ -132,22 +132,17 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// Fields from a text holding them end to end, and each one's end.
-    pub fn new(text: &'a str, ends: &'a [usize]) -> Fields<'a> {
+    pub(crate) fn new(text: &'a str, ends: &'a [usize]) -> Fields<'a> {
         Fields { text, ends }
     }
 
     /// How many fields.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     /// Field `index`, as written (untrimmed); `None` past the end.
-    pub fn get(&self, index: usize) -> Option<&'a str> {
+    pub(crate) fn get(&self, index: usize) -> Option<&'a str> {
         let end = *self.ends.get(index)?;
         let start = match index {
             0 => 0,
@@ -178,7 +173,7 @@ impl Row<'_> {
 
     /// An optional field: `None` when the column is not configured or the
     /// value is empty.
-    pub fn opt(&self, index: Option<usize>) -> Option<&str> {
+    pub(crate) fn opt(&self, index: Option<usize>) -> Option<&str> {
         index.map(|i| self.get(i)).filter(|v| !v.is_empty())
     }
 }
@@ -218,7 +213,7 @@ pub struct ReadSummary {
 
 /// A 64-bit FxHash of some bytes: duplicate candidates and piece checksums
 /// (never a decision on its own: candidates are confirmed on the text).
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(bytes);
@@ -235,7 +230,7 @@ pub enum Table {
 
 impl Table {
     /// Opens a file as its resolved format says.
-    pub fn open(path: &Path, format: &crate::config::Format) -> Result<Table, BatchError> {
+    pub(crate) fn open(path: &Path, format: &crate::config::Format) -> Result<Table, BatchError> {
         Ok(match format.kind {
             crate::config::FileKind::Csv => Table::Text(text::TextFile::open(path, format)?),
             crate::config::FileKind::Parquet => Table::Parquet(parquet::ParquetTable::open(path)?),
@@ -243,7 +238,7 @@ impl Table {
     }
 
     /// The column names.
-    pub fn header(&self) -> &Header {
+    pub(crate) fn header(&self) -> &Header {
         match self {
             Table::Text(t) => t.header(),
             Table::Parquet(p) => p.header(),
@@ -251,23 +246,17 @@ impl Table {
     }
 
     /// The file's size in bytes when it was opened.
-    pub fn len_bytes(&self) -> u64 {
+    pub(crate) fn len_bytes(&self) -> u64 {
         match self {
             Table::Text(t) => t.len_bytes(),
             Table::Parquet(p) => p.len_bytes(),
         }
     }
 
-    /// Whether dates arrive as yyyy-mm-dd whatever the configured format
-    /// (Parquet date columns do).
-    pub fn iso_dates(&self) -> bool {
-        matches!(self, Table::Parquet(_))
-    }
-
     /// Visits every row, in parallel pieces: each piece gets its own state
     /// from `make`; `visit` sees the piece's rows in order; `fold` receives
     /// the pieces' states in file order as each block completes.
-    pub fn process<S, M, V, F>(
+    pub(crate) fn process<S, M, V, F>(
         &self,
         on_block: &dyn Fn(u64),
         make: M,
@@ -288,7 +277,7 @@ impl Table {
 
     /// The raw text of the rows starting on `lines`, read again from the
     /// pieces that hold them (`index`: the pieces in file order).
-    pub fn raw_rows(
+    pub(crate) fn raw_rows(
         &self,
         index: &[Piece],
         lines: &[u64],
@@ -304,7 +293,7 @@ impl Table {
 
     /// Parses a row's raw text as the reader gave it (one line, or the
     /// lines of a multiline record) again, and hands the row to `f`.
-    pub fn reparse<R, F: FnOnce(&Row<'_>) -> R>(&self, raw: &str, f: F) -> Option<R> {
+    pub(crate) fn reparse<R, F: FnOnce(&Row<'_>) -> R>(&self, raw: &str, f: F) -> Option<R> {
         let (format, width) = match self {
             Table::Text(t) => (t.format().clone(), t.header().names.len()),
             Table::Parquet(p) => (crate::config::Format::default(), p.header().names.len()),
@@ -323,15 +312,6 @@ impl Table {
             },
         );
         state.1
-    }
-
-    /// Fails if the file changed since it was opened (size, modification
-    /// time, or the path now naming another file).
-    pub fn check_unchanged(&self) -> Result<(), BatchError> {
-        match self {
-            Table::Text(t) => t.check_unchanged(),
-            Table::Parquet(p) => p.check_unchanged(),
-        }
     }
 }
 

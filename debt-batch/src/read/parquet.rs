@@ -75,7 +75,7 @@ impl ParquetTable {
     }
 
     /// The file's size in bytes.
-    pub fn len_bytes(&self) -> u64 {
+    pub(crate) fn len_bytes(&self) -> u64 {
         self.bytes
     }
 
@@ -142,7 +142,7 @@ impl ParquetTable {
 
     /// Fails if the file's size or modification time moved since it was
     /// read.
-    pub fn check_unchanged(&self) -> Result<(), BatchError> {
+    pub(crate) fn check_unchanged(&self) -> Result<(), BatchError> {
         let meta = std::fs::metadata(&self.path).map_err(|e| BatchError::io(&self.path, e))?;
         if meta.len() != self.bytes || meta.modified().ok() != self.modified {
             return Err(BatchError::InputChanged {

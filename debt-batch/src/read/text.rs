@@ -99,7 +99,7 @@ impl TextFile {
     /// Opens a file and reads its header. Fails, naming the file, when it is
     /// empty, has fewer lines than it should skip, or its header line holds
     /// a NUL byte (binary or UTF-16 data) or an unbalanced quote.
-    pub fn open(path: &Path, format: &Format) -> Result<TextFile, BatchError> {
+    pub(crate) fn open(path: &Path, format: &Format) -> Result<TextFile, BatchError> {
         if format.kind == FileKind::Parquet {
             return Err(unreadable(
                 path,
@@ -197,29 +197,30 @@ impl TextFile {
 
     /// The same file read in blocks and pieces of other sizes (for tests of
     /// the boundaries; a block is at least one byte).
-    pub fn with_sizes(mut self, block_bytes: usize, piece_bytes: usize) -> TextFile {
+    #[cfg(test)]
+    pub(crate) fn with_sizes(mut self, block_bytes: usize, piece_bytes: usize) -> TextFile {
         self.sizes = (block_bytes.max(1), piece_bytes.max(1));
         self
     }
 
     /// The file's size when it was opened.
-    pub fn len_bytes(&self) -> u64 {
+    pub(crate) fn len_bytes(&self) -> u64 {
         self.opened.len
     }
 
     /// The resolved format it is read with.
-    pub fn format(&self) -> &Format {
+    pub(crate) fn format(&self) -> &Format {
         &self.format
     }
 
     /// The header.
-    pub fn header(&self) -> &Header {
+    pub(crate) fn header(&self) -> &Header {
         &self.header
     }
 
     /// Parses every data row in parallel (see [`super::Table::process`]),
     /// reading each byte once and hashing it as it goes.
-    pub fn process<S, M, V, F>(
+    pub(crate) fn process<S, M, V, F>(
         &self,
         on_block: &dyn Fn(u64),
         make: M,
@@ -435,7 +436,7 @@ impl TextFile {
     /// The raw text of the rows starting on `lines`, read again through the
     /// same handle from the pieces that hold them (each piece once, in
     /// parallel), each piece checked against its checksum.
-    pub fn raw_rows(
+    pub(crate) fn raw_rows(
         &self,
         index: &[Piece],
         lines: &[u64],
@@ -487,7 +488,7 @@ impl TextFile {
 
     /// Fails if the file changed since it was opened: its size or
     /// modification time, or the path now naming another file.
-    pub fn check_unchanged(&self) -> Result<(), BatchError> {
+    pub(crate) fn check_unchanged(&self) -> Result<(), BatchError> {
         let changed = |message: String| BatchError::InputChanged {
             file: self.path.clone(),
             message,
@@ -585,19 +586,7 @@ fn split_pieces(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct Scratch(PathBuf);
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-    fn scratch(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("text-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
+    use debt_test_support::scratch;
 
     fn format(multiline: bool) -> Format {
         Format {
