@@ -6,27 +6,33 @@
 //! UPRN but were matched anyway: forced wrong matches).
 //!
 //! Records: `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn`
-//! and optionally `status,forwarding_address,forwarding_postcode`,
+//! and optionally `service` (the service of the source's accounts, as
+//! `sources.toml` names it, or the kind of people file; without it, the
+//! source is read as one), `status,forwarding_address,forwarding_postcode`,
 //! `occupied_from,occupied_to` (liability or tenancy period, ISO dates),
 //! `correspondence_address,correspondence_postcode` (a business record's
 //! correspondence address), identifiers besides the NINO
 //! (`customer_ref`, `claim_ref`, `vehicle`) and
 //! `true_person_id,true_uprn`; `truth.csv` beside it
-//! (`true_person_id,household_uprn`) gives true households.
+//! (`true_person_id,household_uprn`) gives true households. Each row is
+//! made a person record by the nightly run's own [`NamingRow`], so the
+//! figures measure the nightly linkage.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use debt_core::household::Residence;
-use debt_core::identity::{Gazetteer, GazetteerEntry, LinkConfig, Occupancy, Override, Postcode};
+use debt_core::identity::{
+    Gazetteer, GazetteerEntry, Identifier, LinkConfig, Nino, Override, Postcode,
+};
 use debt_core::{AccountStatus, Service};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::PeopleKind;
 use crate::error::BatchError;
-use crate::matching::{match_persons, pairwise_scores, PersonSource};
-use crate::records::{Address, Party};
+use crate::matching::{match_persons, pairwise_scores, NamingRow, PersonSource, RowKind};
+use crate::records::{Address, Party, Role};
 
 /// Figures of one evaluation.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -101,7 +107,7 @@ fn column(headers: &[String], file: &Path, name: &str) -> Result<usize, BatchErr
 }
 
 /// Reads an LLPG extract with the standard column names.
-pub fn read_gazetteer(path: &Path) -> Result<Vec<GazetteerEntry>, BatchError> {
+pub(crate) fn read_gazetteer(path: &Path) -> Result<Vec<GazetteerEntry>, BatchError> {
     let (headers, rows) = read(path)?;
     let c = |n: &str| column(&headers, path, n);
     let (uprn, sao, pao, street, locality, town, postcode) = (
@@ -133,28 +139,34 @@ pub fn read_gazetteer(path: &Path) -> Result<Vec<GazetteerEntry>, BatchError> {
 /// kind: two records are compared on one only when both carry that kind.
 pub const IDENTIFIER_COLUMNS: [&str; 3] = ["customer_ref", "claim_ref", "vehicle"];
 
-/// What an evaluation record's address says of where its person lives now,
-/// by the system it came from (the evaluation set names systems by the
-/// fixtures' source ids) and whether it is closed with a forwarding address.
-fn residence_of(source: &str, closed: bool, forwarding: bool) -> Residence {
-    let service = match source {
-        "ctax" => Service::CouncilTax,
-        "nndr" => Service::BusinessRates,
-        "rent" => Service::HousingRent,
-        "fta" => Service::FormerTenantArrears,
-        "hbop" => Service::HousingBenefitOverpayment,
-        "breathing_space" | "vulnerability" | "income_expenditure" => {
-            return Residence::CurrentClaimOrNotice
+/// What a row of a link file is, from its `service` cell: an account of
+/// a service (`council_tax`, `housing_rent`, `parking_penalty`...), or a
+/// record of a people file (`breathing_space`, `vulnerability`,
+/// `income_expenditure`), as `sources.toml` names them.
+enum Listed {
+    Account(Service),
+    People(PeopleKind),
+}
+
+impl Listed {
+    /// Reads a row's `service` cell; where the file has no such column or
+    /// the cell is empty, the row's source stands in for it, and a source
+    /// that names neither a service nor a people file is a service of its
+    /// own (`other:<source>`).
+    fn read(service: &str, source: &str) -> Result<Listed, String> {
+        let text = if service.is_empty() { source } else { service };
+        if let Some(kind) = PeopleKind::ALL.into_iter().find(|k| k.code() == text) {
+            return Ok(Listed::People(kind));
         }
-        _ => Service::Other(source.to_string()),
-    };
-    // A former tenancy is the home the tenant left, whatever its status says.
-    let status = if closed || service == Service::FormerTenantArrears {
-        AccountStatus::Former
-    } else {
-        AccountStatus::Current
-    };
-    Residence::of_account(&service, status, forwarding)
+        match text.parse::<Service>() {
+            Ok(service) => Ok(Listed::Account(service)),
+            Err(_) if service.is_empty() => Ok(Listed::Account(Service::Other(text.to_string()))),
+            Err(e) => Err(format!(
+                "{e}, or a people file's kind ({})",
+                PeopleKind::ALL.map(PeopleKind::code).join(", ")
+            )),
+        }
+    }
 }
 
 /// Links `records` against `gazetteer`, writes `out/records.csv` and
@@ -184,6 +196,7 @@ pub fn link_file(
         c("uprn")?,
     ];
     let optional = |n: &str| headers.iter().position(|h| h == n);
+    let service = optional("service");
     let (status, forwarding_address, forwarding_postcode) = (
         optional("status"),
         optional("forwarding_address"),
@@ -205,82 +218,77 @@ pub fn link_file(
     seconds.insert("1_read".to_string(), t.elapsed().as_secs_f64());
 
     let t = Instant::now();
+    // Each row is one party of a row that names people, made into a person
+    // record the way the nightly run makes its own.
     let sources: Vec<PersonSource> = rows
         .par_iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(line, r)| {
             let f = |i: usize| r.get(cols[i]).unwrap_or("").trim();
+            let opt = |i: Option<usize>| i.and_then(|i| r.get(i)).unwrap_or("").trim();
+            let listed =
+                Listed::read(opt(service), f(1)).map_err(|message| BatchError::Unreadable {
+                    file: records.to_path_buf(),
+                    message: format!(
+                        "line {}: service: {message}",
+                        r.position().map_or(line as u64 + 2, |p| p.line())
+                    ),
+                })?;
+            let status = opt(status).parse().unwrap_or(AccountStatus::Current);
+            let kind = match &listed {
+                Listed::Account(service) => RowKind::Account(service, status),
+                Listed::People(kind) => RowKind::People(*kind),
+            };
+            let address = |text: Option<usize>, postcode: Option<usize>| Address {
+                text: opt(text).to_string(),
+                postcode: opt(postcode).to_string(),
+            };
+            let given = |a: &Address| !(a.text.is_empty() && a.postcode.is_empty());
+            let own = address(Some(cols[8]), Some(cols[9]));
+            let forwarding = address(forwarding_address, forwarding_postcode);
+            let correspondence = address(correspondence_address, correspondence_postcode);
+            let date = |i| chrono::NaiveDate::parse_from_str(opt(i), "%Y-%m-%d").ok();
+            let row = NamingRow {
+                source: f(1),
+                reference: f(0),
+                kind,
+                // Parties of one account share the key up to the role.
+                account: f(0)
+                    .rsplit_once(':')
+                    .map(|(account, _)| account.to_string()),
+                address: &own,
+                uprn: f(10).parse().ok(),
+                forwarding: Some(&forwarding).filter(|a| given(a)),
+                occupied: date(occupied_from).map(|from| (from, date(occupied_to))),
+                correspondence: Some(&correspondence).filter(|a| given(a)),
+                identifiers: identifier_columns
+                    .iter()
+                    .filter_map(|(kind, i)| Identifier::new(kind, r.get(*i).unwrap_or("")))
+                    .collect(),
+            };
+            let (forename, surname) = (f(4), f(5));
+            // The name as the record gives it: the full name, or forename
+            // and surname (as an export's columns are read).
+            let name = match f(3) {
+                "" => [forename, surname]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                full => full.to_string(),
+            };
             let party = Party {
-                role: None,
-                name: f(3).to_string(),
-                forename: Some(f(4).to_string()).filter(|s| !s.is_empty()),
-                surname: Some(f(5).to_string()).filter(|s| !s.is_empty()),
+                role: Role::parse(f(2)).ok(),
+                name,
+                forename: Some(forename.to_string()).filter(|s| !s.is_empty()),
+                surname: Some(surname.to_string()).filter(|s| !s.is_empty()),
                 dob: chrono::NaiveDate::parse_from_str(f(6), "%Y-%m-%d").ok(),
-                nino: crate::parse::normalise_nino(f(7)),
+                nino: Nino::parse(f(7)).ok(),
                 occupied: None,
             };
-            let opt = |i: Option<usize>| i.and_then(|i| r.get(i)).unwrap_or("").trim();
-            let address = Address {
-                text: f(8).to_string(),
-                postcode: f(9).to_string(),
-            };
-            let (mut record, method, score) =
-                crate::matching::person_record(f(0), &party, &address, f(10).parse().ok(), &index);
-            // Parties of one account share the key up to the role.
-            record.account = f(0)
-                .rsplit_once(':')
-                .map(|(account, _)| account.to_string());
-            record.business_address = f(1) == "nndr";
-            let date = |i| chrono::NaiveDate::parse_from_str(opt(i), "%Y-%m-%d").ok();
-            record.occupied =
-                date(occupied_from).map(|from| Occupancy::new(from, date(occupied_to)));
-            let correspondence = Address {
-                text: opt(correspondence_address).to_string(),
-                postcode: opt(correspondence_postcode).to_string(),
-            };
-            if !(correspondence.text.is_empty() && correspondence.postcode.is_empty()) {
-                record.correspondence =
-                    Some(crate::matching::other_address(&correspondence, &index));
-            }
-            record.identifiers = identifier_columns
-                .iter()
-                .filter_map(|(kind, i)| {
-                    debt_core::identity::Identifier::new(kind, r.get(*i).unwrap_or(""))
-                })
-                .collect();
-            let closed = matches!(opt(status), "closed" | "former");
-            let forwarding = Address {
-                text: opt(forwarding_address).to_string(),
-                postcode: opt(forwarding_postcode).to_string(),
-            };
-            let has_forwarding = !(forwarding.text.is_empty() && forwarding.postcode.is_empty());
-            let residence = residence_of(f(1), closed, closed && has_forwarding);
-            let residence_uprn = match residence {
-                Residence::ForwardingAddress => {
-                    crate::matching::add_forwarding(&mut record, &forwarding, &index)
-                }
-                r if r.counts() => record.uprn,
-                _ => None,
-            };
-            PersonSource {
-                key: f(0).to_string(),
-                source: f(1).to_string(),
-                role: f(2).to_string(),
-                reference: f(0).to_string(),
-                residence,
-                residence_uprn,
-                // The name as the record gives it, for review.csv's side
-                // by side view: the full name, or forename and surname.
-                display_name: if f(3).is_empty() {
-                    format!("{} {}", f(4), f(5)).trim().to_string()
-                } else {
-                    f(3).to_string()
-                },
-                record,
-                method,
-                score,
-            }
+            Ok(row.person_source(f(0).to_string(), &party, &index))
         })
-        .collect();
+        .collect::<Result<_, BatchError>>()?;
     seconds.insert("2_addresses".to_string(), t.elapsed().as_secs_f64());
 
     let t = Instant::now();
@@ -447,4 +455,34 @@ pub fn link_file(
     )
     .map_err(|e| BatchError::io(&path, e))?;
     Ok(scores)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_is_read_as_the_service_it_names() {
+        let read = |service: &str, source: &str| Listed::read(service, source);
+        assert!(matches!(
+            read("council_tax", "ctax"),
+            Ok(Listed::Account(Service::CouncilTax))
+        ));
+        assert!(matches!(
+            read("breathing_space", "notices"),
+            Ok(Listed::People(PeopleKind::BreathingSpace))
+        ));
+        // No service given: the source names it, or is a service of its own.
+        assert!(matches!(
+            read("", "housing_rent"),
+            Ok(Listed::Account(Service::HousingRent))
+        ));
+        assert!(matches!(read("", "ctax"), Ok(Listed::Account(Service::Other(s))) if s == "ctax"));
+        // A service that is given must be one.
+        let err = read("ctax", "ctax").err().unwrap_or_default();
+        assert!(
+            err.contains("council_tax") && err.contains("breathing_space"),
+            "{err}"
+        );
+    }
 }

@@ -18,14 +18,16 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use chrono::NaiveDate;
 use debt_core::household::{carry_person_ids, home_of, Evidence, HouseholdId, Residence};
 use debt_core::identity::linkage::stable_hash;
 use debt_core::identity::{
-    link_records, Gazetteer, LinkConfig, Linkage, MatchMethod, Override, PersonName, PersonRecord,
-    Postcode, RecordAddress, FIELDS,
+    link_records, Gazetteer, Identifier, LinkConfig, Linkage, MatchMethod, Occupancy, Override,
+    PersonName, PersonRecord, Postcode, RecordAddress, FIELDS,
 };
 use debt_core::{AccountStatus, Money, Service};
 
+use crate::config::PeopleKind;
 use crate::error::BatchError;
 use crate::ingest::{Ingested, PeopleRecord};
 use crate::records::{AccountRecord, Address, Party};
@@ -90,7 +92,9 @@ pub struct MatchedRecord {
 /// Everything matching produced.
 #[derive(Debug)]
 pub struct Matching {
-    /// One row per record, sorted by key.
+    /// One row per record, sorted by key: record `i` is the outcome for
+    /// `sources[i]` (sorted the same way), whose person is cluster
+    /// `linkage.cluster[i]` (the view stage indexes all three by `i`).
     pub records: Vec<MatchedRecord>,
     /// The linker's output (links refer to `sources` by index).
     pub linkage: Linkage,
@@ -106,7 +110,7 @@ pub struct Matching {
     /// (`(strength, record key)`; none when nowhere is known).
     pub home_of: Vec<(HouseholdId, Option<(Residence, String)>)>,
     /// The review queue: one row per possible link, the most money at
-    /// stake first ([`review_queue`] fills it).
+    /// stake first (`review_queue` fills it).
     pub review: Vec<ReviewRow>,
     /// The match probability at or above which links merged automatically.
     pub link_threshold: f64,
@@ -143,7 +147,10 @@ pub struct ReviewRow {
 /// officer, with the money at stake (the accounts of the side that would
 /// change household, from `balance_of(account key)`, absolute amounts
 /// summed once per account), most money first, then the most likely.
-pub fn review_queue(m: &Matching, balance_of: &dyn Fn(&str) -> Option<Money>) -> Vec<ReviewRow> {
+pub(crate) fn review_queue(
+    m: &Matching,
+    balance_of: &dyn Fn(&str) -> Option<Money>,
+) -> Vec<ReviewRow> {
     let linkage = &m.linkage;
     let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     let wanted: std::collections::BTreeSet<u32> = linkage
@@ -225,157 +232,249 @@ pub fn review_queue(m: &Matching, balance_of: &dyn Fn(&str) -> Option<Money>) ->
 }
 
 /// Builds the gazetteer index from ingested rows (which it takes over).
-pub fn gazetteer_of(ingested: &mut Ingested) -> Gazetteer {
+pub(crate) fn gazetteer_of(ingested: &mut Ingested) -> Gazetteer {
     Gazetteer::new(std::mem::take(&mut ingested.gazetteer))
 }
 
-/// A person record for linkage from a party and an address, the address
-/// matched to the gazetteer.
-pub fn person_record(
-    key: &str,
-    party: &Party,
-    address: &Address,
-    uprn_given: Option<u64>,
-    gazetteer: &Gazetteer,
-) -> (PersonRecord, MatchMethod, f64) {
-    let name = match (&party.forename, &party.surname) {
+/// A row that names people, as the matching stage reads it whatever file
+/// it came from: an account of a service (an account master or invoice
+/// row) or a record of a people file. The nightly run makes one of each
+/// account and people record (`NamingRow::of_account`,
+/// `NamingRow::of_people`); `debt-batch link` one of each row of its
+/// file. Either way `NamingRow::person_source` turns a party of it into
+/// a person record.
+#[derive(Debug, Clone)]
+pub struct NamingRow<'a> {
+    /// Source id.
+    pub source: &'a str,
+    /// The account or record reference.
+    pub reference: &'a str,
+    /// What the row is.
+    pub kind: RowKind<'a>,
+    /// The account its parties share, if any: two parties of one account
+    /// are two people.
+    pub account: Option<String>,
+    /// Its address as written.
+    pub address: &'a Address,
+    /// The UPRN its system holds for that address.
+    pub uprn: Option<u64>,
+    /// The forwarding address an account gives, taken once it is closed.
+    pub forwarding: Option<&'a Address>,
+    /// The account's liability or tenancy period (a party's own comes
+    /// first).
+    pub occupied: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// A business's correspondence address (often a sole trader's home).
+    pub correspondence: Option<&'a Address>,
+    /// Identifiers besides the NINO (a vehicle, a claim reference, a
+    /// customer number).
+    pub identifiers: Vec<Identifier>,
+}
+
+/// What a row that names people is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind<'a> {
+    /// An account of a service, with its status: its address says what
+    /// [`Residence::of_account`] says.
+    Account(&'a Service, AccountStatus),
+    /// A record of a people file (a breathing space notice, a vulnerability
+    /// flag, an income and expenditure statement): a current claim or
+    /// notice, evidence of where its person lives now.
+    People(PeopleKind),
+}
+
+impl<'a> NamingRow<'a> {
+    /// An account record's row.
+    pub(crate) fn of_account(record: &'a AccountRecord) -> NamingRow<'a> {
+        NamingRow {
+            source: &record.source,
+            reference: &record.account.reference,
+            kind: RowKind::Account(&record.account.service, record.account.status),
+            account: Some(format!("{}:{}", record.source, record.account.reference)),
+            address: &record.address,
+            uprn: record.uprn.as_deref().and_then(|u| u.parse::<u64>().ok()),
+            forwarding: record.forwarding.as_ref(),
+            occupied: record.occupied,
+            correspondence: None,
+            identifiers: Vec::new(),
+        }
+    }
+
+    /// A people record's row.
+    pub(crate) fn of_people(record: &'a PeopleRecord) -> NamingRow<'a> {
+        NamingRow {
+            source: &record.source,
+            reference: &record.record_ref,
+            kind: RowKind::People(record.kind),
+            account: None,
+            address: &record.address,
+            uprn: None,
+            forwarding: None,
+            occupied: None,
+            correspondence: None,
+            identifiers: Vec::new(),
+        }
+    }
+
+    /// The person records of `parties`, the row's parties, keyed as the
+    /// run keys them: `source:reference:role` for an account's (`:2` and
+    /// on for a second party of one role), `source:reference` for a people
+    /// record's.
+    pub(crate) fn person_sources(
+        &self,
+        parties: &[Party],
+        gazetteer: &Gazetteer,
+    ) -> Vec<PersonSource> {
+        let mut seen_roles: BTreeMap<&str, u32> = BTreeMap::new();
+        parties
+            .iter()
+            .map(|party| {
+                let base = match self.kind {
+                    RowKind::Account(..) => {
+                        format!(
+                            "{}:{}:{}",
+                            self.source,
+                            self.reference,
+                            role_of(self, party)
+                        )
+                    }
+                    RowKind::People(_) => format!("{}:{}", self.source, self.reference),
+                };
+                let n = seen_roles.entry(role_of(self, party)).or_default();
+                *n += 1;
+                let key = match *n {
+                    1 => base,
+                    n => format!("{base}:{n}"),
+                };
+                self.person_source(key, party, gazetteer)
+            })
+            .collect()
+    }
+
+    /// The person record of one party of the row, under `key`: its name,
+    /// date of birth and NINO, the row's address matched to the gazetteer,
+    /// and what the row says of where the person lives now (an
+    /// organisation's address is business premises, never a home).
+    pub(crate) fn person_source(
+        &self,
+        key: String,
+        party: &Party,
+        gazetteer: &Gazetteer,
+    ) -> PersonSource {
+        let (address, method, score) = matched_address(self.address, self.uprn, gazetteer);
+        let own_uprn = address.uprn;
+        let mut record = PersonRecord::new(key.as_str(), party_name(party))
+            .with_dob(party.dob)
+            .with_nino(party.nino.clone())
+            .with_address(address)
+            .with_account(self.account.clone())
+            .with_identifiers(self.identifiers.clone());
+        if let Some(correspondence) = self.correspondence {
+            record = record.with_correspondence(other_address(correspondence, gazetteer));
+        }
+        let (residence, residence_uprn) = match self.kind {
+            RowKind::People(_) => (Residence::CurrentClaimOrNotice, own_uprn),
+            RowKind::Account(service, status) => {
+                let occupied = party.occupied.or(self.occupied);
+                record = record
+                    .with_business_address(*service == Service::BusinessRates)
+                    .with_occupancy(occupied.map(|(from, to)| Occupancy::new(from, to)));
+                let forwarding = self.forwarding.filter(|_| status != AccountStatus::Current);
+                let residence = match record.name.is_organisation {
+                    true => Residence::BusinessPremises,
+                    false => Residence::of_account(service, status, forwarding.is_some()),
+                };
+                match forwarding {
+                    Some(f) => {
+                        let forwarding = other_address(f, gazetteer);
+                        let uprn = forwarding.uprn;
+                        record = record.with_forwarding(forwarding);
+                        (residence, uprn)
+                    }
+                    None => (residence, own_uprn),
+                }
+            }
+        };
+        PersonSource {
+            key,
+            source: self.source.to_string(),
+            role: role_of(self, party).to_string(),
+            reference: self.reference.to_string(),
+            record,
+            method,
+            score,
+            residence,
+            display_name: party.name.clone(),
+            residence_uprn,
+        }
+    }
+}
+
+/// A party's role on a row: a people record's subject, or as the account
+/// gives it (`party` when it gives none).
+fn role_of(row: &NamingRow<'_>, party: &Party) -> &'static str {
+    match row.kind {
+        RowKind::People(_) => "subject",
+        RowKind::Account(..) => party.role.map_or("party", |r| r.code()),
+    }
+}
+
+/// A party's name: from its forename and surname columns when the system
+/// holds a surname, else read from the name as written.
+fn party_name(party: &Party) -> PersonName {
+    match (&party.forename, &party.surname) {
         (_, Some(surname)) => {
             PersonName::from_parts(None, party.forename.as_deref().unwrap_or(""), surname)
         }
         _ => PersonName::parse(&party.name),
-    };
+    }
+}
+
+/// An address as written, matched to the gazetteer (`uprn_given` when the
+/// system holds one), with its postcode: given, or found at the end of the
+/// text.
+fn matched_address(
+    address: &Address,
+    uprn_given: Option<u64>,
+    gazetteer: &Gazetteer,
+) -> (RecordAddress, MatchMethod, f64) {
     let found = gazetteer.match_address(
         &address.text,
         Some(address.postcode.as_str()).filter(|p| !p.is_empty()),
         uprn_given,
     );
     let postcode = Postcode::parse(&address.postcode).or_else(|| Postcode::find_in(&address.text));
-    let record = PersonRecord {
-        key: key.to_string(),
-        name,
-        dob: party.dob,
-        nino: party.nino.clone(),
-        postcode,
-        uprn: found.uprn,
-        address: address.text.clone(),
-        ..PersonRecord::default()
-    };
-    (record, found.method, found.score)
+    (
+        RecordAddress::new(address.text.clone(), postcode, found.uprn),
+        found.method,
+        found.score,
+    )
 }
 
 /// An address besides a record's own (a forwarding or correspondence
 /// address), matched to the gazetteer when it can be.
-pub fn other_address(address: &Address, gazetteer: &Gazetteer) -> RecordAddress {
-    let found = gazetteer.match_address(
-        &address.text,
-        Some(address.postcode.as_str()).filter(|p| !p.is_empty()),
-        None,
-    );
-    RecordAddress {
-        text: address.text.clone(),
-        postcode: Postcode::parse(&address.postcode).or_else(|| Postcode::find_in(&address.text)),
-        uprn: found.uprn,
-    }
-}
-
-/// Adds a closed account's forwarding address to its person record;
-/// returns the forwarding property, if matched.
-pub fn add_forwarding(
-    record: &mut PersonRecord,
-    forwarding: &Address,
-    gazetteer: &Gazetteer,
-) -> Option<u64> {
-    let found = other_address(forwarding, gazetteer);
-    let uprn = found.uprn;
-    record.forwarding = Some(found).filter(|a| !a.is_empty());
-    uprn
+fn other_address(address: &Address, gazetteer: &Gazetteer) -> RecordAddress {
+    matched_address(address, None, gazetteer).0
 }
 
 /// Every person-naming record of the run.
-pub fn person_sources(
+pub(crate) fn person_sources(
     ingested: &Ingested,
     accounts: &[&AccountRecord],
     gazetteer: &Gazetteer,
 ) -> Vec<PersonSource> {
     let mut out = Vec::new();
     for record in accounts {
-        let mut seen_roles: BTreeMap<&str, u32> = BTreeMap::new();
-        for party in &record.parties {
-            let role = party.role.map(|r| r.code()).unwrap_or("party");
-            let n = seen_roles.entry(role).or_default();
-            *n += 1;
-            let key = if *n == 1 {
-                format!("{}:{}:{}", record.source, record.account.reference, role)
-            } else {
-                format!(
-                    "{}:{}:{}:{}",
-                    record.source, record.account.reference, role, n
-                )
-            };
-            let forwarding = record
-                .forwarding
-                .as_ref()
-                .filter(|_| record.account.status != AccountStatus::Current);
-            let uprn_given = record.uprn.as_deref().and_then(|u| u.parse::<u64>().ok());
-            let (mut person, method, score) =
-                person_record(&key, party, &record.address, uprn_given, gazetteer);
-            person.account = Some(format!("{}:{}", record.source, record.account.reference));
-            person.business_address = record.account.service == Service::BusinessRates;
-            person.occupied = party
-                .occupied
-                .or(record.occupied)
-                .map(|(from, to)| debt_core::identity::Occupancy::new(from, to));
-            // An organisation's address is its premises, never a home: a
-            // company owing a sundry invoice is not a household.
-            let residence = match person.name.is_organisation {
-                true => Residence::BusinessPremises,
-                false => Residence::of_account(
-                    &record.account.service,
-                    record.account.status,
-                    forwarding.is_some(),
-                ),
-            };
-            let residence_uprn = match forwarding {
-                Some(f) => add_forwarding(&mut person, f, gazetteer),
-                None => person.uprn,
-            };
-            out.push(PersonSource {
-                key,
-                source: record.source.clone(),
-                role: role.to_string(),
-                reference: record.account.reference.clone(),
-                residence,
-                residence_uprn,
-                display_name: party.name.clone(),
-                record: person,
-                method,
-                score,
-            });
-        }
+        out.extend(NamingRow::of_account(record).person_sources(&record.parties, gazetteer));
     }
     // One record per people reference (a statement has many lines).
-    let mut firsts: BTreeMap<(String, String), &PeopleRecord> = BTreeMap::new();
+    let mut firsts: BTreeMap<(&str, &str), &PeopleRecord> = BTreeMap::new();
     for p in &ingested.people {
-        firsts
-            .entry((p.source.clone(), p.record_ref.clone()))
-            .or_insert(p);
+        firsts.entry((&p.source, &p.record_ref)).or_insert(p);
     }
-    for ((source, reference), p) in firsts {
-        let key = format!("{source}:{reference}");
-        let (person, method, score) = person_record(&key, &p.party, &p.address, None, gazetteer);
-        let residence_uprn = person.uprn;
-        out.push(PersonSource {
-            key,
-            source,
-            role: "subject".into(),
-            reference,
-            residence: Residence::CurrentClaimOrNotice,
-            residence_uprn,
-            display_name: p.party.name.clone(),
-            record: person,
-            method,
-            score,
-        });
+    for p in firsts.into_values() {
+        out.extend(
+            NamingRow::of_people(p).person_sources(std::slice::from_ref(&p.party), gazetteer),
+        );
     }
     out.sort_by(|a, b| a.key.cmp(&b.key));
     out.dedup_by(|a, b| a.key == b.key);
@@ -383,7 +482,7 @@ pub fn person_sources(
 }
 
 /// Links person records, assigns persons and households with stable ids.
-pub fn match_persons(
+pub(crate) fn match_persons(
     sources: Vec<PersonSource>,
     config: &LinkConfig,
     overrides: &[Override],
@@ -555,7 +654,7 @@ pub fn read_overrides(
 
 /// Reads `record_key → person_id` from a previous run's `records.csv`, if
 /// there is one, with the file as the manifest lists it.
-pub fn read_previous_ids(
+pub(crate) fn read_previous_ids(
     dir: &Path,
 ) -> (HashMap<String, String>, Option<crate::ingest::InputFile>) {
     let mut ids = HashMap::new();
@@ -599,6 +698,10 @@ pub struct Summary {
     pub pairs_compared: u64,
     /// Blocks skipped as too large, per blocking rule.
     pub blocks_skipped: BTreeMap<String, u64>,
+    /// Per blocking rule: the pairs its blocks made (some also made by
+    /// another rule), its largest block compared, and the blocks and
+    /// records skipped as larger than the cap.
+    pub blocking: BTreeMap<String, debt_core::identity::BlockingStats>,
     /// Persons keeping the previous run's id.
     pub ids_carried: u64,
     /// Persons given a new id.
@@ -662,9 +765,14 @@ pub fn summary(m: &Matching) -> Summary {
         pairs_compared: m.linkage.pairs_compared,
         blocks_skipped: m
             .linkage
-            .blocks_skipped
+            .blocks_skipped()
+            .map(|(rule, v)| (rule.code().to_string(), v))
+            .collect(),
+        blocking: m
+            .linkage
+            .blocking
             .iter()
-            .map(|(k, v)| (k.to_string(), *v))
+            .map(|b| (b.rule.code().to_string(), *b))
             .collect(),
         ids_carried: m.ids_carried,
         ids_new: m.ids_new,

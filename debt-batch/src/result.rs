@@ -12,11 +12,38 @@ use crate::ingest::Ingested;
 use crate::positions::AccountResult;
 use crate::reconcile::SourceReconciliation;
 
-/// Time spent per stage, for the manifest.
+/// Time spent per stage, and the memory the process had held at most by
+/// the end of each, for the manifest.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timings {
     /// Milliseconds per stage, in run order.
     pub stages_ms: BTreeMap<String, u128>,
+    /// The process's peak resident memory (`VmHWM`) in MB by the end of
+    /// each stage: the first stage whose figure reaches the run's peak is
+    /// the one that set it. Empty where the system does not say (not
+    /// Linux).
+    pub peak_rss_mb: BTreeMap<String, u64>,
+}
+
+impl Timings {
+    /// Records stage `name`, begun at `started`, as ending now.
+    pub(crate) fn record(&mut self, name: &str, started: std::time::Instant) {
+        self.stages_ms
+            .insert(name.to_string(), started.elapsed().as_millis());
+        if let Some(kb) = peak_rss_kb() {
+            self.peak_rss_mb.insert(name.to_string(), kb / 1024);
+        }
+    }
+}
+
+/// The process's peak resident set size so far, in kB, from
+/// `/proc/self/status`.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 /// Everything a run produced.

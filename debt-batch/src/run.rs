@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::config::LoadedConfig;
@@ -30,7 +31,7 @@ pub fn compute(
 
 /// Like [`compute`], carrying person ids from a previous run's
 /// `record_key → person_id`.
-pub fn compute_with(
+pub(crate) fn compute_with(
     loaded: &LoadedConfig,
     as_of: NaiveDate,
     previous_ids: &HashMap<String, String>,
@@ -38,11 +39,7 @@ pub fn compute_with(
 ) -> Result<RunResult, BatchError> {
     let plan = &loaded.plan;
     let mut timings = Timings::default();
-    let mut stage = |name: &str, started: Instant| {
-        timings
-            .stages_ms
-            .insert(name.to_string(), started.elapsed().as_millis());
-    };
+    let mut stage = |name: &str, started: Instant| timings.record(name, started);
 
     let started = Instant::now();
     progress.stage("ingest");
@@ -114,11 +111,11 @@ pub fn compute_with(
             suspense: &ingested.suspense,
         },
     )?;
-    for (i, a) in accounts.iter_mut().enumerate() {
-        let (person, household) = views.person_and_household(i);
+    accounts.par_iter_mut().enumerate().for_each(|(i, a)| {
+        let (person, household) = views.person_and_household(i, &matching);
         a.person_id = person.to_string();
         a.household_id = household.to_string();
-    }
+    });
     let statements = crate::advice::statements(&ingested.people, &ingested.files, &matching);
     stage("5_households", started);
 
@@ -141,7 +138,7 @@ pub fn compute_with(
 }
 
 /// Runs everything and writes the outputs into `out_dir` atomically: the
-/// folder is checked and locked first ([`OutputDir::claim`]: it must be
+/// folder is checked and locked first (`OutputDir::claim`: it must be
 /// empty, missing, or a previous output of this program, and hold no input),
 /// the outputs are written into a staging folder beside it, and swapped into
 /// place only when complete.

@@ -3,18 +3,13 @@
 //! carrying every kind of noise it promises.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use debt_synth::persons::{generate_persons, EvalOptions, EvalSummary, Profile};
+use debt_test_support::scratch_unmade as scratch;
 
-const HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,correspondence_address,correspondence_postcode,customer_ref,claim_ref,vehicle";
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("debt-evalset-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
+const HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,correspondence_address,correspondence_postcode,customer_ref,claim_ref,vehicle,service";
 
 fn generate(dir: &Path, people: u64, seed: u64) -> EvalSummary {
     generate_persons(&EvalOptions {
@@ -256,7 +251,7 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
     let (mut periods_with_dob, mut before_18) = (0usize, 0usize);
     let (mut fta, mut fta_forwarding) = (0usize, 0usize);
     for r in &records {
-        assert_eq!(r.len(), 23);
+        assert_eq!(r.len(), 24);
         assert!(
             ["current", "closed", "former"].contains(&r[13].as_str()),
             "status {}",
@@ -268,6 +263,18 @@ fn records_parse_and_agree_with_the_gazetteer_and_the_truth() {
         assert!(sources.contains(&source), "{source}");
         assert!(roles.contains(&role), "{role}");
         *per_source.entry(source).or_default() += 1;
+        // What `debt-batch link` reads the record as: its system's service,
+        // or its people file's kind.
+        let service = match source {
+            "ctax" => "council_tax",
+            "nndr" => "business_rates",
+            "rent" => "housing_rent",
+            "fta" => "former_tenant_arrears",
+            "hbop" => "housing_benefit_overpayment",
+            "pcn" => "parking_penalty",
+            other => other,
+        };
+        assert_eq!(r[23], service, "{id}");
         let (full, fore, sur) = (&r[3], &r[4], &r[5]);
         let (dob, nino, address, postcode, uprn) = (&r[6], &r[7], &r[8], &r[9], &r[10]);
         let (person, true_uprn) = (r[11].as_str(), &r[12]);
@@ -628,7 +635,7 @@ fn the_dense_profile_has_more_namesakes_and_another_noise_mix() {
     generate_persons(&EvalOptions {
         people: 3000,
         seed: 3,
-        out: b.clone(),
+        out: b.to_path_buf(),
         profile: Profile::Dense,
     })
     .unwrap();

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use debt_core::identity::{Link, LinkDecision, ReviewReason, FIELDS};
+use debt_core::identity::{Level, Link, LinkDecision, ReviewReason, FIELDS};
 
 use super::schema::{write_row, Cell, Column, Kind};
 use crate::matching::{MatchedRecord, Matching, PersonSource, ReviewRow};
@@ -49,7 +49,7 @@ pub fn link_columns(m: &Matching) -> Vec<Column<'_, &Link>> {
         columns.push(Column::new(
             format!("{}_level", f.code()),
             Text,
-            move |l: &&Link| f.levels()[l.levels[i] as usize].into(),
+            move |l: &&Link| f.level_name(l.levels[*f]).into(),
         ));
         columns.push(Column::new(
             format!("{}_weight", f.code()),
@@ -78,7 +78,7 @@ pub const LINK_REPORT_FLOOR: f64 = 0.5;
 
 /// Writes `records.csv` to `out` (one row per record, sorted by key) and
 /// returns `out`, flushed.
-pub fn write_records_csv<W: Write>(m: &Matching, out: W) -> std::io::Result<W> {
+pub(crate) fn write_records_csv<W: Write>(m: &Matching, out: W) -> std::io::Result<W> {
     let columns = record_columns();
     super::write_csv_in_parallel(out, super::schema::header(&columns), &m.records, |w, r| {
         write_row(w, &columns, r)
@@ -88,7 +88,7 @@ pub fn write_records_csv<W: Write>(m: &Matching, out: W) -> std::io::Result<W> {
 /// Writes `links.csv` to `out` and returns `out`, flushed: every compared
 /// pair with probability at least [`LINK_REPORT_FLOOR`], or that clustering
 /// acted on, strongest first, field by field.
-pub fn write_links_csv<W: Write>(m: &Matching, out: W) -> std::io::Result<W> {
+pub(crate) fn write_links_csv<W: Write>(m: &Matching, out: W) -> std::io::Result<W> {
     let links: Vec<&Link> = m
         .linkage
         .links
@@ -106,7 +106,7 @@ pub fn write_links_csv<W: Write>(m: &Matching, out: W) -> std::io::Result<W> {
 /// Why a possible link was not merged automatically, in words an officer
 /// reads: the probability against the link threshold (or the two people
 /// the record fits), then the evidence for and against, strongest first.
-pub fn why_not_automatic(m: &Matching, row: &ReviewRow, threshold: f64) -> String {
+pub(crate) fn why_not_automatic(m: &Matching, row: &ReviewRow, threshold: f64) -> String {
     let l = &m.linkage.links[row.link];
     let head = match row.reason {
         ReviewReason::BelowThreshold => format!(
@@ -121,14 +121,14 @@ pub fn why_not_automatic(m: &Matching, row: &ReviewRow, threshold: f64) -> Strin
     let mut evidence: Vec<(f64, String)> = FIELDS
         .iter()
         .enumerate()
-        .filter(|(i, _)| l.levels[*i] != 0 && l.weights[*i].abs() >= 0.5)
+        .filter(|(i, f)| l.levels[**f] != Level::MISSING && l.weights[*i].abs() >= 0.5)
         .map(|(i, f)| {
             (
                 l.weights[i],
                 format!(
                     "{} {} ({:+.1})",
                     f.code(),
-                    f.levels()[l.levels[i] as usize],
+                    f.level_name(l.levels[*f]),
                     l.weights[i]
                 ),
             )
@@ -225,7 +225,12 @@ pub fn review_columns(m: &Matching, threshold: f64) -> Vec<Column<'_, &ReviewRow
                 Cell::Date(side(r, second).record.dob)
             }),
             Column::new(format!("nino_{suffix}"), Text, move |r: &R<'_>| {
-                side(r, second).record.nino.as_deref().unwrap_or("").into()
+                side(r, second)
+                    .record
+                    .nino
+                    .as_ref()
+                    .map_or("", |n| n.as_str())
+                    .into()
             }),
             Column::new(format!("address_{suffix}"), Text, move |r: &R<'_>| {
                 side(r, second).record.address.as_str().into()
@@ -265,7 +270,7 @@ pub fn review_columns(m: &Matching, threshold: f64) -> Vec<Column<'_, &ReviewRow
         columns.push(Column::new(
             format!("{}_level", f.code()),
             Text,
-            move |r: &R<'_>| f.levels()[link(r).levels[i] as usize].into(),
+            move |r: &R<'_>| f.level_name(link(r).levels[*f]).into(),
         ));
         columns.push(Column::new(
             format!("{}_weight", f.code()),
@@ -279,7 +284,11 @@ pub fn review_columns(m: &Matching, threshold: f64) -> Vec<Column<'_, &ReviewRow
 
 /// Writes `review.csv` to `out` and returns `out`, flushed: the review
 /// queue, the most money at stake first.
-pub fn write_review_csv<W: Write>(m: &Matching, threshold: f64, out: W) -> std::io::Result<W> {
+pub(crate) fn write_review_csv<W: Write>(
+    m: &Matching,
+    threshold: f64,
+    out: W,
+) -> std::io::Result<W> {
     let columns = review_columns(m, threshold);
     let rows: Vec<&ReviewRow> = m.review.iter().collect();
     super::write_csv_in_parallel(out, super::schema::header(&columns), &rows, |w, r| {

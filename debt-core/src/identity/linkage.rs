@@ -3,7 +3,8 @@
 //!
 //! Each pair of records is compared field by field (surname, forename, date
 //! of birth, National Insurance number, location); each field lands on a
-//! comparison level (exact, close, disagree, missing...). A level carries a
+//! comparison level (exact, close, disagree, missing...: each field's are
+//! named in [`super::levels`]). A level carries a
 //! weight `log2(m / u)`: `m` is how often true matches show that level, `u`
 //! how often unrelated pairs do. `u` comes from the data (exact levels from
 //! value frequencies, fuzzy levels from random pairs); `m` starts from
@@ -13,8 +14,8 @@
 //! ZAWADZKIs. The sum of weights and the prior odds give a match
 //! probability.
 //!
-//! Only pairs that share a blocking key are compared, so the work stays
-//! near-linear. Links above the threshold are merged strongest first, but a
+//! Only pairs that share a key of a [`BlockingRule`] are compared, so the
+//! work stays near-linear. Links above the threshold are merged strongest first, but a
 //! merge is refused when any record of one cluster conflicts with any record
 //! of the other (different NINO, date of birth, forename, middle initial or
 //! sex; two parties of one account; a person and a company; a liability
@@ -34,12 +35,33 @@ use std::hash::{Hash, Hasher};
 
 use chrono::{Datelike, Months, NaiveDate};
 
+use super::levels::{
+    DobLevel, ForenameLevel, ForwardingLevel, IdentifierLevel, Level, Levels, LocationLevel,
+    MiddleLevel, MovedWithLevel, NinoLevel, OccupancyLevel, SurnameLevel,
+};
+pub use super::levels::{Field, FIELDS, N_FIELDS};
 use super::name::PersonName;
+use super::nino::Nino;
 use super::postcode::Postcode;
 use super::text::{jaro_winkler, within_one_edit};
 
-/// A record that names a person, normalised for linkage.
+/// A record that names a person, normalised for linkage. Made with
+/// [`PersonRecord::new`] and the `with_` methods: only the name and key are
+/// required, and what a source does not hold stays missing.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use debt_core::identity::{Nino, PersonName, PersonRecord, Postcode, RecordAddress};
+/// let record = PersonRecord::new("hbop:HB1:claimant", PersonName::parse("Mr John Smith"))
+///     .with_dob(NaiveDate::from_ymd_opt(1980, 3, 14))
+///     .with_nino(Nino::parse("AB 12 34 56 C").ok())
+///     .with_address(RecordAddress::new("12 High St, Ashbury", Postcode::parse("AS1 2HT"), Some(100062011201)))
+///     .with_account("hbop:HB1".to_string());
+/// assert_eq!(record.uprn, Some(100062011201));
+/// assert_eq!(record.nino.map(|n| n.to_string()).as_deref(), Some("AB123456C"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PersonRecord {
     /// The record's key (source, reference, role), unique in the run.
     pub key: String,
@@ -47,8 +69,8 @@ pub struct PersonRecord {
     pub name: PersonName,
     /// Date of birth, if held.
     pub dob: Option<NaiveDate>,
-    /// National Insurance number, normalised, if held.
-    pub nino: Option<String>,
+    /// National Insurance number, if held (and valid).
+    pub nino: Option<Nino>,
     /// Postcode of the address the record gives.
     pub postcode: Option<Postcode>,
     /// UPRN of that address (held by the system, or matched to the gazetteer).
@@ -84,6 +106,75 @@ pub struct PersonRecord {
     pub identifiers: Vec<Identifier>,
 }
 
+impl PersonRecord {
+    /// A record of `name` under `key` (unique in the run), holding nothing
+    /// else yet.
+    pub fn new(key: impl Into<String>, name: PersonName) -> PersonRecord {
+        PersonRecord {
+            key: key.into(),
+            name,
+            ..PersonRecord::default()
+        }
+    }
+
+    /// With a date of birth, if held.
+    pub fn with_dob(mut self, dob: impl Into<Option<NaiveDate>>) -> PersonRecord {
+        self.dob = dob.into();
+        self
+    }
+
+    /// With a National Insurance number, if held.
+    pub fn with_nino(mut self, nino: impl Into<Option<Nino>>) -> PersonRecord {
+        self.nino = nino.into();
+        self
+    }
+
+    /// With the record's own address: as written, its postcode and UPRN.
+    pub fn with_address(mut self, address: RecordAddress) -> PersonRecord {
+        self.address = address.text;
+        self.postcode = address.postcode;
+        self.uprn = address.uprn;
+        self
+    }
+
+    /// With the account or case the record is a party of.
+    pub fn with_account(mut self, account: impl Into<Option<String>>) -> PersonRecord {
+        self.account = account.into();
+        self
+    }
+
+    /// With its address marked as a business's (`true`), not a home.
+    pub fn with_business_address(mut self, business: bool) -> PersonRecord {
+        self.business_address = business;
+        self
+    }
+
+    /// With the period of the liability or tenancy, if known.
+    pub fn with_occupancy(mut self, occupied: impl Into<Option<Occupancy>>) -> PersonRecord {
+        self.occupied = occupied.into();
+        self
+    }
+
+    /// With a closed account's forwarding address (none if it is empty).
+    pub fn with_forwarding(mut self, forwarding: RecordAddress) -> PersonRecord {
+        self.forwarding = Some(forwarding).filter(|a| !a.is_empty());
+        self
+    }
+
+    /// With a business record's correspondence address (none if it is
+    /// empty).
+    pub fn with_correspondence(mut self, correspondence: RecordAddress) -> PersonRecord {
+        self.correspondence = Some(correspondence).filter(|a| !a.is_empty());
+        self
+    }
+
+    /// With identifiers besides the NINO.
+    pub fn with_identifiers(mut self, identifiers: Vec<Identifier>) -> PersonRecord {
+        self.identifiers = identifiers;
+        self
+    }
+}
+
 /// An address a record gives besides its own: as written, with its
 /// postcode and, when the gazetteer knows it, its UPRN.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -97,6 +188,19 @@ pub struct RecordAddress {
 }
 
 impl RecordAddress {
+    /// An address as written, with its postcode and UPRN when known.
+    pub fn new(
+        text: impl Into<String>,
+        postcode: Option<Postcode>,
+        uprn: Option<u64>,
+    ) -> RecordAddress {
+        RecordAddress {
+            text: text.into(),
+            postcode,
+            uprn,
+        }
+    }
+
     /// Whether the address says anything at all.
     pub fn is_empty(&self) -> bool {
         self.text.trim().is_empty() && self.postcode.is_none() && self.uprn.is_none()
@@ -155,115 +259,6 @@ impl Occupancy {
 impl AsRef<PersonRecord> for PersonRecord {
     fn as_ref(&self) -> &PersonRecord {
         self
-    }
-}
-
-/// The compared fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    /// Surname.
-    Surname,
-    /// First forename.
-    Forename,
-    /// Initial of the second forename.
-    Middle,
-    /// Date of birth.
-    Dob,
-    /// National Insurance number.
-    Nino,
-    /// Property or postcode.
-    Location,
-    /// For two records of one name at two different properties: whether
-    /// someone else (another forename) was also recorded at both, as when
-    /// a household moves together.
-    MovedWith,
-    /// For two records at two different properties that both carry a
-    /// liability or tenancy period: whether one period begins the day the
-    /// other ends or the next (how a revenues system records a move), begins
-    /// within a few weeks of its end (a move with an empty spell or a late
-    /// closure), the two overlap (one person is rarely liable for two homes
-    /// at once), or neither. Weak evidence whatever the data says: its
-    /// weight is capped ([`TIMING_MAX_BITS`]).
-    Occupancy,
-    /// A closed account's forwarding address against the other record's
-    /// address (or forwarding address), when the two records are not at
-    /// one place: the same place, the same postcode, or elsewhere (evidence
-    /// against: the person said they were going somewhere else).
-    Forwarding,
-    /// Identifiers of the same kind (a vehicle registration on two penalty
-    /// notices, a claim reference on two overpayments, a customer number
-    /// on two invoices): the same, or different.
-    Identifier,
-}
-
-/// Number of compared fields.
-pub const N_FIELDS: usize = 10;
-
-/// The fields in comparison-vector order.
-pub const FIELDS: [Field; N_FIELDS] = [
-    Field::Surname,
-    Field::Forename,
-    Field::Middle,
-    Field::Dob,
-    Field::Nino,
-    Field::Location,
-    Field::MovedWith,
-    Field::Occupancy,
-    Field::Forwarding,
-    Field::Identifier,
-];
-
-impl Field {
-    /// The field's name in outputs.
-    pub fn code(self) -> &'static str {
-        match self {
-            Field::Surname => "surname",
-            Field::Forename => "forename",
-            Field::Middle => "middle_initial",
-            Field::Dob => "dob",
-            Field::Nino => "nino",
-            Field::Location => "location",
-            Field::MovedWith => "moved_with",
-            Field::Occupancy => "occupancy",
-            Field::Forwarding => "forwarding",
-            Field::Identifier => "identifier",
-        }
-    }
-
-    /// The names of the field's comparison levels; level 0 is always
-    /// "missing" (weight 0).
-    pub fn levels(self) -> &'static [&'static str] {
-        match self {
-            Field::Surname => &["missing", "exact", "close", "disagree"],
-            Field::Forename => &[
-                "missing", "exact", "nickname", "initial", "close", "disagree",
-            ],
-            Field::Middle => &["missing", "exact", "disagree"],
-            Field::Dob => &[
-                "missing",
-                "exact",
-                "day_month_swapped",
-                "one_part_differs",
-                "disagree",
-            ],
-            Field::Nino => &["missing", "exact", "one_character", "disagree"],
-            Field::Location => &[
-                "missing",
-                "same_property",
-                "same_address",
-                "same_postcode",
-                "same_sector",
-                "disagree",
-            ],
-            Field::MovedWith => &["missing", "household", "alone"],
-            Field::Occupancy => &["missing", "next_day", "continuous", "overlapping", "apart"],
-            Field::Forwarding => &["missing", "same_place", "same_postcode", "elsewhere"],
-            Field::Identifier => &["missing", "exact", "disagree"],
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
     }
 }
 
@@ -372,8 +367,8 @@ pub struct Link {
     pub a: u32,
     /// Second record.
     pub b: u32,
-    /// Level per field, in [`FIELDS`] order.
-    pub levels: [u8; N_FIELDS],
+    /// Level per field.
+    pub levels: Levels,
     /// Weight per field (`log2` Bayes factor, term-frequency adjusted).
     pub weights: [f64; N_FIELDS],
     /// Prior plus field weights.
@@ -448,8 +443,10 @@ pub struct Linkage {
     pub model: LinkModel,
     /// Candidate pairs compared.
     pub pairs_compared: u64,
-    /// Blocks skipped as too large, by rule.
-    pub blocks_skipped: Vec<(&'static str, u64)>,
+    /// What each blocking rule made: its pairs, its largest block, and the
+    /// blocks (and their records) skipped as larger than
+    /// [`LinkConfig::max_block`].
+    pub blocking: Vec<BlockingStats>,
     /// Overrides naming a record that is not in this run.
     pub stale_overrides: Vec<Override>,
     /// The possible links an officer should decide, one per pair of persons
@@ -488,15 +485,24 @@ impl ReviewReason {
     }
 }
 
+impl Linkage {
+    /// Blocks skipped as larger than the cap, by rule.
+    pub fn blocks_skipped(&self) -> impl Iterator<Item = (BlockingRule, u64)> + '_ {
+        self.blocking.iter().map(|b| (b.rule, b.skipped_blocks))
+    }
+}
+
 /// Links `records` into persons.
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use debt_core::identity::{link_records, LinkConfig, PersonName, PersonRecord, Postcode};
+/// use debt_core::identity::{link_records, LinkConfig, PersonName, PersonRecord, Postcode, RecordAddress};
 /// let dob = NaiveDate::from_ymd_opt(1980, 3, 14);
-/// let r = |key: &str, name: &str, dob, pc: &str| PersonRecord {
-///     key: key.into(), name: PersonName::parse(name), dob, postcode: Postcode::parse(pc),
-///     ..PersonRecord::default() };
+/// let r = |key: &str, name: &str, dob, pc: &str| {
+///     PersonRecord::new(key, PersonName::parse(name))
+///         .with_dob(dob)
+///         .with_address(RecordAddress::new("", Postcode::parse(pc), None))
+/// };
 /// let records = vec![
 ///     r("ctax:1", "SMITH, JOHN A", dob, "AS1 2AB"),
 ///     r("rent:7", "John Smith", dob, "AS1 2AB"),
@@ -517,9 +523,9 @@ pub fn link_records<R: AsRef<PersonRecord> + Sync>(
         .map(|r| Prepared::new(r.as_ref()))
         .collect();
     intern(&mut prepared);
-    let (pairs, blocks_skipped) = candidate_pairs(&prepared, config.max_block);
+    let (pairs, blocking) = candidate_pairs(&prepared, config.max_block);
     // Each pair's comparison levels, worked out once for fitting and scoring.
-    let mut levels: Vec<[u8; N_FIELDS]> = pairs
+    let mut levels: Vec<Levels> = pairs
         .par_iter()
         .map(|&(a, b)| compare(&prepared[a as usize], &prepared[b as usize]))
         .collect();
@@ -543,7 +549,7 @@ pub fn link_records<R: AsRef<PersonRecord> + Sync>(
         links,
         model,
         pairs_compared: pairs.len() as u64,
-        blocks_skipped,
+        blocking,
         stale_overrides: stale,
         possible,
     }
@@ -581,7 +587,7 @@ struct Prepared {
     business: bool,
     organisation: bool,
     dob: Option<NaiveDate>,
-    nino: Option<String>,
+    nino: Option<Nino>,
     /// Where the record says the person lives or lived: its own address,
     /// or for a business record the correspondence address, if any.
     home: Vec<Location>,
@@ -649,15 +655,19 @@ impl Location {
         Location::new(a.uprn, a.postcode.as_ref(), &a.text)
     }
 
-    /// The location level of two addresses: 1 the same property (both
-    /// known to the gazetteer), 2 the same house and street as written
-    /// (where either is not known to it) with no postcode or town against, 3 the
-    /// same postcode, 4 the same sector, 5 otherwise.
-    fn level(&self, other: &Location) -> u8 {
+    /// The location level of two addresses: the same property (both
+    /// known to the gazetteer), the same house and street as written
+    /// (where either is not known to it) with no postcode or town against,
+    /// the same postcode, the same sector, or elsewhere.
+    fn level(&self, other: &Location) -> LocationLevel {
         if let (Some(a), Some(b)) = (self.uprn, other.uprn) {
             // Two known, different properties (neighbouring flats) are not
             // the same address, however close.
-            return if a == b { 1 } else { 5 };
+            return if a == b {
+                LocationLevel::SameProperty
+            } else {
+                LocationLevel::Disagree
+            };
         }
         let postcodes_differ =
             matches!((&self.postcode, &other.postcode), (Some(a), Some(b)) if a != b);
@@ -667,27 +677,27 @@ impl Location {
                 && !postcodes_differ
                 && !super::address::places_differ(&a.places, &b.places)
             {
-                return 2;
+                return LocationLevel::SameAddress;
             }
         }
         match (&self.postcode, &other.postcode, &self.sector, &other.sector) {
-            (Some(a), Some(b), _, _) if a == b => 3,
-            (_, _, Some(a), Some(b)) if a == b => 4,
-            _ => 5,
+            (Some(a), Some(b), _, _) if a == b => LocationLevel::SamePostcode,
+            (_, _, Some(a), Some(b)) if a == b => LocationLevel::SameSector,
+            _ => LocationLevel::Disagree,
         }
     }
 }
 
-/// The best (lowest) level between any address of `xs` and any of `ys`; 0
-/// when either has none.
+/// The best (closest) level between any address of `xs` and any of `ys`;
+/// missing when either has none.
 fn best_level<'a>(
     xs: impl IntoIterator<Item = &'a Location> + Clone,
     ys: impl IntoIterator<Item = &'a Location> + Clone,
-) -> u8 {
+) -> LocationLevel {
     xs.into_iter()
         .flat_map(|a| ys.clone().into_iter().map(move |b| a.level(b)))
         .min()
-        .unwrap_or(0)
+        .unwrap_or(LocationLevel::Missing)
 }
 
 impl Prepared {
@@ -734,7 +744,10 @@ impl Prepared {
                 Some(super::name::Sex::Male) => 1,
                 Some(super::name::Sex::Female) => 2,
             },
-            account: r.account.as_deref().map_or(0, |a| fx(&[a.as_bytes()])),
+            account: r
+                .account
+                .as_deref()
+                .map_or(0, |a| hash_parts(&[a.as_bytes()])),
             business: r.business_address,
             organisation: r.name.is_organisation,
             dob: r.dob,
@@ -851,89 +864,141 @@ fn intern(records: &mut [Prepared]) {
 }
 
 /// The comparison levels of two records.
-fn compare(x: &Prepared, y: &Prepared) -> [u8; N_FIELDS] {
+fn compare(x: &Prepared, y: &Prepared) -> Levels {
     let (surname, forename) = swapped_levels(x, y)
         .or_else(|| swapped_levels(y, x))
         .unwrap_or_else(|| (surname_level(x, y), forename_level(x, y)));
-    let middle = middle_level(x, y);
-    let dob = match (x.dob, y.dob) {
-        (Some(a), Some(b)) if a == b => 1,
-        (Some(a), Some(b))
-            if a.year() == b.year() && a.day() == b.month() && a.month() == b.day() =>
-        {
-            2
-        }
-        (Some(a), Some(b)) => {
-            let same = (a.year() == b.year()) as u8
-                + (a.month() == b.month()) as u8
-                + (a.day() == b.day()) as u8;
-            if same == 2 {
-                3
-            } else {
-                4
-            }
-        }
-        _ => 0,
-    };
-    let nino = match (&x.nino, &y.nino) {
-        (Some(a), Some(b)) if a == b => 1,
-        (Some(a), Some(b)) if within_one_edit(a, b) => 2,
-        (Some(_), Some(_)) => 3,
-        _ => 0,
-    };
     // The best agreement between the homes (a sole trader's correspondence
     // address is a home), or between two businesses' premises. Business
     // premises say nothing about where a person lives.
     let homes = best_level(&x.home, &y.home);
     let premises = best_level(&x.premises, &y.premises);
     let location = match (homes, premises) {
-        (0, p) | (p, 0) => p,
+        (LocationLevel::Missing, p) | (p, LocationLevel::Missing) => p,
         (h, p) => h.min(p),
     };
     let occupancy = if x.business != y.business {
-        0
+        OccupancyLevel::Missing
     } else {
         occupancy_level(x.occupied, y.occupied)
     };
-    // A forwarding address says where the person went: compared with where
-    // the other record is (or went), unless the two are at one place.
-    let forwarding = if matches!(location, 1 | 2) {
-        0
-    } else {
-        let there = |fwd: &Option<Location>, other: &Prepared| {
-            best_level(fwd, other.home.iter().chain(other.forwarding.iter()))
-        };
-        match [there(&x.forwarding, y), there(&y.forwarding, x)]
-            .into_iter()
-            .filter(|l| *l > 0)
-            .min()
-        {
-            None => 0,
-            Some(1 | 2) => 1,
-            Some(3) => 2,
-            Some(_) => 3,
-        }
-    };
-    let identifier = identifier_level(&x.identifiers, &y.identifiers);
+    let mut levels = Levels::default();
+    levels[Field::Surname] = surname.into();
+    levels[Field::Forename] = forename.into();
+    levels[Field::Middle] = middle_level(x, y).into();
+    levels[Field::Dob] = dob_level(x.dob, y.dob).into();
+    levels[Field::Nino] = nino_level(x.nino.as_ref(), y.nino.as_ref()).into();
+    levels[Field::Location] = location.into();
     // Moved-with needs every pair; `moved_with` sets it.
-    [
-        surname, forename, middle, dob, nino, location, 0, occupancy, forwarding, identifier,
-    ]
+    levels[Field::Occupancy] = occupancy.into();
+    levels[Field::Forwarding] = forwarding_level(x, y, location).into();
+    levels[Field::Identifier] = identifier_level(&x.identifiers, &y.identifiers).into();
+    levels
 }
 
-/// 1 when two records carry an identifier of one kind with one value, 2
-/// when every kind they share differs, 0 when they share no kind.
-fn identifier_level(x: &[Identifier], y: &[Identifier]) -> u8 {
-    let mut level = 0;
-    for a in x {
-        for b in y.iter().filter(|b| b.kind == a.kind) {
-            if a.value == b.value {
-                return 1;
-            }
-            level = 2;
+fn dob_level(x: Option<NaiveDate>, y: Option<NaiveDate>) -> DobLevel {
+    match (x, y) {
+        (Some(a), Some(b)) if a == b => DobLevel::Exact,
+        (Some(a), Some(b))
+            if a.year() == b.year() && a.day() == b.month() && a.month() == b.day() =>
+        {
+            DobLevel::DayMonthSwapped
         }
+        (Some(a), Some(b)) => {
+            let same = u8::from(a.year() == b.year())
+                + u8::from(a.month() == b.month())
+                + u8::from(a.day() == b.day());
+            if same == 2 {
+                DobLevel::OnePartDiffers
+            } else {
+                DobLevel::Disagree
+            }
+        }
+        _ => DobLevel::Missing,
     }
-    level
+}
+
+/// A forwarding address says where the person went: compared with where
+/// the other record is (or went), unless the two are at one place
+/// (`location`).
+fn forwarding_level(x: &Prepared, y: &Prepared, location: LocationLevel) -> ForwardingLevel {
+    if matches!(
+        location,
+        LocationLevel::SameProperty | LocationLevel::SameAddress
+    ) {
+        return ForwardingLevel::Missing;
+    }
+    let there = |fwd: &Option<Location>, other: &Prepared| {
+        best_level(fwd, other.home.iter().chain(other.forwarding.iter()))
+    };
+    match [there(&x.forwarding, y), there(&y.forwarding, x)]
+        .into_iter()
+        .filter(|l| *l != LocationLevel::Missing)
+        .min()
+    {
+        None => ForwardingLevel::Missing,
+        Some(LocationLevel::SameProperty | LocationLevel::SameAddress) => {
+            ForwardingLevel::SamePlace
+        }
+        Some(LocationLevel::SamePostcode) => ForwardingLevel::SamePostcode,
+        Some(_) => ForwardingLevel::Elsewhere,
+    }
+}
+
+/// How two records' values of an identifier agree, whatever the
+/// identifier: the same value, a near one, or none fits; `None` when no
+/// value of one is comparable with a value of the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Agreement {
+    Same,
+    Near,
+    Different,
+}
+
+/// The best agreement among comparable pairs of values: the same at the
+/// first equal pair, else near when `near` says so of a pair, else
+/// different; `None` when there is no pair.
+fn agreement<'a, T: PartialEq + 'a>(
+    pairs: impl IntoIterator<Item = (&'a T, &'a T)>,
+    near: impl Fn(&T, &T) -> bool,
+) -> Option<Agreement> {
+    let mut best = None;
+    for (a, b) in pairs {
+        let this = if a == b {
+            return Some(Agreement::Same);
+        } else if near(a, b) {
+            Agreement::Near
+        } else {
+            Agreement::Different
+        };
+        best = Some(best.map_or(this, |b: Agreement| b.min(this)));
+    }
+    best
+}
+
+/// The same NINO, one character apart (a typo), or different.
+fn nino_level(x: Option<&Nino>, y: Option<&Nino>) -> NinoLevel {
+    let one_edit = |a: &Nino, b: &Nino| within_one_edit(a.as_str(), b.as_str());
+    match agreement(x.zip(y), one_edit) {
+        None => NinoLevel::Missing,
+        Some(Agreement::Same) => NinoLevel::Exact,
+        Some(Agreement::Near) => NinoLevel::OneCharacter,
+        Some(Agreement::Different) => NinoLevel::Disagree,
+    }
+}
+
+/// Exact when two records carry an identifier of one kind with one value,
+/// disagree when every kind they share differs, missing when they share
+/// no kind.
+fn identifier_level(x: &[Identifier], y: &[Identifier]) -> IdentifierLevel {
+    let same_kind = x
+        .iter()
+        .flat_map(|a| y.iter().filter(|b| b.kind == a.kind).map(move |b| (a, b)));
+    match agreement(same_kind, |_, _| false) {
+        None => IdentifierLevel::Missing,
+        Some(Agreement::Same) => IdentifierLevel::Exact,
+        Some(_) => IdentifierLevel::Disagree,
+    }
 }
 
 /// Days a new liability may start before the old one ends (a late closure)
@@ -943,69 +1008,73 @@ const MOVE_OVERLAP_DAYS: i32 = 14;
 /// a stay elsewhere) and still read as a move.
 const MOVE_GAP_DAYS: i32 = 62;
 
-/// The occupancy level of two periods at two different properties: 1 when
-/// one begins on the day the other ends or the next, 2 when it begins
-/// within [`MOVE_OVERLAP_DAYS`] before or [`MOVE_GAP_DAYS`] after that end,
-/// 3 when they overlap by more than [`MOVE_OVERLAP_DAYS`], 4 otherwise; 0
-/// when either has no period or both are at one property.
-fn occupancy_level(x: Option<(i32, i32, u64)>, y: Option<(i32, i32, u64)>) -> u8 {
+/// The occupancy level of two periods at two different properties: next
+/// day when one begins on the day the other ends or the next, continuous
+/// when it begins within [`MOVE_OVERLAP_DAYS`] before or [`MOVE_GAP_DAYS`]
+/// after that end, overlapping when they overlap by more than
+/// [`MOVE_OVERLAP_DAYS`], apart otherwise; missing when either has no
+/// period or both are at one property.
+fn occupancy_level(x: Option<(i32, i32, u64)>, y: Option<(i32, i32, u64)>) -> OccupancyLevel {
     let (Some((xf, xt, xp)), Some((yf, yt, yp))) = (x, y) else {
-        return 0;
+        return OccupancyLevel::Missing;
     };
     if xp == yp {
-        return 0;
+        return OccupancyLevel::Missing;
     }
     // Days from one period's last day to the other's first, for each order.
     let gap = |end: i32, start: i32| (end != i32::MAX).then(|| start - end);
     let gaps = [gap(xt, yf), gap(yt, xf)];
     if gaps.iter().flatten().any(|g| (0..=1).contains(g)) {
-        1
+        OccupancyLevel::NextDay
     } else if gaps
         .iter()
         .flatten()
         .any(|g| (-MOVE_OVERLAP_DAYS..=MOVE_GAP_DAYS).contains(g))
     {
-        2
+        OccupancyLevel::Continuous
     } else if xt.min(yt).saturating_sub(xf.max(yf)) > MOVE_OVERLAP_DAYS {
-        3
+        OccupancyLevel::Overlapping
     } else {
-        4
+        OccupancyLevel::Apart
     }
 }
 
-/// The middle-name level: 1 when the initials agree and, where both give
-/// the name in full, the names are one (the same, a typo of one another, or
-/// forms of one name); 2 when they differ ('JAMIE GARY' and 'JAMIE GEORGE'
-/// share an initial, not a name); 0 when either gives none.
-fn middle_level(x: &Prepared, y: &Prepared) -> u8 {
+/// The middle-name level: exact when the initials agree and, where both
+/// give the name in full, the names are one (the same, a typo of one
+/// another, or forms of one name); disagree when they differ ('JAMIE GARY'
+/// and 'JAMIE GEORGE' share an initial, not a name); missing when either
+/// gives none.
+fn middle_level(x: &Prepared, y: &Prepared) -> MiddleLevel {
     match (x.middle, y.middle) {
-        (0, _) | (_, 0) => 0,
-        (a, b) if a != b => 2,
-        _ if x.middle_name.is_empty() || y.middle_name.is_empty() => 1,
-        _ if x.middle_name == y.middle_name || within_one_edit(&x.middle_name, &y.middle_name) => 1,
+        (0, _) | (_, 0) => MiddleLevel::Missing,
+        (a, b) if a != b => MiddleLevel::Disagree,
+        _ if x.middle_name.is_empty() || y.middle_name.is_empty() => MiddleLevel::Exact,
+        _ if x.middle_name == y.middle_name || within_one_edit(&x.middle_name, &y.middle_name) => {
+            MiddleLevel::Exact
+        }
         _ => {
             let xf = super::name::forename_forms(&x.middle_name);
             let yf = super::name::forename_forms(&y.middle_name);
             if xf.iter().any(|f| yf.contains(f)) {
-                1
+                MiddleLevel::Exact
             } else {
-                2
+                MiddleLevel::Disagree
             }
         }
     }
 }
 
-fn surname_level(x: &Prepared, y: &Prepared) -> u8 {
+fn surname_level(x: &Prepared, y: &Prepared) -> SurnameLevel {
     if x.surname_id == 0 || y.surname_id == 0 {
-        0
+        SurnameLevel::Missing
     } else if x.surname_id == y.surname_id {
-        1
+        SurnameLevel::Exact
     } else if within_one_edit(&x.surname, &y.surname)
         || jaro_winkler(&x.surname, &y.surname) >= 0.92
     {
-        2
+        SurnameLevel::Close
     } else {
-        3
+        SurnameLevel::Disagree
     }
 }
 
@@ -1013,7 +1082,7 @@ fn surname_level(x: &Prepared, y: &Prepared) -> u8 {
 /// forename and surname in each other's columns: `y`'s forename column is
 /// `x`'s surname and its surname column a form of `x`'s forename ('SKELGATE,
 /// JO' against a forename Skelgate and surname Joanne). `None` otherwise.
-fn swapped_levels(x: &Prepared, y: &Prepared) -> Option<(u8, u8)> {
+fn swapped_levels(x: &Prepared, y: &Prepared) -> Option<(SurnameLevel, ForenameLevel)> {
     if x.surname_id == 0
         || x.surname_id != y.forename_id
         || x.surname_id == x.forename_id
@@ -1022,45 +1091,52 @@ fn swapped_levels(x: &Prepared, y: &Prepared) -> Option<(u8, u8)> {
     {
         return None;
     }
+    let surname = SurnameLevel::Exact;
     if y.surname_id == x.forename_id {
-        return Some((1, if x.is_initial { 3 } else { 1 }));
+        let forename = if x.is_initial {
+            ForenameLevel::Initial
+        } else {
+            ForenameLevel::Exact
+        };
+        return Some((surname, forename));
     }
     if x.is_initial {
-        return (y.surname.as_bytes().first() == x.forename.as_bytes().first()).then_some((1, 3));
+        return (y.surname.as_bytes().first() == x.forename.as_bytes().first())
+            .then_some((surname, ForenameLevel::Initial));
     }
     let forms = super::name::forename_forms(&y.surname);
     x.forms
         .iter()
         .any(|f| forms.contains(&f.as_str()))
-        .then_some((1, 2))
+        .then_some((surname, ForenameLevel::Nickname))
 }
 
-fn forename_level(x: &Prepared, y: &Prepared) -> u8 {
+fn forename_level(x: &Prepared, y: &Prepared) -> ForenameLevel {
     if x.forename_id == 0 || y.forename_id == 0 {
-        0
+        ForenameLevel::Missing
     } else if x.forename_id == y.forename_id && !x.is_initial {
-        1
+        ForenameLevel::Exact
     } else if x.forename_id == y.forename_id {
         // Two records that both give only 'J' agree no more than an
         // initial does: Joanne and John are both 'J'.
-        3
+        ForenameLevel::Initial
     } else if x.form_ids.iter().any(|f| y.form_ids.contains(f)) {
-        2
+        ForenameLevel::Nickname
     } else if (x.is_initial && y.initials().any(|c| Some(c) == x.forename.bytes().next()))
         || (y.is_initial && x.initials().any(|c| Some(c) == y.forename.bytes().next()))
     {
         // 'W Jones' fits William and Bill alike.
-        3
+        ForenameLevel::Initial
     } else if x.is_initial || y.is_initial || two_known_forenames(x, y) {
-        5
+        ForenameLevel::Disagree
     } else if within_one_edit(&x.forename, &y.forename)
         || jaro_winkler(&x.forename, &y.forename) >= 0.88
         || x.near_a_form_of(&y.forename)
         || y.near_a_form_of(&x.forename)
     {
-        4
+        ForenameLevel::Close
     } else {
-        5
+        ForenameLevel::Disagree
     }
 }
 
@@ -1077,10 +1153,8 @@ fn two_known_forenames(x: &Prepared, y: &Prepared) -> bool {
 /// agreeing too (a family that moved together), `alone` otherwise. A person
 /// who moves with their household leaves that trace; two namesakes at two
 /// addresses rarely do.
-fn moved_with(records: &[Prepared], pairs: &[(u32, u32)], levels: &mut [[u8; N_FIELDS]]) {
+fn moved_with(records: &[Prepared], pairs: &[(u32, u32)], levels: &mut [Levels]) {
     use rayon::prelude::*;
-    let location = Field::Location.index();
-    let moved = Field::MovedWith.index();
     let property = |r: &Prepared| (!r.business).then(|| r.home.first()?.uprn).flatten();
     let forename = |r: &Prepared| r.form_ids.first().copied().unwrap_or(r.forename_id);
     // (property pair, forename, pair index) of every name-agreeing pair at
@@ -1091,9 +1165,10 @@ fn moved_with(records: &[Prepared], pairs: &[(u32, u32)], levels: &mut [[u8; N_F
         .filter_map(|(i, &(a, b))| {
             let (x, y) = (&records[a as usize], &records[b as usize]);
             let l = &levels[i];
-            let names =
-                l[Field::Surname.index()] == 1 && matches!(l[Field::Forename.index()], 1 | 2);
-            if !names || l[location] != 5 || x.is_initial {
+            let names = l[Field::Surname] == SurnameLevel::Exact
+                && (l[Field::Forename] == ForenameLevel::Exact
+                    || l[Field::Forename] == ForenameLevel::Nickname);
+            if !names || l[Field::Location] != LocationLevel::Disagree || x.is_initial {
                 return None;
             }
             let (p, q) = (property(x)?, property(y)?);
@@ -1105,7 +1180,12 @@ fn moved_with(records: &[Prepared], pairs: &[(u32, u32)], levels: &mut [[u8; N_F
     for group in qualifying.chunk_by(|x, y| x.0 == y.0) {
         let together = group.iter().any(|g| g.1 != group[0].1);
         for g in group {
-            levels[g.2][moved] = if together { 1 } else { 2 };
+            levels[g.2][Field::MovedWith] = if together {
+                MovedWithLevel::Household
+            } else {
+                MovedWithLevel::Alone
+            }
+            .into();
         }
     }
 }
@@ -1135,14 +1215,16 @@ fn conflict(x: &Prepared, y: &Prepared) -> bool {
         return true;
     }
     let levels = compare(x, y);
-    levels[Field::Nino.index()] == 3
-        || levels[Field::Dob.index()] == 4
-        || levels[Field::Forename.index()] == 5
-        || levels[Field::Middle.index()] == 2
+    levels[Field::Nino] == NinoLevel::Disagree
+        || levels[Field::Dob] == DobLevel::Disagree
+        || levels[Field::Forename] == ForenameLevel::Disagree
+        || levels[Field::Middle] == MiddleLevel::Disagree
 }
 
-fn fx(parts: &[&[u8]]) -> u64 {
-    let mut h = rustc_hash_like();
+/// The FNV-1a hash of `parts`, each ended by a byte no UTF-8 text holds
+/// (a blocking key).
+fn hash_parts(parts: &[&[u8]]) -> u64 {
+    let mut h = Fnv1a::new();
     for p in parts {
         h.write(p);
         h.write_u8(0xff);
@@ -1150,10 +1232,17 @@ fn fx(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
-/// A small FNV-1a hasher (deterministic across runs and platforms).
-struct Fnv(u64);
+/// The FNV-1a hash, 64 bits (deterministic across runs and platforms, as
+/// the standard library's hasher is not).
+struct Fnv1a(u64);
 
-impl Hasher for Fnv {
+impl Fnv1a {
+    fn new() -> Fnv1a {
+        Fnv1a(0xcbf29ce484222325)
+    }
+}
+
+impl Hasher for Fnv1a {
     fn finish(&self) -> u64 {
         self.0
     }
@@ -1163,10 +1252,6 @@ impl Hasher for Fnv {
             self.0 = self.0.wrapping_mul(0x100000001b3);
         }
     }
-}
-
-fn rustc_hash_like() -> Fnv {
-    Fnv(0xcbf29ce484222325)
 }
 
 /// How close (in bits of weight) to a weak record's best fit two fits that
@@ -1202,143 +1287,277 @@ const TF_STREET: f64 = 0.001;
 /// link that other evidence makes; it may not make one.
 pub const TIMING_MAX_BITS: [f64; 5] = [0.0, 3.0, 2.0, f64::INFINITY, f64::INFINITY];
 
-/// Blocking rules: pairs are compared only when they share one of these keys.
-const RULES: [&str; 10] = [
-    "nino",
-    "dob_any_order+surname_initial",
-    "dob_any_order+forename",
-    "postcode+surname",
-    "postcode+forename",
-    "property",
-    "surname+forename",
-    "surname+move_day",
-    "identifier",
-    "house+street+surname",
-];
-
-fn block_keys(rule: usize, r: &Prepared) -> Vec<u64> {
-    let mut keys: Vec<u64> = match rule {
-        // Address rules key on every address the record knows.
-        3 | 4 | 9 => r
-            .locations()
-            .flat_map(|l| block_key(rule, r, Some(l)))
-            .collect(),
-        _ => block_key(rule, r, r.own()),
-    };
-    keys.sort_unstable();
-    keys.dedup();
-    keys
+/// The rules that decide which pairs are compared: only records that share
+/// a key of one of them (a block) are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlockingRule {
+    /// The same NINO.
+    Nino,
+    /// The same date of birth (day and month in either order) and the same
+    /// first letter of the surname.
+    DobSurnameInitial,
+    /// The same date of birth (day and month in either order) and forename
+    /// (any formal name it may stand for).
+    DobForename,
+    /// The same postcode (of any address the record knows) and surname.
+    PostcodeSurname,
+    /// The same postcode (of any address the record knows) and forename;
+    /// an initial keys on its letter alone.
+    PostcodeForename,
+    /// The same property (UPRN) of the record's own address.
+    Property,
+    /// The same surname and forename (any formal name it may stand for),
+    /// in blocks of at most [`NAME_ONLY_BLOCK`] records: a name shared by
+    /// more is too common to say much on its own, and its blocks would grow
+    /// with the population and their pairs with its square.
+    SurnameForename,
+    /// The same surname and forename, and the same postcode district (of
+    /// any address the record knows) or year of birth: where a common name
+    /// is compared.
+    SurnameForenamePlace,
+    /// The same surname, and a liability or tenancy that ends the day, or
+    /// the day before, the other's begins (or begins the same day).
+    SurnameMoveDay,
+    /// The same identifier besides the NINO (kind and value).
+    Identifier,
+    /// The same house and street as written (of any address the record
+    /// knows) and surname.
+    HouseStreetSurname,
 }
 
-/// A record's keys for one rule at one of its addresses: one per formal
-/// name its forename may stand for, where the rule uses the forename.
-fn block_key(rule: usize, r: &Prepared, location: Option<&Location>) -> Vec<u64> {
-    let dob_any = |d: NaiveDate| {
-        let (lo, hi) = if d.day() < d.month() {
-            (d.day(), d.month())
+impl BlockingRule {
+    /// Every rule, in the order blocks are made.
+    pub const ALL: [BlockingRule; 11] = [
+        BlockingRule::Nino,
+        BlockingRule::DobSurnameInitial,
+        BlockingRule::DobForename,
+        BlockingRule::PostcodeSurname,
+        BlockingRule::PostcodeForename,
+        BlockingRule::Property,
+        BlockingRule::SurnameForename,
+        BlockingRule::SurnameForenamePlace,
+        BlockingRule::SurnameMoveDay,
+        BlockingRule::Identifier,
+        BlockingRule::HouseStreetSurname,
+    ];
+
+    /// The largest block the rule compares, under the run's cap.
+    fn cap(self, max_block: usize) -> usize {
+        match self {
+            BlockingRule::SurnameForename => max_block.min(NAME_ONLY_BLOCK),
+            _ => max_block,
+        }
+    }
+
+    /// The rule's name in outputs.
+    pub fn code(self) -> &'static str {
+        match self {
+            BlockingRule::Nino => "nino",
+            BlockingRule::DobSurnameInitial => "dob_any_order+surname_initial",
+            BlockingRule::DobForename => "dob_any_order+forename",
+            BlockingRule::PostcodeSurname => "postcode+surname",
+            BlockingRule::PostcodeForename => "postcode+forename",
+            BlockingRule::Property => "property",
+            BlockingRule::SurnameForename => "surname+forename",
+            BlockingRule::SurnameForenamePlace => "surname+forename+district_or_birth_year",
+            BlockingRule::SurnameMoveDay => "surname+move_day",
+            BlockingRule::Identifier => "identifier",
+            BlockingRule::HouseStreetSurname => "house+street+surname",
+        }
+    }
+
+    /// Whether the rule keys on every address the record knows (home,
+    /// premises, forwarding) rather than on its own address only.
+    fn every_address(self) -> bool {
+        matches!(
+            self,
+            BlockingRule::PostcodeSurname
+                | BlockingRule::PostcodeForename
+                | BlockingRule::SurnameForenamePlace
+                | BlockingRule::HouseStreetSurname
+        )
+    }
+
+    /// A record's keys under this rule.
+    fn keys(self, r: &Prepared) -> Vec<u64> {
+        let mut keys: Vec<u64> = if self.every_address() {
+            r.locations()
+                .flat_map(|l| self.keys_at(r, Some(l)))
+                .collect()
         } else {
-            (d.month(), d.day())
+            self.keys_at(r, r.own())
         };
-        [d.year() as u32, lo, hi].map(|v| v.to_le_bytes())
-    };
-    let s0 = r.surname.as_bytes().first().copied();
-    let postcode = location.and_then(|l| l.postcode.as_ref());
-    let forms = r.forms.iter().map(String::as_bytes);
-    match rule {
-        0 => r.nino.iter().map(|n| fx(&[n.as_bytes()])).collect(),
-        1 => match (r.dob, s0) {
-            (Some(d), Some(s)) => {
-                let k = dob_any(d);
-                vec![fx(&[&k[0], &k[1], &k[2], &[s]])]
-            }
-            _ => Vec::new(),
-        },
-        2 => match r.dob {
-            Some(d) => {
-                let k = dob_any(d);
-                forms.map(|f| fx(&[&k[0], &k[1], &k[2], f])).collect()
-            }
-            None => Vec::new(),
-        },
-        3 => match postcode {
-            Some(p) if !r.surname.is_empty() => vec![fx(&[p.as_bytes(), r.surname.as_bytes()])],
-            _ => Vec::new(),
-        },
-        // Postcode and forename; an initial keys on its letter alone, a
-        // name on its letter and the name.
-        4 => match postcode {
-            Some(p) if r.is_initial => vec![fx(&[p.as_bytes(), r.forename.as_bytes(), b""])],
-            Some(p) => forms.map(|f| fx(&[p.as_bytes(), &f[..1], f])).collect(),
-            None => Vec::new(),
-        },
-        5 => location
-            .and_then(|l| l.uprn)
-            .map(|u| fx(&[&u.to_le_bytes()]))
-            .into_iter()
-            .collect(),
-        6 if !r.surname.is_empty() => forms.map(|f| fx(&[r.surname.as_bytes(), f])).collect(),
-        // A liability that ends on day E keys on E and E + 1, one that
-        // begins on day S on S: a move recorded the next day (or the same
-        // day) is compared whatever the forename says ('F E' for
-        // Frederick E, a mistyped name).
-        7 if !r.surname.is_empty() => {
-            let day = |d: i32| fx(&[r.surname.as_bytes(), &d.to_le_bytes()]);
-            match r.occupied {
-                Some((from, to, _)) => {
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// A record's keys under this rule at one of its addresses: one per
+    /// formal name its forename may stand for, where the rule uses the
+    /// forename.
+    fn keys_at(self, r: &Prepared, location: Option<&Location>) -> Vec<u64> {
+        let dob_any = |d: NaiveDate| {
+            let (lo, hi) = if d.day() < d.month() {
+                (d.day(), d.month())
+            } else {
+                (d.month(), d.day())
+            };
+            [d.year() as u32, lo, hi].map(|v| v.to_le_bytes())
+        };
+        let surname = (!r.surname.is_empty()).then_some(r.surname.as_bytes());
+        let postcode = location.and_then(|l| l.postcode.as_ref());
+        let forms = r.forms.iter().map(String::as_bytes);
+        match self {
+            BlockingRule::Nino => r
+                .nino
+                .iter()
+                .map(|n| hash_parts(&[n.as_str().as_bytes()]))
+                .collect(),
+            BlockingRule::DobSurnameInitial => match (r.dob, surname) {
+                (Some(d), Some(s)) => {
+                    let k = dob_any(d);
+                    vec![hash_parts(&[&k[0], &k[1], &k[2], &s[..1]])]
+                }
+                _ => Vec::new(),
+            },
+            BlockingRule::DobForename => match r.dob {
+                Some(d) => {
+                    let k = dob_any(d);
+                    forms
+                        .map(|f| hash_parts(&[&k[0], &k[1], &k[2], f]))
+                        .collect()
+                }
+                None => Vec::new(),
+            },
+            BlockingRule::PostcodeSurname => match (postcode, surname) {
+                (Some(p), Some(s)) => vec![hash_parts(&[p.as_bytes(), s])],
+                _ => Vec::new(),
+            },
+            // An initial keys on its letter alone, a name on its letter and
+            // the name.
+            BlockingRule::PostcodeForename => match postcode {
+                Some(p) if r.is_initial => {
+                    vec![hash_parts(&[p.as_bytes(), r.forename.as_bytes(), b""])]
+                }
+                Some(p) => forms
+                    .map(|f| hash_parts(&[p.as_bytes(), &f[..1], f]))
+                    .collect(),
+                None => Vec::new(),
+            },
+            BlockingRule::Property => location
+                .and_then(|l| l.uprn)
+                .map(|u| hash_parts(&[&u.to_le_bytes()]))
+                .into_iter()
+                .collect(),
+            BlockingRule::SurnameForename => match surname {
+                Some(s) => forms.map(|f| hash_parts(&[s, f])).collect(),
+                None => Vec::new(),
+            },
+            // Districts, unlike names, grow in number with the population.
+            BlockingRule::SurnameForenamePlace => match surname {
+                Some(s) => {
+                    let district = postcode.and_then(|p| p.split(' ').next());
+                    let year = r.dob.map(|d| d.year().to_le_bytes());
+                    forms
+                        .flat_map(|f| {
+                            let at =
+                                district.map(|p| hash_parts(&[s, f, b"district", p.as_bytes()]));
+                            let born = year.map(|y| hash_parts(&[s, f, b"born", &y]));
+                            at.into_iter().chain(born)
+                        })
+                        .collect()
+                }
+                None => Vec::new(),
+            },
+            // A liability that ends on day E keys on E and E + 1, one that
+            // begins on day S on S: a move recorded the next day (or the
+            // same day) is compared whatever the forename says ('F E' for
+            // Frederick E, a mistyped name).
+            BlockingRule::SurnameMoveDay => match (r.occupied, surname) {
+                (Some((from, to, _)), Some(s)) => {
+                    let day = |d: i32| hash_parts(&[s, &d.to_le_bytes()]);
                     let mut keys = vec![day(from)];
                     if to != i32::MAX {
                         keys.extend([day(to), day(to + 1)]);
                     }
                     keys
                 }
-                None => Vec::new(),
+                _ => Vec::new(),
+            },
+            BlockingRule::Identifier => r
+                .identifiers
+                .iter()
+                .map(|i| hash_parts(&[i.kind.as_bytes(), i.value.as_bytes()]))
+                .collect(),
+            BlockingRule::HouseStreetSurname => {
+                match (location.and_then(|l| l.text.as_ref()), surname) {
+                    (Some(t), Some(s)) => {
+                        vec![hash_parts(&[t.house.as_bytes(), t.street.as_bytes(), s])]
+                    }
+                    _ => Vec::new(),
+                }
             }
         }
-        8 => r
-            .identifiers
-            .iter()
-            .map(|i| fx(&[i.kind.as_bytes(), i.value.as_bytes()]))
-            .collect(),
-        9 if !r.surname.is_empty() => location
-            .and_then(|l| l.text.as_ref())
-            .map(|t| {
-                fx(&[
-                    t.house.as_bytes(),
-                    t.street.as_bytes(),
-                    r.surname.as_bytes(),
-                ])
-            })
-            .into_iter()
-            .collect(),
-        _ => Vec::new(),
     }
 }
 
-/// Candidate pairs, and per blocking rule the number of blocks skipped.
-type Candidates = (Vec<(u32, u32)>, Vec<(&'static str, u64)>);
+/// The most records one name alone ([`BlockingRule::SurnameForename`])
+/// puts in a block: a name shared by more is compared within a district or
+/// a year of birth ([`BlockingRule::SurnameForenamePlace`]) instead.
+pub const NAME_ONLY_BLOCK: usize = 64;
+
+/// What one blocking rule made in a run (serialised without the rule, which
+/// names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct BlockingStats {
+    /// The rule.
+    #[serde(skip)]
+    pub rule: BlockingRule,
+    /// Pairs within its blocks (some also made by other rules).
+    pub pairs: u64,
+    /// Records in its largest block compared.
+    pub largest_block: u64,
+    /// Blocks larger than the cap, not compared.
+    pub skipped_blocks: u64,
+    /// Records in those blocks (each still compared under other rules).
+    pub skipped_records: u64,
+}
+
+/// Candidate pairs, and what each blocking rule made.
+type Candidates = (Vec<(u32, u32)>, Vec<BlockingStats>);
 
 fn candidate_pairs(records: &[Prepared], max_block: usize) -> Candidates {
     let mut pairs: Vec<(u32, u32)> = Vec::new();
-    let mut skipped = Vec::new();
-    for (rule, name) in RULES.iter().enumerate() {
+    let mut stats = Vec::new();
+    for rule in BlockingRule::ALL {
         let mut keyed: Vec<(u64, u32)> = records
             .iter()
             .enumerate()
-            .flat_map(|(i, r)| block_keys(rule, r).into_iter().map(move |k| (k, i as u32)))
+            .flat_map(|(i, r)| rule.keys(r).into_iter().map(move |k| (k, i as u32)))
             .collect();
         keyed.sort_unstable();
         // A record whose two addresses give the same key is in the block once.
         keyed.dedup();
-        let mut too_big = 0u64;
+        let mut made = BlockingStats {
+            rule,
+            pairs: 0,
+            largest_block: 0,
+            skipped_blocks: 0,
+            skipped_records: 0,
+        };
         let mut start = 0;
         while start < keyed.len() {
             let mut end = start + 1;
             while end < keyed.len() && keyed[end].0 == keyed[start].0 {
                 end += 1;
             }
-            if end - start > max_block {
-                too_big += 1;
+            let size = (end - start) as u64;
+            if end - start > rule.cap(max_block) {
+                made.skipped_blocks += 1;
+                made.skipped_records += size;
             } else {
+                made.largest_block = made.largest_block.max(size);
+                made.pairs += size * (size - 1) / 2;
                 for i in start..end {
                     for j in i + 1..end {
                         pairs.push((keyed[i].1, keyed[j].1));
@@ -1347,15 +1566,15 @@ fn candidate_pairs(records: &[Prepared], max_block: usize) -> Candidates {
             }
             start = end;
         }
-        skipped.push((*name, too_big));
+        stats.push(made);
     }
     rayon::slice::ParallelSliceMut::par_sort_unstable(pairs.as_mut_slice());
     pairs.dedup();
-    (pairs, skipped)
+    (pairs, stats)
 }
 
 impl LinkModel {
-    fn fit(records: &mut [Prepared], pairs: &[[u8; N_FIELDS]], config: &LinkConfig) -> LinkModel {
+    fn fit(records: &mut [Prepared], pairs: &[Levels], config: &LinkConfig) -> LinkModel {
         use rayon::prelude::*;
         let n = records.len().max(2);
         let floor = 1.0 / (n as f64 * 10.0);
@@ -1466,10 +1685,9 @@ impl LinkModel {
                     if a == b {
                         continue;
                     }
-                    let levels = compare(&records[a], &records[b]);
-                    for (f, level) in levels.iter().enumerate() {
-                        if *level > 0 {
-                            counts[f][*level as usize] += 1.0;
+                    for (field, level) in compare(&records[a], &records[b]).iter() {
+                        if level != Level::MISSING {
+                            counts[field.index()][level.index()] += 1.0;
                         }
                     }
                 }
@@ -1512,10 +1730,10 @@ impl LinkModel {
         };
 
         // Pattern counts over the blocked pairs, for EM.
-        let patterns: HashMap<[u8; N_FIELDS], u64> = pairs
+        let patterns: HashMap<Levels, u64> = pairs
             .par_chunks(65_536)
             .map(|chunk| {
-                let mut counts: HashMap<[u8; N_FIELDS], u64> = HashMap::new();
+                let mut counts: HashMap<Levels, u64> = HashMap::new();
                 for levels in chunk {
                     *counts.entry(*levels).or_default() += 1;
                 }
@@ -1527,7 +1745,7 @@ impl LinkModel {
                 }
                 a
             });
-        let mut patterns: Vec<([u8; N_FIELDS], u64)> = patterns.into_iter().collect();
+        let mut patterns: Vec<(Levels, u64)> = patterns.into_iter().collect();
         patterns.sort();
         let mut blocked_prior = 0.1f64;
         for _ in 0..25 {
@@ -1537,20 +1755,19 @@ impl LinkModel {
             let mut total = 0.0;
             for (pattern, count) in &patterns {
                 let mut log_ratio = (blocked_prior / (1.0 - blocked_prior)).log2();
-                for (f, level) in pattern.iter().enumerate() {
-                    if *level > 0 {
-                        let fm = &model.fields[f];
-                        log_ratio +=
-                            (fm.m[*level as usize].max(1e-6) / fm.u[*level as usize]).log2();
+                for (field, level) in pattern.iter() {
+                    if level != Level::MISSING {
+                        let fm = &model.fields[field.index()];
+                        log_ratio += (fm.m[level.index()].max(1e-6) / fm.u[level.index()]).log2();
                     }
                 }
                 let p = 1.0 / (1.0 + (-log_ratio).exp2());
                 let c = *count as f64;
                 matched += p * c;
                 total += c;
-                for (f, level) in pattern.iter().enumerate() {
-                    if *level > 0 {
-                        m_acc[f][*level as usize] += p * c;
+                for (field, level) in pattern.iter() {
+                    if level != Level::MISSING {
+                        m_acc[field.index()][level.index()] += p * c;
                     }
                 }
             }
@@ -1578,36 +1795,48 @@ impl LinkModel {
 
     /// The weight of one field's level for a pair (term-frequency adjusted
     /// for exact names).
-    fn weight(&self, field: Field, level: u8, x: &Prepared, y: &Prepared) -> f64 {
-        if level == 0 {
+    fn weight(&self, field: Field, level: Level, x: &Prepared, y: &Prepared) -> f64 {
+        if level == Level::MISSING {
             return 0.0;
         }
         let fm = &self.fields[field.index()];
-        let m = fm.m[level as usize].max(1e-6);
+        let m = fm.m[level.index()].max(1e-6);
         // Names written in each other's columns weigh as the commoner of
         // the two readings (`y`'s forename is `x`'s surname and so on).
-        let u = match (field, level) {
-            (Field::Surname, 1) if x.surname_id == y.surname_id => x.surname_tf,
-            (Field::Surname, 1) => x.surname_tf.max(y.forename_tf),
-            (Field::Forename, 1) if x.forename_id == y.forename_id => x.forename_tf,
-            (Field::Forename, 1) => x.forename_tf.max(y.surname_tf),
+        let u = match field {
+            Field::Surname if level == SurnameLevel::Exact => {
+                if x.surname_id == y.surname_id {
+                    x.surname_tf
+                } else {
+                    x.surname_tf.max(y.forename_tf)
+                }
+            }
+            Field::Forename if level == ForenameLevel::Exact => {
+                if x.forename_id == y.forename_id {
+                    x.forename_tf
+                } else {
+                    x.forename_tf.max(y.surname_tf)
+                }
+            }
             // The same house and street as written: as common as the
             // commoner of the two (a street many records name weighs less).
-            (Field::Location, 2) => text_u(x, y).unwrap_or(fm.u[2]),
-            _ => fm.u[level as usize],
+            Field::Location if level == LocationLevel::SameAddress => {
+                text_u(x, y).unwrap_or(fm.u[level.index()])
+            }
+            _ => fm.u[level.index()],
         };
         let weight = (m / u).log2();
         match field {
-            Field::Occupancy => weight.min(TIMING_MAX_BITS[level as usize]),
+            Field::Occupancy => weight.min(TIMING_MAX_BITS[level.index()]),
             _ => weight,
         }
     }
 
-    fn score(&self, records: &[Prepared], a: u32, b: u32, levels: [u8; N_FIELDS]) -> Link {
+    fn score(&self, records: &[Prepared], a: u32, b: u32, levels: Levels) -> Link {
         let (x, y) = (&records[a as usize], &records[b as usize]);
         let mut weights = [0.0; N_FIELDS];
-        for (i, field) in FIELDS.iter().enumerate() {
-            weights[i] = self.weight(*field, levels[i], x, y);
+        for (field, level) in levels.iter() {
+            weights[field.index()] = self.weight(field, level, x, y);
         }
         let total_weight = (self.prior / (1.0 - self.prior)).log2() + weights.iter().sum::<f64>();
         let probability = 1.0 / (1.0 + (-total_weight).exp2());
@@ -1646,7 +1875,7 @@ fn text_u(x: &Prepared, y: &Prepared) -> Option<f64> {
     let pairs = |a: &[Location], b: &[Location]| -> Option<f64> {
         a.iter()
             .flat_map(|l| b.iter().map(move |m| (l, m)))
-            .filter(|(l, m)| l.level(m) == 2)
+            .filter(|(l, m)| l.level(m) == LocationLevel::SameAddress)
             .filter_map(|(l, m)| Some(l.text.as_ref()?.u.max(m.text.as_ref()?.u)))
             .reduce(f64::max)
     };
@@ -1889,7 +2118,7 @@ fn cluster_links(
 
 /// Hashes a string deterministically (for stable ids built from keys).
 pub fn stable_hash(text: &str) -> u64 {
-    let mut h = rustc_hash_like();
+    let mut h = Fnv1a::new();
     text.hash(&mut h);
     h.finish()
 }
@@ -1906,15 +2135,21 @@ mod tests {
         pc: &str,
         uprn: Option<u64>,
     ) -> PersonRecord {
-        PersonRecord {
-            key: key.into(),
-            name: PersonName::parse(name),
-            dob: dob.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
-            nino: nino.map(String::from),
-            postcode: Postcode::parse(pc),
-            uprn,
-            ..PersonRecord::default()
-        }
+        rec_named(key, PersonName::parse(name), dob, nino, pc, uprn)
+    }
+
+    fn rec_named(
+        key: &str,
+        name: PersonName,
+        dob: Option<(i32, u32, u32)>,
+        nino: Option<&str>,
+        pc: &str,
+        uprn: Option<u64>,
+    ) -> PersonRecord {
+        PersonRecord::new(key, name)
+            .with_dob(dob.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)))
+            .with_nino(nino.and_then(|n| Nino::parse(n).ok()))
+            .with_address(RecordAddress::new("", Postcode::parse(pc), uprn))
     }
 
     fn background() -> Vec<PersonRecord> {
@@ -1943,6 +2178,37 @@ mod tests {
             ));
         }
         out
+    }
+
+    #[test]
+    fn a_name_too_common_to_block_on_alone_is_compared_within_a_district_or_a_birth_year() {
+        // 70 JOHN SMITHs across nine districts, none sharing a birthday.
+        let mut records = background();
+        for i in 0..70u32 {
+            records.push(rec(
+                &format!("smith:{i}"),
+                "John Smith",
+                Some((1950 + (i % 20) as i32, 1 + i % 12, 1 + i % 28)),
+                None,
+                &format!("AS{} {}CD", 1 + i % 9, i % 10),
+                None,
+            ));
+        }
+        let l = link_records(&records, &LinkConfig::default(), &[]);
+        let made = |rule| l.blocking.iter().find(|b| b.rule == rule).copied().unwrap();
+        let name_only = made(BlockingRule::SurnameForename);
+        assert_eq!(name_only.skipped_blocks, 1, "{name_only:?}");
+        assert_eq!(name_only.skipped_records, 70);
+        assert!(name_only.largest_block <= NAME_ONLY_BLOCK as u64);
+        assert!(l
+            .blocks_skipped()
+            .any(|skipped| skipped == (BlockingRule::SurnameForename, 1)));
+        // Within a district (8 in one, 7 or 8 in the others) or a year of
+        // birth (3 or 4 in each) the SMITHs are still compared.
+        let placed = made(BlockingRule::SurnameForenamePlace);
+        assert_eq!(placed.skipped_blocks, 0);
+        assert_eq!(placed.largest_block, 8);
+        assert!(placed.pairs >= 9 * 28 - 9, "{placed:?}");
     }
 
     #[test]
@@ -2063,7 +2329,7 @@ mod tests {
         assert!(l
             .links
             .iter()
-            .any(|k| k.levels[middle] == 2 && k.weights[middle] < -3.0));
+            .any(|k| k.levels[Field::Middle] == MiddleLevel::Disagree && k.weights[middle] < -3.0));
     }
 
     #[test]
@@ -2077,10 +2343,14 @@ mod tests {
                 "AS1 2AB",
                 Some(6),
             ),
-            PersonRecord {
-                name: PersonName::from_parts(None, "BELINGHAM", "JAMES"),
-                ..rec("rent:2", "", Some((1967, 5, 28)), None, "AS1 2AB", Some(6))
-            },
+            rec_named(
+                "rent:2",
+                PersonName::from_parts(None, "BELINGHAM", "JAMES"),
+                Some((1967, 5, 28)),
+                None,
+                "AS1 2AB",
+                Some(6),
+            ),
             rec(
                 "hbop:3",
                 "Mrs Catherine O'Brien",
@@ -2107,7 +2377,7 @@ mod tests {
 
     #[test]
     fn a_household_that_moved_together_is_evidence_for_each_member() {
-        let moved = Field::MovedWith.index();
+        let moved = Field::MovedWith;
         let (_, l) = link_extra(vec![
             rec(
                 "ctax:1",
@@ -2136,13 +2406,18 @@ mod tests {
         };
         let fatima = find("ctax:1", "pcn:3");
         assert_eq!(
-            fatima.levels[moved], 1,
+            fatima.levels[moved],
+            MovedWithLevel::Household,
             "Omar moved between the same two properties"
         );
-        assert!(fatima.weights[moved] > 3.0);
+        assert!(fatima.weights[moved.index()] > 3.0);
         let ravi = find("sundry:5", "sundry:6");
-        assert_eq!(ravi.levels[moved], 2, "nobody else moved with Ravi");
-        assert!(ravi.weights[moved] < 0.0);
+        assert_eq!(
+            ravi.levels[moved],
+            MovedWithLevel::Alone,
+            "nobody else moved with Ravi"
+        );
+        assert!(ravi.weights[moved.index()] < 0.0);
         assert!(fatima.probability > ravi.probability);
     }
 
@@ -2186,7 +2461,11 @@ mod tests {
             at("ctax:1", "JONES, EMILY", "AS1 1AA", 300, old),
             at("ctax:2", "JONES, EMILY", "AS2 2BB", 400, next),
         ]);
-        assert_eq!(next_day.levels[occupancy], 1, "next day");
+        assert_eq!(
+            next_day.levels[Field::Occupancy],
+            OccupancyLevel::NextDay,
+            "next day"
+        );
         assert!(next_day.weights[occupancy] > 0.0);
         assert!(
             next_day.weights[occupancy] <= TIMING_MAX_BITS[1],
@@ -2198,7 +2477,7 @@ mod tests {
             at("ctax:1", "JONES, EMILY", "AS1 1AA", 300, old),
             at("ctax:2", "JONES, EMILY", "AS2 2BB", 400, later),
         ]);
-        assert_eq!(weeks.levels[occupancy], 2, "continuous");
+        assert_eq!(weeks.levels[Field::Occupancy], OccupancyLevel::Continuous);
         assert!(weeks.weights[occupancy] <= next_day.weights[occupancy]);
         // The closed account's forwarding address names the new home: that
         // is the person saying where they went, and the two link.
@@ -2212,7 +2491,7 @@ mod tests {
             closed.clone(),
             at("ctax:2", "JONES, EMILY", "AS2 2BB", 400, next),
         ]);
-        assert_eq!(told.levels[forwarding], 1, "same place");
+        assert_eq!(told.levels[Field::Forwarding], ForwardingLevel::SamePlace);
         assert!(linked, "{told:?}");
         // It names somewhere else entirely: evidence against. The pair is
         // not even a possible link.
@@ -2225,7 +2504,10 @@ mod tests {
             closed,
             at("ctax:2", "JONES, EMILY", "AS2 2BB", 400, next),
         ]);
-        assert_eq!(elsewhere.levels[forwarding], 3, "elsewhere");
+        assert_eq!(
+            elsewhere.levels[Field::Forwarding],
+            ForwardingLevel::Elsewhere
+        );
         assert!(elsewhere.weights[forwarding] < -2.0);
         assert!(!linked, "{elsewhere:?}");
         assert!(elsewhere.total_weight < next_day.total_weight - 2.0);
@@ -2235,7 +2517,7 @@ mod tests {
             at("ctax:1", "JONES, EMILY", "AS1 1AA", 300, None),
             at("ctax:2", "JONES, EMILY", "AS2 2BB", 400, None),
         ]);
-        assert_eq!(unknown.levels[occupancy], 0);
+        assert_eq!(unknown.levels[Field::Occupancy], OccupancyLevel::Missing);
         assert!(!linked);
         assert!(next_day.probability > unknown.probability);
         // Two liabilities running side by side for years are two people.
@@ -2255,39 +2537,39 @@ mod tests {
                 Some(Occupancy::new(day(2021, 6, 1), None)),
             ),
         ]);
-        assert_eq!(both.levels[occupancy], 3, "overlapping");
+        assert_eq!(both.levels[Field::Occupancy], OccupancyLevel::Overlapping);
         assert!(both.weights[occupancy] < 0.0);
         assert!(!linked);
         // Occupancy only speaks of two different properties.
         assert_eq!(
             occupancy_level(Some((10, 20, 1)), Some((21, i32::MAX, 1))),
-            0
+            OccupancyLevel::Missing
         );
         assert_eq!(
             occupancy_level(Some((10, 20, 1)), Some((21, i32::MAX, 2))),
-            1
+            OccupancyLevel::NextDay
         );
         assert_eq!(
             occupancy_level(Some((10, 20, 1)), Some((20, i32::MAX, 2))),
-            1,
+            OccupancyLevel::NextDay,
             "the same day"
         );
         assert_eq!(
             occupancy_level(Some((10, 20, 1)), Some((24, i32::MAX, 2))),
-            2
+            OccupancyLevel::Continuous
         );
         assert_eq!(
             occupancy_level(Some((30, i32::MAX, 2)), Some((10, 25, 1))),
-            2,
+            OccupancyLevel::Continuous,
             "either order"
         );
         assert_eq!(
             occupancy_level(Some((10, 20, 1)), Some((200, i32::MAX, 2))),
-            4
+            OccupancyLevel::Apart
         );
         assert_eq!(
             occupancy_level(Some((10, i32::MAX, 1)), Some((5, 30, 2))),
-            3
+            OccupancyLevel::Overlapping
         );
     }
 
@@ -2315,13 +2597,13 @@ mod tests {
             .iter()
             .find(|k| k.a >= 600 && k.b >= 600)
             .expect("the two records are compared");
-        assert_eq!(link.levels[Field::Occupancy.index()], 1, "next day");
+        assert_eq!(link.levels[Field::Occupancy], OccupancyLevel::NextDay);
         assert_eq!(c[0], c[1]);
     }
 
     #[test]
     fn a_mistyped_nickname_is_close_not_a_conflict() {
-        let forename = Field::Forename.index();
+        let forename = Field::Forename;
         let level = |a: &str, b: &str| {
             let mut p = [
                 Prepared::new(&rec("a", a, None, None, "AS1 1AA", Some(1))),
@@ -2330,34 +2612,56 @@ mod tests {
             intern(&mut p);
             (compare(&p[0], &p[1])[forename], conflict(&p[0], &p[1]))
         };
-        assert_eq!(level("Stuve Felhurst", "Dr Steven Felhurst"), (4, false));
-        assert_eq!(level("Mr Terenc Hartwell", "Terry Hartwell"), (4, false));
-        assert_eq!(level("FAIRSHAW, BFOB", "FAIRSHAW, ROBERT"), (4, false));
-        assert_eq!(level("B Yargate", "Miss Elizabeth Yargate"), (3, false));
+        let (close, initial, disagree) = (
+            ForenameLevel::Close.into(),
+            ForenameLevel::Initial.into(),
+            ForenameLevel::Disagree.into(),
+        );
+        assert_eq!(
+            level("Stuve Felhurst", "Dr Steven Felhurst"),
+            (close, false)
+        );
+        assert_eq!(
+            level("Mr Terenc Hartwell", "Terry Hartwell"),
+            (close, false)
+        );
+        assert_eq!(level("FAIRSHAW, BFOB", "FAIRSHAW, ROBERT"), (close, false));
+        assert_eq!(
+            level("B Yargate", "Miss Elizabeth Yargate"),
+            (initial, false)
+        );
         // Other names stay other names.
-        assert_eq!(level("Steven Felhurst", "Sharon Felhurst"), (5, true));
-        assert_eq!(level("B Yargate", "Miss Susan Yargate"), (5, true));
+        assert_eq!(
+            level("Steven Felhurst", "Sharon Felhurst"),
+            (disagree, true)
+        );
+        assert_eq!(level("B Yargate", "Miss Susan Yargate"), (disagree, true));
         // One known forename is not a typo of another: Ian is one edit from
         // Dan, Daniel's nickname, and still another name.
-        assert_eq!(level("MR IAN KAMAK", "KAMAK, DANIEL G"), (5, true));
+        assert_eq!(level("MR IAN KAMAK", "KAMAK, DANIEL G"), (disagree, true));
         // A forename and surname in each other's columns, the forename in
         // its short form.
         let mut p = [
             Prepared::new(&rec("a", "SKELGATE, JO D", None, None, "AS1 1AA", Some(1))),
-            Prepared::new(&PersonRecord {
-                name: PersonName::from_parts(None, "SKELGATE", "JOANNE"),
-                ..rec("b", "", None, None, "AS1 1AA", Some(1))
-            }),
+            Prepared::new(&rec_named(
+                "b",
+                PersonName::from_parts(None, "SKELGATE", "JOANNE"),
+                None,
+                None,
+                "AS1 1AA",
+                Some(1),
+            )),
         ];
         intern(&mut p);
         let levels = compare(&p[0], &p[1]);
-        assert_eq!((levels[0], levels[forename]), (1, 2));
+        assert_eq!(levels[Field::Surname], SurnameLevel::Exact);
+        assert_eq!(levels[forename], ForenameLevel::Nickname);
         assert!(!conflict(&p[0], &p[1]));
     }
 
     #[test]
     fn two_initials_agree_only_as_initials() {
-        let forename = Field::Forename.index();
+        let forename = Field::Forename;
         let mut lead = rec(
             "ctax:1:lead",
             "PICKHALL, J T",
@@ -2392,10 +2696,14 @@ mod tests {
         intern(&mut p);
         assert_eq!(
             compare(&p[0], &p[2])[forename],
-            3,
+            ForenameLevel::Initial,
             "'J' and 'J' is an initial"
         );
-        assert_eq!(compare(&p[1], &p[2])[forename], 3, "as 'Joanne' and 'J' is");
+        assert_eq!(
+            compare(&p[1], &p[2])[forename],
+            ForenameLevel::Initial,
+            "as 'Joanne' and 'J' is"
+        );
         // The lead and the joint party are two people; Miss J Pickhall fits
         // both, so she is left for an officer rather than given to either.
         let (cluster, _) = link_extra(vec![lead, joint, sundry]);
@@ -2414,7 +2722,8 @@ mod tests {
             .links
             .iter()
             .find(|k| {
-                k.levels[Field::Surname.index()] == 1 && k.levels[Field::Location.index()] == 0
+                k.levels[Field::Surname] == SurnameLevel::Exact
+                    && k.levels[Field::Location] == LocationLevel::Missing
             })
             .expect("the pair is compared");
         assert_eq!(link.weights[Field::Location.index()], 0.0);
@@ -2534,12 +2843,11 @@ mod tests {
         ]);
         assert_ne!(c[0], c[1], "Gary and George");
         assert_ne!(c[2], c[3], "Michelle and Margaret");
-        let middle = Field::Middle.index();
         assert!(l
             .links
             .iter()
             .filter(|k| k.a >= 600 && k.b >= 600)
-            .all(|k| k.levels[middle] == 2));
+            .all(|k| k.levels[Field::Middle] == MiddleLevel::Disagree));
         // The same name in full, a typo of it, or an initial against a full
         // name still agree.
         let (c, _) = link_extra(vec![
@@ -2595,7 +2903,7 @@ mod tests {
             .iter()
             .find(|k| (k.a, k.b) == (600, 601))
             .expect("O Morris is compared with Oliver Morris");
-        assert_eq!(pair.levels[Field::Surname.index()], 1, "{pair:?}");
+        assert_eq!(pair.levels[Field::Surname], SurnameLevel::Exact, "{pair:?}");
         assert_eq!(c[0], c[1], "Mr O Morris is Oliver Morris");
         // 'J O MORRIS' is a J with a middle initial O: another forename.
         assert_ne!(c[0], c[2]);
@@ -2607,9 +2915,9 @@ mod tests {
         // no postcode, only the address as written. The same house on the
         // same street (abbreviated one way and written out the other) is
         // the same address; another house number on it is not.
-        let at = |key: &str, name: &str, address: &str| PersonRecord {
-            address: address.into(),
-            ..rec(key, name, None, None, "", None)
+        let at = |key: &str, name: &str, address: &str| {
+            rec(key, name, None, None, "", None)
+                .with_address(RecordAddress::new(address, None, None))
         };
         let (c, l) = link_extra(vec![
             at(
@@ -2633,24 +2941,24 @@ mod tests {
                 "12 Harbour Street, Kingsbridge",
             ),
         ]);
-        let location = Field::Location.index();
+        let location = Field::Location;
         let level = |a: u32, b: u32| {
             l.links
                 .iter()
                 .find(|k| (k.a, k.b) == (a, b))
-                .map(|k| (k.levels[location], k.weights[location]))
+                .map(|k| (k.levels[location], k.weights[location.index()]))
         };
         let (same, weight) = level(600, 601).expect("compared");
-        assert_eq!(Field::Location.levels()[same as usize], "same_address");
+        assert_eq!(location.level_name(same), "same_address");
         assert!(weight > 5.0, "{weight}");
         assert_eq!(c[0], c[1]);
         if let Some((other, _)) = level(600, 602) {
-            assert_eq!(Field::Location.levels()[other as usize], "disagree");
+            assert_eq!(location.level_name(other), "disagree");
         }
         assert_ne!(c[0], c[2], "another house on the street");
         // The same house and street in another town is another address.
         if let Some((other, _)) = level(600, 603) {
-            assert_ne!(Field::Location.levels()[other as usize], "same_address");
+            assert_ne!(location.level_name(other), "same_address");
         }
         assert_ne!(c[0], c[3], "Harbour Street in another town");
     }
@@ -2804,8 +3112,11 @@ mod tests {
             .model
             .prepare(&rec("y", "Piotr Zawadzki", None, None, "", None));
         assert!(
-            l.model.weight(Field::Surname, 1, &rare, &rare)
-                > l.model.weight(Field::Surname, 1, &smith, &smith) + 3.0
+            l.model
+                .weight(Field::Surname, SurnameLevel::Exact.into(), &rare, &rare)
+                > l.model
+                    .weight(Field::Surname, SurnameLevel::Exact.into(), &smith, &smith)
+                    + 3.0
         );
     }
 }

@@ -8,19 +8,26 @@
 //! | [`text`] | folding to plain upper case, Jaro-Winkler, one-edit distance |
 //! | [`name`] | [`PersonName`] parsing ('SMITH, JOHN A', 'Mr J Smith'), nicknames |
 //! | [`postcode`] | [`Postcode`] validated by format, sectors |
+//! | [`nino`] | [`Nino`]: National Insurance numbers in HMRC's format |
 //! | [`address`] | [`Gazetteer`] and address-to-UPRN matching |
-//! | [`linkage`] | [`link_records`]: comparison levels, m/u, EM, blocking, clustering |
+//! | [`levels`] | the compared [`Field`]s and each field's named comparison levels |
+//! | [`linkage`] | [`link_records`]: m/u, EM, blocking rules, clustering |
 
 pub mod address;
+pub mod levels;
 pub mod linkage;
 pub mod name;
+pub mod nino;
 pub mod postcode;
 pub mod text;
 
 pub use address::{AddressMatch, Gazetteer, GazetteerEntry, MatchMethod};
+pub use levels::{Field, Level, Levels, FIELDS};
 pub use linkage::{
-    link_records, Field, Identifier, Link, LinkConfig, LinkDecision, LinkModel, Linkage, Occupancy,
-    Override, PersonRecord, PossibleLink, RecordAddress, ReviewReason, FIELDS,
+    link_records, BlockingRule, BlockingStats, Identifier, Link, LinkConfig, LinkDecision,
+    LinkModel, Linkage, Occupancy, Override, PersonRecord, PossibleLink, RecordAddress,
+    ReviewReason,
 };
 pub use name::PersonName;
+pub use nino::Nino;
 pub use postcode::Postcode;

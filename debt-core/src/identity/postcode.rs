@@ -18,11 +18,7 @@ pub struct Postcode(String);
 impl Postcode {
     /// Parses a postcode written with or without the space, any case.
     pub fn parse(text: &str) -> Option<Postcode> {
-        let compact: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_uppercase();
+        let compact = super::text::compact_upper(text);
         let b = compact.as_bytes();
         if !(5..=7).contains(&b.len()) || !b.iter().all(u8::is_ascii_alphanumeric) {
             return None;

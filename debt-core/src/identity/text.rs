@@ -2,6 +2,20 @@
 //!
 //! Similarity scores are ratios in 0..=1 (never money), so they are `f64`.
 
+/// The text with no whitespace, in upper case: how a code written with
+/// or without its spaces (a postcode, a National Insurance number) is
+/// compared.
+///
+/// ```
+/// use debt_core::identity::text::compact_upper;
+/// assert_eq!(compact_upper(" ab 12\t34 56 c"), "AB123456C");
+/// ```
+pub fn compact_upper(text: &str) -> String {
+    let mut out: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    out.make_ascii_uppercase();
+    out
+}
+
 /// Upper-case ASCII letters and digits; accented Latin letters lose their
 /// accents; apostrophes vanish (O'Brien → OBRIEN); every other character
 /// becomes a space; runs of spaces collapse.

@@ -17,7 +17,7 @@
 //!
 //! | file | columns | rows |
 //! |---|---|---|
-//! | `records.csv` | `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,correspondence_address,correspondence_postcode,customer_ref,claim_ref,vehicle` | one per person record, grouped by source system (each system's export in turn) |
+//! | `records.csv` | `record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,correspondence_address,correspondence_postcode,customer_ref,claim_ref,vehicle,service` | one per person record, grouped by source system (each system's export in turn) |
 //! | `llpg.csv` | `UPRN,SAO_TEXT,PAO_TEXT,STREET_DESCRIPTOR,LOCALITY,TOWN_NAME,POSTCODE_LOCATOR` | every property: houses (`12`, `12A`), flats in converted houses (`Flat 2` / `12`), flats in blocks (`Flat 7` / `Kestrel Court`), business units (`Unit 3` / `Millbrook Business Park`) |
 //! | `truth.csv` | `true_person_id,household_uprn` | every person and the property where they live now (empty: moved out of the borough) |
 //! | `noise.csv` | `kind,count` | totals (`total_*`), records per person (`people_with_N_records`), then how often each kind of noise was planted |
@@ -254,7 +254,7 @@ pub struct EvalSummary {
 }
 
 /// The header of `records.csv`.
-const RECORDS_HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,correspondence_address,correspondence_postcode,customer_ref,claim_ref,vehicle";
+const RECORDS_HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,correspondence_address,correspondence_postcode,customer_ref,claim_ref,vehicle,service";
 
 /// Writes `records.csv`, `llpg.csv`, `truth.csv` and `noise.csv` into `out`.
 pub fn generate_persons(options: &EvalOptions) -> Result<EvalSummary, Error> {

@@ -70,6 +70,24 @@ impl Source {
         }
     }
 
+    /// What `debt-batch link` reads the record as: the service of the
+    /// system's accounts (as `sources.toml` names it), or the kind of
+    /// people file.
+    pub fn service(self) -> &'static str {
+        match self {
+            Source::Ctax => "council_tax",
+            Source::Nndr => "business_rates",
+            Source::Rent => "housing_rent",
+            Source::Fta => "former_tenant_arrears",
+            Source::Hbop => "housing_benefit_overpayment",
+            Source::Sundry => "sundry",
+            Source::Pcn => "parking_penalty",
+            Source::BreathingSpace => "breathing_space",
+            Source::Vulnerability => "vulnerability",
+            Source::IncomeExpenditure => "income_expenditure",
+        }
+    }
+
     /// Its position in [`SOURCES`].
     pub fn index(self) -> usize {
         self as usize
@@ -320,6 +338,7 @@ impl Generator<'_> {
                 customer_ref.as_str(),
                 claim_ref.as_str(),
                 vehicle.as_str(),
+                source.service(),
             ],
         )?;
         self.records += 1;
