@@ -9,7 +9,7 @@
 //! reference) is the one its plan uses, and the others are still written to
 //! `statements.csv` so an advisor can see them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use debt_core::affordability::{Statement, StatementLine};
@@ -38,7 +38,7 @@ pub struct HouseholdStatement {
 
 impl HouseholdStatement {
     /// The statement as debt-core takes it.
-    pub fn statement(&self) -> Statement {
+    pub(crate) fn statement(&self) -> Statement {
         let mut s = Statement::new(self.lines.iter().map(|(l, _)| l.clone()).collect());
         s.taken_on = self.taken_on;
         s
@@ -47,17 +47,21 @@ impl HouseholdStatement {
 
 /// Every statement, grouped from its lines and placed in its household:
 /// sorted by household, then the current one first, then by reference.
-pub fn statements(
+pub(crate) fn statements(
     people: &[PeopleRecord],
     files: &[InputFile],
     matching: &Matching,
 ) -> Vec<HouseholdStatement> {
-    let by_key: HashMap<&str, usize> = matching
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.key.as_str(), i))
-        .collect();
+    // The records are sorted by key: a statement's subject is found by
+    // search (a few thousand statements against a million records, whose
+    // keys are not worth hashing for them).
+    let record_of = |key: &str| {
+        matching
+            .records
+            .binary_search_by(|r| r.key.as_str().cmp(key))
+            .ok()
+            .map(|i| &matching.records[i])
+    };
     let mut grouped: BTreeMap<(&str, &str), HouseholdStatement> = BTreeMap::new();
     for p in people {
         let PeopleDetail::IncomeExpenditure { line, taken_on } = &p.detail else {
@@ -66,9 +70,7 @@ pub fn statements(
         let entry = grouped
             .entry((p.source.as_str(), p.record_ref.as_str()))
             .or_insert_with(|| {
-                let record = by_key
-                    .get(format!("{}:{}", p.source, p.record_ref).as_str())
-                    .map(|&i| &matching.records[i]);
+                let record = record_of(&format!("{}:{}", p.source, p.record_ref));
                 HouseholdStatement {
                     household_id: record
                         .map(|r| r.household_id.as_str())

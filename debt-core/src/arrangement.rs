@@ -306,7 +306,7 @@ impl OngoingLiability {
 /// let rent = Ledger::new(vec![
 ///     Transaction::new(d(11, 2), TxnKind::Charge, Money::parse("110.00")?),
 ///     Transaction::new(d(11, 9), TxnKind::Charge, Money::parse("110.00")?),
-/// ]);
+/// ])?;
 /// let terms = ArrearsTerms::for_service(&Service::HousingRent);
 /// let monthly = ongoing_monthly(&Service::HousingRent, AccountStatus::Current, &terms, &rent, d(11, 20))?;
 /// assert_eq!(monthly, Some(Money::parse("476.67")?)); // 110.00 x 52 / 12
@@ -339,7 +339,6 @@ pub fn ongoing_monthly(
     }
     let charges = || {
         ledger
-            .transactions()
             .iter()
             .filter(|t| t.kind == TxnKind::Charge && t.date <= as_of && t.amount.is_positive())
     };
@@ -1654,7 +1653,8 @@ mod tests {
             TxnKind::Charge,
             m("1200.00"),
         )
-        .for_year(crate::period::FinancialYear::containing(d(2026, 4, 1)))]);
+        .for_year(crate::period::FinancialYear::containing(d(2026, 4, 1)))])
+        .unwrap();
         let terms = ArrearsTerms::for_service(&Service::CouncilTax);
         let next = ongoing_monthly(
             &Service::CouncilTax,
@@ -1683,6 +1683,7 @@ mod tests {
                 Transaction::new(first + chrono::Days::new(gap), TxnKind::Payment, m("-5.00")),
                 Transaction::new(d(2027, 1, 1), TxnKind::Charge, m("999.00")),
             ])
+            .unwrap()
         };
         let rent_terms = ArrearsTerms::for_service(&Service::HousingRent);
         let monthly = |gap, amount| {

@@ -149,12 +149,12 @@ pub struct Exception {
 
 fn exception(
     kind: ExceptionKind,
-    view: &HouseholdView,
-    accounts: &[&HouseholdAccount],
+    view: &HouseholdView<'_>,
+    accounts: &[&HouseholdAccount<'_>],
     amount: Money,
     detail: String,
 ) -> Exception {
-    let mut person_ids: Vec<String> = accounts.iter().map(|a| a.person_id.clone()).collect();
+    let mut person_ids: Vec<String> = accounts.iter().map(|a| a.person_id.to_string()).collect();
     person_ids.sort();
     person_ids.dedup();
     Exception {
@@ -166,8 +166,7 @@ fn exception(
         detail,
         rows: accounts
             .iter()
-            .map(|a| a.source_row.clone())
-            .filter(|r| !r.is_empty())
+            .filter_map(|a| a.source_row.map(|r| r.to_string()))
             .collect(),
     }
 }
@@ -195,7 +194,7 @@ fn stage_name(stage: Option<Stage>) -> String {
     )
 }
 
-fn sum(accounts: &[&HouseholdAccount], f: impl Fn(&HouseholdAccount) -> Money) -> Money {
+fn sum(accounts: &[&HouseholdAccount<'_>], f: impl Fn(&HouseholdAccount<'_>) -> Money) -> Money {
     accounts.iter().map(|a| f(a)).sum()
 }
 
@@ -203,7 +202,7 @@ fn sum(accounts: &[&HouseholdAccount], f: impl Fn(&HouseholdAccount) -> Money) -
 /// accounts), with `circumstances` (breathing spaces, vulnerabilities) and
 /// the dated `rates` (breathing space lengths, enforcement agent fees).
 pub fn find(
-    view: &HouseholdView,
+    view: &HouseholdView<'_>,
     circumstances: &Circumstances,
     rules: &ExceptionRules,
     rates: &Rates,
@@ -234,8 +233,8 @@ pub fn find(
     Ok(out)
 }
 
-fn offsets(view: &HouseholdView, out: &mut Vec<Exception>) {
-    let in_arrears: Vec<&HouseholdAccount> = view
+fn offsets(view: &HouseholdView<'_>, out: &mut Vec<Exception>) {
+    let in_arrears: Vec<&HouseholdAccount<'_>> = view
         .accounts
         .iter()
         .filter(|a| a.position.arrears.is_positive())
@@ -245,10 +244,10 @@ fn offsets(view: &HouseholdView, out: &mut Vec<Exception>) {
         .iter()
         .filter(|a| a.position.credit().is_positive())
     {
-        let others: Vec<&HouseholdAccount> = in_arrears
+        let others: Vec<&HouseholdAccount<'_>> = in_arrears
             .iter()
             .copied()
-            .filter(|a| a.key() != credit.key())
+            .filter(|a| !a.same_account(credit))
             .collect();
         if others.is_empty() {
             continue;
@@ -265,12 +264,12 @@ fn offsets(view: &HouseholdView, out: &mut Vec<Exception>) {
             amount,
             format!(
                 "{} account {} is {} in credit while {} arrears of {} on {}; up to {} could offset them (check the account holders and get agreement before moving money)",
-                service_name(&credit.service),
+                service_name(credit.service),
                 credit.reference,
                 credit.position.credit(),
                 if same_person { "the same person has" } else { "the household has" },
                 arrears,
-                others.iter().map(|a| format!("{} {}", service_name(&a.service), a.reference)).collect::<Vec<_>>().join(", "),
+                others.iter().map(|a| format!("{} {}", service_name(a.service), a.reference)).collect::<Vec<_>>().join(", "),
                 amount
             ),
         ));
@@ -278,7 +277,7 @@ fn offsets(view: &HouseholdView, out: &mut Vec<Exception>) {
 }
 
 /// The part of an account that is a moratorium debt in a breathing space.
-fn moratorium_debt(a: &HouseholdAccount, as_of: NaiveDate) -> Money {
+fn moratorium_debt(a: &HouseholdAccount<'_>, as_of: NaiveDate) -> Money {
     match a.service {
         Service::CouncilTax | Service::BusinessRates => {
             let lost = a.instalments_lost_on.is_some_and(|d| d <= as_of);
@@ -294,7 +293,7 @@ fn moratorium_debt(a: &HouseholdAccount, as_of: NaiveDate) -> Money {
 }
 
 fn breathing_space_breaches(
-    view: &HouseholdView,
+    view: &HouseholdView<'_>,
     circumstances: &Circumstances,
     rates: &Rates,
     as_of: NaiveDate,
@@ -305,7 +304,7 @@ fn breathing_space_breaches(
         if !bs.is_active_on(as_of, bs_rules) {
             continue;
         }
-        for a in view.accounts.iter().filter(|a| &a.person_id == person) {
+        for a in view.accounts.iter().filter(|a| a.person_id == person) {
             let debt = moratorium_debt(a, as_of);
             if a.in_enforcement() && debt.is_positive() {
                 out.push(exception(
@@ -315,7 +314,7 @@ fn breathing_space_breaches(
                     debt,
                     format!(
                         "{} account {} is at {} during a breathing space that began {}: enforcement on its {} of moratorium debt must stop, and any enforcement agent instructed must be told",
-                        service_name(&a.service),
+                        service_name(a.service),
                         a.reference,
                         stage_name(a.stage),
                         bs.start,
@@ -338,7 +337,7 @@ fn breathing_space_breaches(
                     format!(
                         "{} of costs or fees were added to {} account {} on {} during a breathing space that began {}: no fee, interest or charge may be added; reverse them",
                         amount,
-                        service_name(&a.service),
+                        service_name(a.service),
                         a.reference,
                         added.iter().map(|c| c.date.to_string()).collect::<Vec<_>>().join(", "),
                         bs.start
@@ -351,15 +350,15 @@ fn breathing_space_breaches(
 }
 
 fn vulnerable_in_enforcement(
-    view: &HouseholdView,
+    view: &HouseholdView<'_>,
     circumstances: &Circumstances,
     out: &mut Vec<Exception>,
 ) {
     for (person, flag) in &circumstances.vulnerabilities {
-        let with_agents: Vec<&HouseholdAccount> = view
+        let with_agents: Vec<&HouseholdAccount<'_>> = view
             .accounts
             .iter()
-            .filter(|a| &a.person_id == person)
+            .filter(|a| a.person_id == person)
             .filter(|a| {
                 a.stage
                     .is_some_and(|s| s.step() == RecoveryStep::EnforcementAgent)
@@ -375,26 +374,23 @@ fn vulnerable_in_enforcement(
             sum(&with_agents, |a| a.position.balance.max_zero()),
             format!(
                 "a person flagged vulnerable ({flag}) has debts with enforcement agents ({}): they must be given time to get help before goods are taken (Taking Control of Goods reg 12); consider recalling the case",
-                with_agents.iter().map(|a| format!("{} {}", service_name(&a.service), a.reference)).collect::<Vec<_>>().join(", ")
+                with_agents.iter().map(|a| format!("{} {}", service_name(a.service), a.reference)).collect::<Vec<_>>().join(", ")
             ),
         ));
     }
 }
 
 fn concurrent_enforcement(
-    view: &HouseholdView,
+    view: &HouseholdView<'_>,
     rates: &Rates,
     out: &mut Vec<Exception>,
 ) -> Result<(), Error> {
-    let enforced: Vec<&HouseholdAccount> = view
+    let enforced: Vec<&HouseholdAccount<'_>> = view
         .accounts
         .iter()
         .filter(|a| a.in_enforcement())
         .collect();
-    let services: BTreeSet<String> = enforced
-        .iter()
-        .map(|a| a.service.code().to_string())
-        .collect();
+    let services: BTreeSet<&str> = enforced.iter().map(|a| a.service.code()).collect();
     if services.len() >= 2 {
         out.push(exception(
             ExceptionKind::ConcurrentEnforcement,
@@ -404,19 +400,19 @@ fn concurrent_enforcement(
             format!(
                 "the household is at enforcement stages in {} services at once ({}): agree one approach across services before acting further",
                 services.len(),
-                enforced.iter().map(|a| format!("{} {} at {}", service_name(&a.service), a.reference, stage_name(a.stage))).collect::<Vec<_>>().join("; ")
+                enforced.iter().map(|a| format!("{} {} at {}", service_name(a.service), a.reference, stage_name(a.stage))).collect::<Vec<_>>().join("; ")
             ),
         ));
     }
     // Compliance fees on several debts of one person with agents: one set of
     // fees when they are enforced together (reg 11).
-    let mut persons: Vec<&str> = enforced.iter().map(|a| a.person_id.as_str()).collect();
+    let mut persons: Vec<&str> = enforced.iter().map(|a| a.person_id).collect();
     persons.sort();
     persons.dedup();
     for person in persons {
-        let mut charged: Vec<(&HouseholdAccount, Money)> = Vec::new();
+        let mut charged: Vec<(&HouseholdAccount<'_>, Money)> = Vec::new();
         for a in enforced.iter().filter(|a| a.person_id == person) {
-            for c in &a.costs {
+            for c in a.costs {
                 if c.amount == rates.enforcement_fees.at(c.date)?.compliance {
                     charged.push((a, c.amount));
                 }
@@ -424,7 +420,7 @@ fn concurrent_enforcement(
         }
         if charged.len() >= 2 {
             let extra: Money = charged.iter().skip(1).map(|c| c.1).sum();
-            let accounts: Vec<&HouseholdAccount> = charged.iter().map(|c| c.0).collect();
+            let accounts: Vec<&HouseholdAccount<'_>> = charged.iter().map(|c| c.0).collect();
             out.push(exception(
                 ExceptionKind::ConcurrentEnforcement,
                 view,
@@ -433,7 +429,7 @@ fn concurrent_enforcement(
                 format!(
                     "an enforcement agent compliance fee was charged {} times to one person ({}): debts enforced together carry one set of fees (Taking Control of Goods (Fees) Regulations 2014 reg 11); {} may be refundable",
                     charged.len(),
-                    accounts.iter().map(|a| a.reference.as_str()).collect::<Vec<_>>().join(", "),
+                    accounts.iter().map(|a| a.reference).collect::<Vec<_>>().join(", "),
                     extra
                 ),
             ));
@@ -442,13 +438,13 @@ fn concurrent_enforcement(
     Ok(())
 }
 
-fn priority_arrears_left(view: &HouseholdView, out: &mut Vec<Exception>) {
-    let pursued: Vec<&HouseholdAccount> = view
+fn priority_arrears_left(view: &HouseholdView<'_>, out: &mut Vec<Exception>) {
+    let pursued: Vec<&HouseholdAccount<'_>> = view
         .accounts
         .iter()
         .filter(|a| a.priority() == PriorityClass::NonPriority && a.in_enforcement())
         .collect();
-    let left: Vec<&HouseholdAccount> = view
+    let left: Vec<&HouseholdAccount<'_>> = view
         .accounts
         .iter()
         .filter(|a| {
@@ -471,14 +467,14 @@ fn priority_arrears_left(view: &HouseholdView, out: &mut Vec<Exception>) {
         format!(
             "{} of priority arrears ({}) have no recovery action while a non-priority debt is at legal or enforcement stage ({}): priority debts come first; look at the household's position as a whole",
             amount,
-            left.iter().map(|a| format!("{} {}", service_name(&a.service), a.reference)).collect::<Vec<_>>().join(", "),
-            pursued.iter().map(|a| format!("{} {} at {}", service_name(&a.service), a.reference, stage_name(a.stage))).collect::<Vec<_>>().join(", ")
+            left.iter().map(|a| format!("{} {}", service_name(a.service), a.reference)).collect::<Vec<_>>().join(", "),
+            pursued.iter().map(|a| format!("{} {} at {}", service_name(a.service), a.reference, stage_name(a.stage))).collect::<Vec<_>>().join(", ")
         ),
     ));
 }
 
 fn limitation(
-    view: &HouseholdView,
+    view: &HouseholdView<'_>,
     rules: &ExceptionRules,
     as_of: NaiveDate,
     out: &mut Vec<Exception>,
@@ -504,7 +500,7 @@ fn limitation(
                             y.arrears,
                             format!(
                                 "{} account {}: {} of {} fell due on {}, more than {} years ago, and no liability order is recorded: a liability order can no longer be sought; review (the program writes nothing off)",
-                                service_name(&a.service),
+                                service_name(a.service),
                                 a.reference,
                                 y.arrears,
                                 y.year,
@@ -542,7 +538,7 @@ fn limitation(
                         if amount.is_positive() { amount } else { a.position.arrears },
                         format!(
                             "{} account {} has been due since {}, more than {} years, with no payment since: it may be unenforceable through the courts unless acknowledged in writing; review (the program writes nothing off)",
-                            service_name(&a.service),
+                            service_name(a.service),
                             a.reference,
                             a.position.oldest_arrears_date.map(|d| d.to_string()).unwrap_or_default(),
                             rules.limitation_years
@@ -555,7 +551,7 @@ fn limitation(
 }
 
 fn broken_arrangements(
-    view: &HouseholdView,
+    view: &HouseholdView<'_>,
     rules: &ExceptionRules,
     as_of: NaiveDate,
     out: &mut Vec<Exception>,
@@ -570,7 +566,7 @@ fn broken_arrangements(
                 a.position.arrears,
                 format!(
                     "{} account {} has an agreed plan of instalments; the one due {} is unpaid more than {} days later ({} in arrears): contact the payer before the arrangement is treated as broken",
-                    service_name(&a.service),
+                    service_name(a.service),
                     a.reference,
                     due,
                     rules.grace_days,

@@ -12,7 +12,8 @@
 //! a contact-centre service answers a call, without any batch. The nightly
 //! run builds every household the same way. A view always adds up: its
 //! totals are the sums of its accounts, to the penny, checked when it is
-//! built.
+//! built. A view borrows the accounts, positions and names it shows from
+//! whoever holds them: building one copies no account.
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -20,12 +21,13 @@
 //! use debt_core::{Account, Money, Service, Transaction, TxnKind};
 //! let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
 //! let mut rent = Account::new(Service::HousingRent, "RT1");
-//! rent.ledger.push(Transaction::new(d, TxnKind::Charge, Money::parse("112.40")?));
+//! rent.ledger.push(Transaction::new(d, TxnKind::Charge, Money::parse("112.40")?))?;
 //! let mut ctax = Account::new(Service::CouncilTax, "CT1");
-//! ctax.ledger.push(Transaction::new(d, TxnKind::Payment, Money::parse("-20.00")?));
+//! ctax.ledger.push(Transaction::new(d, TxnKind::Payment, Money::parse("-20.00")?))?;
+//! let (rent_position, ctax_position) = (rent.position(d)?, ctax.position(d)?);
 //! let accounts = vec![
-//!     HouseholdAccount::new("rent", &rent, "P1", "tenant", rent.position(d)?),
-//!     HouseholdAccount::new("ctax", &ctax, "P1", "lead_liable", ctax.position(d)?),
+//!     HouseholdAccount::new("rent", &rent, "P1", "tenant", &rent_position),
+//!     HouseholdAccount::new("ctax", &ctax, "P1", "lead_liable", &ctax_position),
 //! ];
 //! let view = HouseholdView::build(
 //!     HouseholdId::Property(100062011201),
@@ -300,39 +302,65 @@ pub fn carry_person_ids<K: AsRef<str>>(
     PersonIds { ids, carried, new }
 }
 
-/// One account of a household, as the view shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HouseholdAccount {
+/// One account of a household, as the view shows it: borrowed from the
+/// account, its position and the caller's names, never copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HouseholdAccount<'a> {
     /// The source system's id.
-    pub source: String,
+    pub source: &'a str,
     /// The account reference.
-    pub reference: String,
+    pub reference: &'a str,
     /// Its service.
-    pub service: Service,
+    pub service: &'a Service,
     /// Current, former or closed.
     pub status: AccountStatus,
     /// Its recovery stage.
     pub stage: Option<Stage>,
     /// The member whose account it is (the lead party).
-    pub person_id: String,
+    pub person_id: &'a str,
     /// Their role on it: lead or joint liable, tenant, claimant, debtor,
     /// keeper.
-    pub role: String,
+    pub role: &'a str,
     /// Its position at the view's date.
-    pub position: Position,
+    pub position: &'a Position,
     /// Council tax and business rates: each financial year.
-    pub years: Vec<YearPosition>,
+    pub years: &'a [YearPosition],
     /// Costs and fees charged (court costs, enforcement agent fees), dated.
-    pub costs: Vec<Cost>,
+    pub costs: &'a [Cost],
     /// When the right to pay by instalments was lost, if it was.
     pub instalments_lost_on: Option<NaiveDate>,
     /// Whether the data carries an explicit plan of instalments for it (an
     /// arrangement to pay).
     pub has_plan: bool,
-    /// Where its row is: `file:line`.
-    pub source_row: String,
-    /// Why it is in this household, in words (the evidence and the link).
-    pub why: String,
+    /// Where its row is, when the caller knows.
+    pub source_row: Option<RowRef<'a>>,
+}
+
+/// Where a row is: its file, as outputs name it, and its physical line.
+/// Written `file:line`.
+///
+/// ```
+/// use debt_core::household::RowRef;
+/// assert_eq!(RowRef { file: "ctax/accounts.csv", line: 4 }.to_string(), "ctax/accounts.csv:4");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRef<'a> {
+    /// The file.
+    pub file: &'a str,
+    /// The 1-based physical line.
+    pub line: u64,
+}
+
+impl fmt::Display for RowRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+impl Serialize for RowRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// A cost or fee charged to an account.
@@ -346,36 +374,41 @@ pub struct Cost {
     pub year: Option<crate::period::FinancialYear>,
 }
 
-impl HouseholdAccount {
-    /// An account of `person_id` as `role`, with its position.
+impl<'a> HouseholdAccount<'a> {
+    /// An account of `person_id` as `role`, with its position (no years,
+    /// costs or source row until the caller sets them).
     pub fn new(
-        source: &str,
-        account: &Account,
-        person_id: &str,
-        role: &str,
-        position: Position,
-    ) -> HouseholdAccount {
+        source: &'a str,
+        account: &'a Account,
+        person_id: &'a str,
+        role: &'a str,
+        position: &'a Position,
+    ) -> HouseholdAccount<'a> {
         HouseholdAccount {
-            source: source.to_string(),
-            reference: account.reference.clone(),
-            service: account.service.clone(),
+            source,
+            reference: &account.reference,
+            service: &account.service,
             status: account.status,
             stage: account.stage,
-            person_id: person_id.to_string(),
-            role: role.to_string(),
+            person_id,
+            role,
             instalments_lost_on: account.terms.instalments_lost_on,
             has_plan: !account.terms.plans.is_empty(),
             position,
-            years: Vec::new(),
-            costs: Vec::new(),
-            source_row: String::new(),
-            why: String::new(),
+            years: &[],
+            costs: &[],
+            source_row: None,
         }
     }
 
     /// `source:reference`, as outputs name an account.
     pub fn key(&self) -> String {
         format!("{}:{}", self.source, self.reference)
+    }
+
+    /// Whether `other` is the same account (same source and reference).
+    pub fn same_account(&self, other: &HouseholdAccount<'_>) -> bool {
+        (self.source, self.reference) == (other.source, other.reference)
     }
 
     /// Its priority class at its stage.
@@ -389,21 +422,21 @@ impl HouseholdAccount {
     }
 }
 
-/// A member of a household.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Member {
+/// A member of a household (borrowed, like the accounts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Member<'a> {
     /// The person's id.
-    pub person_id: String,
+    pub person_id: &'a str,
     /// A name to show an officer (the strongest record's, as written).
-    pub display_name: String,
+    pub display_name: &'a str,
 }
 
-impl Member {
+impl<'a> Member<'a> {
     /// A member.
-    pub fn new(person_id: &str, display_name: &str) -> Member {
+    pub fn new(person_id: &'a str, display_name: &'a str) -> Member<'a> {
         Member {
-            person_id: person_id.to_string(),
-            display_name: display_name.to_string(),
+            person_id,
+            display_name,
         }
     }
 }
@@ -446,7 +479,7 @@ pub struct HouseholdTotals {
 impl HouseholdTotals {
     /// Sums `accounts`. Fails if a total cannot be held (beyond
     /// [`Money`]'s range).
-    pub fn of(accounts: &[HouseholdAccount]) -> Result<HouseholdTotals, Error> {
+    pub fn of(accounts: &[HouseholdAccount<'_>]) -> Result<HouseholdTotals, Error> {
         let mut t = HouseholdTotals {
             accounts: accounts.len() as u64,
             accounts_by_service: BTreeMap::new(),
@@ -460,10 +493,14 @@ impl HouseholdTotals {
         };
         let add = |a: Money, b: Money| a.checked_add(b).ok_or(Error::Overflow);
         for a in accounts {
-            let p = &a.position;
-            *t.accounts_by_service
-                .entry(a.service.code().to_string())
-                .or_default() += 1;
+            let p = a.position;
+            match t.accounts_by_service.get_mut(a.service.code()) {
+                Some(n) => *n += 1,
+                None => {
+                    t.accounts_by_service
+                        .insert(a.service.code().to_string(), 1);
+                }
+            }
             t.balance = add(t.balance, p.balance)?;
             t.arrears = add(t.arrears, p.arrears)?;
             t.credits = add(t.credits, p.credit())?;
@@ -509,43 +546,40 @@ pub struct HouseholdFlags {
 }
 
 /// The single view of one household: its members, every account of every
-/// member, the totals and the flags.
+/// member, the totals and the flags. The members and accounts are borrowed
+/// from whoever holds them; the totals and flags are its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HouseholdView {
+pub struct HouseholdView<'a> {
     /// The household.
     pub id: HouseholdId,
     /// Its members, by person id.
-    pub members: Vec<Member>,
+    pub members: Vec<Member<'a>>,
     /// Every account, by source and reference.
-    pub accounts: Vec<HouseholdAccount>,
+    pub accounts: Vec<HouseholdAccount<'a>>,
     /// The totals.
     pub totals: HouseholdTotals,
     /// The flags.
     pub flags: HouseholdFlags,
 }
 
-impl HouseholdView {
+impl<'a> HouseholdView<'a> {
     /// Builds the view of household `id` at `as_of`. Members and accounts
     /// are put in order (person id; source and reference). Fails if an
     /// account names a person who is not a member, or a total cannot be
     /// held.
     pub fn build(
         id: HouseholdId,
-        mut members: Vec<Member>,
-        mut accounts: Vec<HouseholdAccount>,
+        mut members: Vec<Member<'a>>,
+        mut accounts: Vec<HouseholdAccount<'a>>,
         circumstances: &Circumstances,
         as_of: NaiveDate,
         rules: &BreathingSpaceRules,
-    ) -> Result<HouseholdView, Error> {
-        members.sort_by(|a, b| a.person_id.cmp(&b.person_id));
+    ) -> Result<HouseholdView<'a>, Error> {
+        members.sort_by(|a, b| a.person_id.cmp(b.person_id));
         members.dedup_by(|a, b| a.person_id == b.person_id);
-        accounts.sort_by(|a, b| (&a.source, &a.reference).cmp(&(&b.source, &b.reference)));
-        let is_member = |p: &str| {
-            members
-                .binary_search_by(|m| m.person_id.as_str().cmp(p))
-                .is_ok()
-        };
-        if let Some(a) = accounts.iter().find(|a| !is_member(&a.person_id)) {
+        accounts.sort_by(|a, b| (a.source, a.reference).cmp(&(b.source, b.reference)));
+        let is_member = |p: &str| members.binary_search_by(|m| m.person_id.cmp(p)).is_ok();
+        if let Some(a) = accounts.iter().find(|a| !is_member(a.person_id)) {
             return Err(Error::Invariant(format!(
                 "account {}:{} names person {}, who is not a member of {id}",
                 a.source, a.reference, a.person_id
@@ -611,35 +645,56 @@ mod tests {
             } else {
                 TxnKind::Payment
             };
-            a.ledger.push(Transaction::new(
-                d(2026, 1, 1 + i as u32),
-                kind,
-                Money::from_pence(*pence),
-            ));
+            a.ledger
+                .push(Transaction::new(
+                    d(2026, 1, 1 + i as u32),
+                    kind,
+                    Money::from_pence(*pence),
+                ))
+                .unwrap();
         }
         a
     }
 
-    fn view_of(accounts: &[(Account, &str)]) -> HouseholdView {
+    /// Accounts, each with its person and position, held for a view to
+    /// borrow.
+    struct Held(Vec<(Account, &'static str, Position)>);
+
+    fn held(accounts: Vec<(Account, &'static str)>) -> Held {
         let as_of = d(2026, 11, 20);
-        let rows = accounts
-            .iter()
-            .map(|(a, p)| HouseholdAccount::new("src", a, p, "tenant", a.position(as_of).unwrap()))
-            .collect();
-        HouseholdView::build(
-            HouseholdId::Property(1),
-            vec![Member::new("P1", "A"), Member::new("P2", "B")],
-            rows,
-            &Circumstances::default(),
-            as_of,
-            &rules(),
+        Held(
+            accounts
+                .into_iter()
+                .map(|(a, p)| {
+                    let position = a.position(as_of).unwrap();
+                    (a, p, position)
+                })
+                .collect(),
         )
-        .unwrap()
+    }
+
+    impl Held {
+        fn view(&self) -> HouseholdView<'_> {
+            let rows = self
+                .0
+                .iter()
+                .map(|(a, p, position)| HouseholdAccount::new("src", a, p, "tenant", position))
+                .collect();
+            HouseholdView::build(
+                HouseholdId::Property(1),
+                vec![Member::new("P1", "A"), Member::new("P2", "B")],
+                rows,
+                &Circumstances::default(),
+                d(2026, 11, 20),
+                &rules(),
+            )
+            .unwrap()
+        }
     }
 
     #[test]
     fn household_totals_are_the_sums_of_its_accounts_to_the_penny() {
-        let v = view_of(&[
+        let held = held(vec![
             (
                 account(Service::HousingRent, "R", None, &[11_240, -2_000]),
                 "P1",
@@ -650,8 +705,9 @@ mod tests {
             ),
             (account(Service::CouncilTax, "C", None, &[-5_001]), "P1"),
         ]);
+        let v = held.view();
         let sum =
-            |f: fn(&Position) -> Money| v.accounts.iter().map(|a| f(&a.position)).sum::<Money>();
+            |f: fn(&Position) -> Money| v.accounts.iter().map(|a| f(a.position)).sum::<Money>();
         assert_eq!(v.totals.balance, sum(|p| p.balance));
         assert_eq!(v.totals.arrears, sum(|p| p.arrears));
         assert_eq!(v.totals.credits, Money::from_pence(5_001));
@@ -666,7 +722,7 @@ mod tests {
 
     #[test]
     fn the_highest_stage_compares_services_on_one_scale() {
-        let v = view_of(&[
+        let held = held(vec![
             (
                 account(
                     Service::ParkingPenalty,
@@ -685,6 +741,7 @@ mod tests {
                 "P2",
             ),
         ]);
+        let v = held.view();
         assert_eq!(
             v.totals.highest_stage,
             Some((Stage::LiabilityOrder, Service::CouncilTax))
@@ -695,16 +752,11 @@ mod tests {
     #[test]
     fn an_account_of_someone_who_is_not_a_member_is_refused() {
         let a = account(Service::HousingRent, "R", None, &[1]);
+        let position = a.position(d(2026, 11, 20)).unwrap();
         let e = HouseholdView::build(
             HouseholdId::Property(1),
             vec![Member::new("P1", "A")],
-            vec![HouseholdAccount::new(
-                "rent",
-                &a,
-                "P9",
-                "tenant",
-                a.position(d(2026, 11, 20)).unwrap(),
-            )],
+            vec![HouseholdAccount::new("rent", &a, "P9", "tenant", &position)],
             &Circumstances::default(),
             d(2026, 11, 20),
             &rules(),

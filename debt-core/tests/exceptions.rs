@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use debt_core::exceptions::{find, Exception, ExceptionKind, ExceptionRules};
 use debt_core::household::{
-    Circumstances, Cost, HouseholdAccount, HouseholdId, HouseholdView, Member,
+    Circumstances, Cost, HouseholdAccount, HouseholdId, HouseholdView, Member, RowRef,
 };
 use debt_core::{
     Account, AccountStatus, BreathingSpace, BreathingSpaceKind, FinancialYear, Money, Rates,
@@ -23,26 +23,28 @@ fn money(s: &str) -> Money {
     Money::parse(s).unwrap()
 }
 
-/// An account with transactions (date, kind, amount) as `person`.
+/// An account with transactions (date, kind, amount) as `person`. A view
+/// borrows its accounts and positions; each test's are leaked so that a
+/// test can build one in a line (a few hundred bytes per test).
 fn account(
     service: Service,
     reference: &str,
     stage: Option<Stage>,
-    person: &str,
+    person: &'static str,
     txns: &[(NaiveDate, TxnKind, &str)],
-) -> HouseholdAccount {
+) -> HouseholdAccount<'static> {
+    fn keep<T>(value: T) -> &'static T {
+        Box::leak(Box::new(value))
+    }
     let mut a = Account::new(service, reference);
     a.stage = stage;
     for (date, kind, amount) in txns {
-        a.ledger.push(Transaction::new(*date, *kind, money(amount)));
+        a.ledger
+            .push(Transaction::new(*date, *kind, money(amount)))
+            .unwrap();
     }
     let (position, years) = a.ledger.position_and_years(&a.terms, as_of()).unwrap();
-    let mut h = HouseholdAccount::new("src", &a, person, "lead_liable", position);
-    if matches!(a.service, Service::CouncilTax | Service::BusinessRates) {
-        h.years = years;
-    }
-    h.source_row = format!("{reference}.csv:2");
-    h.costs = txns
+    let costs: Vec<Cost> = txns
         .iter()
         .filter(|t| t.1 == TxnKind::Costs)
         .map(|t| Cost {
@@ -51,10 +53,20 @@ fn account(
             year: None,
         })
         .collect();
+    let a = keep(a);
+    let mut h = HouseholdAccount::new("src", a, person, "lead_liable", keep(position));
+    if matches!(a.service, Service::CouncilTax | Service::BusinessRates) {
+        h.years = keep(years);
+    }
+    h.source_row = Some(RowRef {
+        file: keep(format!("{reference}.csv")),
+        line: 2,
+    });
+    h.costs = keep(costs);
     h
 }
 
-fn view(accounts: Vec<HouseholdAccount>) -> HouseholdView {
+fn view(accounts: Vec<HouseholdAccount<'static>>) -> HouseholdView<'static> {
     let rates = Rates::built_in().unwrap();
     HouseholdView::build(
         HouseholdId::Property(100062011201),
@@ -70,7 +82,7 @@ fn view(accounts: Vec<HouseholdAccount>) -> HouseholdView {
     .unwrap()
 }
 
-fn situations(v: &HouseholdView, c: &Circumstances) -> Vec<Exception> {
+fn situations(v: &HouseholdView<'_>, c: &Circumstances) -> Vec<Exception> {
     find(
         v,
         c,

@@ -20,7 +20,7 @@ impl StatementRow<'_> {
 }
 
 /// Every statement's lines, in statement order.
-pub fn statement_rows(statements: &[HouseholdStatement]) -> Vec<StatementRow<'_>> {
+pub(crate) fn statement_rows(statements: &[HouseholdStatement]) -> Vec<StatementRow<'_>> {
     let mut rows = Vec::new();
     for s in statements {
         // The monthly figures as debt-core works them out for the whole

@@ -8,11 +8,14 @@ use std::collections::HashMap;
 
 use chrono::Months;
 use debt_core::exceptions::Exception;
-use debt_core::household::{HouseholdAccount, HouseholdView};
+use debt_core::household::HouseholdId;
 use debt_core::{AgeBucket, RecoveryStep, YearPosition};
 
 use super::schema::{Cell, Column, Kind};
-use crate::view::{Placement, Views};
+use crate::ingest::InputFile;
+use crate::matching::Matching;
+use crate::positions::AccountResult;
+use crate::view::{Household, Placement, Views};
 
 /// The service codes that get their own account-count column.
 const SERVICES: [&str; 7] = [
@@ -27,13 +30,22 @@ const SERVICES: [&str; 7] = [
 
 /// The columns of `households.csv` / `households.parquet`.
 /// `addresses` is the gazetteer's address of each UPRN; `exceptions` the
-/// number of situations found per household.
+/// number of situations found per household; `matching` the run's persons,
+/// whose records name the members.
 pub fn household_columns<'a>(
     addresses: &'a HashMap<u64, (String, String)>,
     exceptions: &'a HashMap<String, u64>,
-) -> Vec<Column<'a, HouseholdView>> {
+    matching: &'a Matching,
+) -> Vec<Column<'a, Household>> {
     use Kind::*;
-    type H = HouseholdView;
+    type H = Household;
+    let members = move |h: &H, text: fn(&'a Matching, usize) -> &'a str| -> String {
+        h.members
+            .iter()
+            .map(|&r| text(matching, r as usize))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
     let address = move |h: &H, part: usize| -> String {
         h.id.uprn()
             .and_then(|u| addresses.get(&u))
@@ -50,21 +62,20 @@ pub fn household_columns<'a>(
         }),
         Column::new("address", Text, move |h: &H| address(h, 0).into()),
         Column::new("postcode", Text, move |h: &H| address(h, 1).into()),
-        Column::new("members", Text, |h: &H| {
-            h.members
-                .iter()
-                .map(|m| m.person_id.as_str())
-                .collect::<Vec<_>>()
-                .join(";")
-                .into()
+        Column::new("members", Text, move |h: &H| {
+            members(h, |m, r| {
+                m.records.get(r).map(|r| r.person_id.as_str()).unwrap_or("")
+            })
+            .into()
         }),
-        Column::new("member_names", Text, |h: &H| {
-            h.members
-                .iter()
-                .map(|m| m.display_name.as_str())
-                .collect::<Vec<_>>()
-                .join(";")
-                .into()
+        Column::new("member_names", Text, move |h: &H| {
+            members(h, |m, r| {
+                m.sources
+                    .get(r)
+                    .map(|s| s.display_name.as_str())
+                    .unwrap_or("")
+            })
+            .into()
         }),
         Column::new("accounts", Count, |h: &H| Cell::Count(h.totals.accounts)),
     ];
@@ -143,83 +154,61 @@ pub fn household_columns<'a>(
     columns
 }
 
+/// What account rows read their text through: the run's persons (whose
+/// records placements name) and input files (for source rows).
+pub struct RowContext<'a> {
+    /// The matching stage's records and sources.
+    pub matching: &'a Matching,
+    /// Every input file, by index.
+    pub files: &'a [InputFile],
+}
+
 /// One row of `household_accounts.csv`: an account in its household, or an
 /// account in none.
 pub struct AccountRow<'a> {
-    household_id: String,
-    account: HouseholdAccountRef<'a>,
+    household: Option<&'a HouseholdId>,
+    account: &'a AccountResult,
     placement: &'a Placement,
-    ongoing: Option<debt_core::Money>,
-}
-
-enum HouseholdAccountRef<'a> {
-    InView(&'a HouseholdAccount),
-    Unassigned(&'a crate::positions::AccountResult, String),
+    context: &'a RowContext<'a>,
 }
 
 /// Every row of `household_accounts.csv`: each household's accounts in
 /// household order, then the unassigned accounts in source order.
-pub fn account_rows<'a>(
+pub(crate) fn account_rows<'a>(
     views: &'a Views,
-    accounts: &'a [crate::positions::AccountResult],
-    files: &'a [crate::ingest::InputFile],
+    accounts: &'a [AccountResult],
+    context: &'a RowContext<'a>,
 ) -> Vec<AccountRow<'a>> {
-    let index: HashMap<(&str, &str), usize> = accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            (
-                (
-                    a.record.source.as_str(),
-                    a.record.account.reference.as_str(),
-                ),
-                i,
-            )
-        })
-        .collect();
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(accounts.len());
     for h in &views.households {
-        for a in &h.accounts {
-            let i = index
-                .get(&(a.source.as_str(), a.reference.as_str()))
-                .copied()
-                .unwrap_or(0);
+        for &i in &h.accounts {
             rows.push(AccountRow {
-                household_id: h.id.to_string(),
-                account: HouseholdAccountRef::InView(a),
-                placement: &views.placements[i],
-                ongoing: accounts.get(i).and_then(|a| a.ongoing),
+                household: Some(&h.id),
+                account: &accounts[i as usize],
+                placement: &views.placements[i as usize],
+                context,
             });
         }
     }
-    for (i, p) in views.placements.iter().enumerate() {
+    for (p, a) in views.placements.iter().zip(accounts) {
         if matches!(p, Placement::Unassigned { .. }) {
-            let a = &accounts[i];
-            let row = format!(
-                "{}:{}",
-                files
-                    .get(a.record.row.file as usize)
-                    .map(|f| f.display.as_str())
-                    .unwrap_or(""),
-                a.record.row.line
-            );
             rows.push(AccountRow {
-                household_id: String::new(),
-                account: HouseholdAccountRef::Unassigned(a, row),
+                household: None,
+                account: a,
                 placement: p,
-                ongoing: a.ongoing,
+                context,
             });
         }
     }
     rows
 }
 
-/// The household placement of a row: person, role, other persons, the
-/// residence record, its evidence, the link's probability.
+/// The household placement of a row: person, role, other persons' records,
+/// the residence record, its evidence, the link's probability.
 type Placed<'r> = (
     &'r str,
     &'r str,
-    &'r [String],
+    &'r [u32],
     &'r str,
     debt_core::household::Residence,
     Option<f64>,
@@ -227,20 +216,24 @@ type Placed<'r> = (
 
 impl AccountRow<'_> {
     fn placed(&self) -> Option<Placed<'_>> {
+        let records = &self.context.matching.records;
+        let key = |r: u32| records.get(r as usize);
         match self.placement {
             Placement::Household {
-                person_id,
+                record,
                 role,
                 others,
                 residence_record,
                 residence,
                 link_probability,
-                ..
             } => Some((
-                person_id,
+                key(*record).map(|r| r.person_id.as_str()).unwrap_or(""),
                 role,
                 others,
-                residence_record,
+                residence_record
+                    .and_then(key)
+                    .map(|r| r.key.as_str())
+                    .unwrap_or(""),
                 *residence,
                 *link_probability,
             )),
@@ -249,28 +242,38 @@ impl AccountRow<'_> {
     }
 
     fn service(&self) -> &debt_core::Service {
-        match &self.account {
-            HouseholdAccountRef::InView(a) => &a.service,
-            HouseholdAccountRef::Unassigned(a, _) => &a.record.account.service,
-        }
+        &self.account.record.account.service
     }
     fn stage(&self) -> Option<debt_core::Stage> {
-        match &self.account {
-            HouseholdAccountRef::InView(a) => a.stage,
-            HouseholdAccountRef::Unassigned(a, _) => a.record.account.stage,
-        }
+        self.account.record.account.stage
     }
     fn position(&self) -> &debt_core::Position {
-        match &self.account {
-            HouseholdAccountRef::InView(a) => &a.position,
-            HouseholdAccountRef::Unassigned(a, _) => &a.position,
-        }
+        &self.account.position
     }
-    fn source_row(&self) -> &str {
-        match &self.account {
-            HouseholdAccountRef::InView(a) => &a.source_row,
-            HouseholdAccountRef::Unassigned(_, row) => row,
-        }
+    fn source_row(&self) -> String {
+        let row = &self.account.record.row;
+        format!(
+            "{}:{}",
+            self.context
+                .files
+                .get(row.file as usize)
+                .map(|f| f.display.as_str())
+                .unwrap_or(""),
+            row.line
+        )
+    }
+    fn other_persons(&self, others: &[u32]) -> String {
+        let records = &self.context.matching.records;
+        others
+            .iter()
+            .map(|&j| {
+                records
+                    .get(j as usize)
+                    .map(|r| r.person_id.as_str())
+                    .unwrap_or("")
+            })
+            .collect::<Vec<_>>()
+            .join(";")
     }
 }
 
@@ -285,7 +288,12 @@ pub fn account_columns<'a>() -> Vec<Column<'a, AccountRow<'a>>> {
     };
     let placed = AccountRow::placed;
     vec![
-        Column::new("household_id", Text, |r: &R| r.household_id.as_str().into()),
+        Column::new("household_id", Text, |r: &R| {
+            r.household
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+                .into()
+        }),
         Column::new("person_id", Text, move |r: &R| match r.placement {
             Placement::Unassigned {
                 person_id: Some(p), ..
@@ -296,15 +304,16 @@ pub fn account_columns<'a>() -> Vec<Column<'a, AccountRow<'a>>> {
             placed(r).map(|p| p.1).unwrap_or("").into()
         }),
         Column::new("other_persons", Text, move |r: &R| {
-            placed(r).map(|p| p.2.join(";")).unwrap_or_default().into()
+            placed(r)
+                .map(|p| r.other_persons(p.2))
+                .unwrap_or_default()
+                .into()
         }),
-        Column::new("source", Text, |r: &R| match &r.account {
-            HouseholdAccountRef::InView(a) => a.source.as_str().into(),
-            HouseholdAccountRef::Unassigned(a, _) => a.record.source.as_str().into(),
+        Column::new("source", Text, |r: &R| {
+            r.account.record.source.as_str().into()
         }),
-        Column::new("account_ref", Text, |r: &R| match &r.account {
-            HouseholdAccountRef::InView(a) => a.reference.as_str().into(),
-            HouseholdAccountRef::Unassigned(a, _) => a.record.account.reference.as_str().into(),
+        Column::new("account_ref", Text, |r: &R| {
+            r.account.record.account.reference.as_str().into()
         }),
         Column::new("service", Text, |r: &R| {
             r.service().code().to_string().into()
@@ -328,7 +337,7 @@ pub fn account_columns<'a>() -> Vec<Column<'a, AccountRow<'a>>> {
         }),
         Column::new("credit", Money, |r: &R| Cell::Money(r.position().credit())),
         Column::new("ongoing_monthly", Money, |r: &R| {
-            r.ongoing.map(Cell::Money).unwrap_or(Cell::Null)
+            r.account.ongoing.map(Cell::Money).unwrap_or(Cell::Null)
         }),
         bucket("age_0_30", AgeBucket::Days0To30),
         bucket("age_31_90", AgeBucket::Days31To90),
@@ -339,9 +348,7 @@ pub fn account_columns<'a>() -> Vec<Column<'a, AccountRow<'a>>> {
         Column::new("oldest_arrears_date", Date, |r: &R| {
             Cell::Date(r.position().oldest_arrears_date)
         }),
-        Column::new("source_row", Text, |r: &R| {
-            r.source_row().to_string().into()
-        }),
+        Column::new("source_row", Text, |r: &R| r.source_row().into()),
         Column::new("residence_record", Text, move |r: &R| {
             placed(r).map(|p| p.3).unwrap_or("").into()
         }),
@@ -354,9 +361,9 @@ pub fn account_columns<'a>() -> Vec<Column<'a, AccountRow<'a>>> {
                 None => Cell::Null,
             }
         }),
-        Column::new("why", Text, |r: &R| match (&r.account, r.placement) {
-            (_, Placement::Unassigned { reason, .. }) => reason.as_str().into(),
-            (HouseholdAccountRef::InView(a), _) => a.why.as_str().into(),
+        Column::new("why", Text, move |r: &R| match (r.placement, placed(r)) {
+            (Placement::Unassigned { reason, .. }, _) => reason.as_str().into(),
+            (_, Some(p)) => crate::view::why(p.3, p.4, p.5).into(),
             _ => "".into(),
         }),
         Column::new("unassigned_reason", Text, |r: &R| match r.placement {
@@ -368,49 +375,34 @@ pub fn account_columns<'a>() -> Vec<Column<'a, AccountRow<'a>>> {
 
 /// One financial year of a council tax or business rates account.
 pub struct YearRow<'a> {
-    household_id: String,
-    person_id: &'a str,
-    source: &'a str,
-    reference: &'a str,
-    service: &'a debt_core::Service,
-    stage: Option<debt_core::Stage>,
+    household: Option<&'a HouseholdId>,
+    account: &'a AccountResult,
     year: &'a YearPosition,
 }
 
 /// Every year row: by household, account and year, then those of accounts
 /// in no household.
-pub fn year_rows<'a>(
-    views: &'a Views,
-    accounts: &'a [crate::positions::AccountResult],
-) -> Vec<YearRow<'a>> {
+pub(crate) fn year_rows<'a>(views: &'a Views, accounts: &'a [AccountResult]) -> Vec<YearRow<'a>> {
     let mut rows = Vec::new();
     for h in &views.households {
-        for a in &h.accounts {
-            for y in &a.years {
+        for &i in &h.accounts {
+            let account = &accounts[i as usize];
+            for year in &account.years {
                 rows.push(YearRow {
-                    household_id: h.id.to_string(),
-                    person_id: &a.person_id,
-                    source: &a.source,
-                    reference: &a.reference,
-                    service: &a.service,
-                    stage: a.stage,
-                    year: y,
+                    household: Some(&h.id),
+                    account,
+                    year,
                 });
             }
         }
     }
-    for (i, p) in views.placements.iter().enumerate() {
+    for (p, account) in views.placements.iter().zip(accounts) {
         if let Placement::Unassigned { .. } = p {
-            let a = &accounts[i];
-            for y in &a.years {
+            for year in &account.years {
                 rows.push(YearRow {
-                    household_id: String::new(),
-                    person_id: &a.person_id,
-                    source: &a.record.source,
-                    reference: &a.record.account.reference,
-                    service: &a.record.account.service,
-                    stage: a.record.account.stage,
-                    year: y,
+                    household: None,
+                    account,
+                    year,
                 });
             }
         }
@@ -424,11 +416,24 @@ pub fn year_columns<'a>(limitation_years: u32) -> Vec<Column<'a, YearRow<'a>>> {
     use Kind::*;
     type Y<'x> = YearRow<'x>;
     vec![
-        Column::new("household_id", Text, |y: &Y| y.household_id.as_str().into()),
-        Column::new("person_id", Text, |y: &Y| y.person_id.into()),
-        Column::new("source", Text, |y: &Y| y.source.into()),
-        Column::new("account_ref", Text, |y: &Y| y.reference.into()),
-        Column::new("service", Text, |y: &Y| y.service.code().to_string().into()),
+        Column::new("household_id", Text, |y: &Y| {
+            y.household
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+                .into()
+        }),
+        Column::new("person_id", Text, |y: &Y| {
+            y.account.person_id.as_str().into()
+        }),
+        Column::new("source", Text, |y: &Y| {
+            y.account.record.source.as_str().into()
+        }),
+        Column::new("account_ref", Text, |y: &Y| {
+            y.account.record.account.reference.as_str().into()
+        }),
+        Column::new("service", Text, |y: &Y| {
+            y.account.record.account.service.code().to_string().into()
+        }),
         Column::new("financial_year", Text, |y: &Y| {
             y.year.year.to_string().into()
         }),
@@ -443,13 +448,18 @@ pub fn year_columns<'a>(limitation_years: u32) -> Vec<Column<'a, YearRow<'a>>> {
         Column::new("stage", Text, |y: &Y| {
             // The export holds one stage per account; a year that court costs
             // were charged to is the year that stage was reached for.
-            match (y.stage, y.year.costs.is_positive()) {
+            match (y.account.record.account.stage, y.year.costs.is_positive()) {
                 (Some(s), true) => s.code().into(),
                 _ => "".into(),
             }
         }),
         Column::new("limitation_date", Date, move |y: &Y| {
-            let ordered = y.stage.is_some_and(|s| s.step() >= RecoveryStep::Order);
+            let ordered = y
+                .account
+                .record
+                .account
+                .stage
+                .is_some_and(|s| s.step() >= RecoveryStep::Order);
             Cell::Date(
                 y.year
                     .oldest_due

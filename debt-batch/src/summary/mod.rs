@@ -141,7 +141,7 @@ pub struct AccountLine {
 
 impl AccountLine {
     /// The debt's id in plans: `source:reference`.
-    pub fn id(&self) -> String {
+    pub(crate) fn id(&self) -> String {
         format!("{}:{}", self.source, self.account_ref)
     }
 }
@@ -180,7 +180,7 @@ pub struct StatementFile {
 
 impl StatementFile {
     /// The statement as debt-core takes it.
-    pub fn statement(&self) -> Statement {
+    pub(crate) fn statement(&self) -> Statement {
         let mut s = Statement::new(self.lines.iter().map(|(l, _)| l.clone()).collect());
         s.taken_on = self.taken_on;
         s
@@ -286,7 +286,7 @@ impl Night {
 
     /// Loads the outputs in `dir` (a run's staging folder, before its
     /// manifest is written) for a run on `as_of` with these settings.
-    pub fn load_with(
+    pub(crate) fn load_with(
         dir: &Path,
         which: Which<'_>,
         as_of: NaiveDate,
@@ -446,7 +446,7 @@ impl Night {
     /// advisor's own monthly figure, which wins), each account with a
     /// balance as a debt, its breathing space, and the night's settings.
     /// `None` when there is neither a statement nor a figure.
-    pub fn plan_input(
+    pub(crate) fn plan_input(
         &self,
         household: &Household,
         disposable: Option<Money>,
@@ -533,7 +533,7 @@ pub fn summarise<'a>(
 }
 
 /// A what-if change in words.
-pub fn describe(change: &WhatIf) -> String {
+pub(crate) fn describe(change: &WhatIf) -> String {
     match change {
         WhatIf::SetLine {
             index,
@@ -604,7 +604,7 @@ pub fn write_all(
 }
 
 /// Writes text to a new owner-only file.
-pub fn write_text(path: &Path, text: &str) -> Result<(), BatchError> {
+pub(crate) fn write_text(path: &Path, text: &str) -> Result<(), BatchError> {
     use std::io::Write;
     let mut f = crate::files::create_private(path)?;
     f.write_all(text.as_bytes())

@@ -747,7 +747,7 @@ pub fn markdown(s: &Summary<'_>) -> String {
 /// The index page: every summary with its totals, outcome and flags, in a
 /// table sortable by any column (a few lines of inline script; the page
 /// reads and prints without it).
-pub fn index(summaries: &[Summary<'_>], as_of: chrono::NaiveDate) -> String {
+pub(crate) fn index(summaries: &[Summary<'_>], as_of: chrono::NaiveDate) -> String {
     let mut o = String::with_capacity(256 * summaries.len() + 4096);
     let _ = write!(
         o,
