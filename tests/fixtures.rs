@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use debt_batch::Config;
 use debt_core::{AgeBucket, Money};
-use debt_tests::{fixtures_as_of, fixtures_config, repo_root};
+use debt_test_support::{fixtures_as_of, fixtures_config, fixtures_copy, repo as repo_root};
 
 fn read_csv(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
     let mut reader =
@@ -416,28 +416,6 @@ fn compute_with(config: &std::path::Path) -> debt_batch::RunResult {
     .unwrap()
 }
 
-/// A fresh copy of the fixtures in `DIR/fixtures`, for a test that changes
-/// them; returns `DIR`, a scratch directory of this process.
-fn fixtures_copy(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("debt-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&repo_root().join("fixtures"), &dir.join("fixtures"));
-    dir
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn person_of(result: &debt_batch::RunResult, key: &str) -> String {
     result
         .matching
@@ -664,7 +642,7 @@ fn officer_overrides_are_applied_both_ways_and_stale_ones_reported() {
 /// Flat 1, 12 High Street ended on 12 February 2023, leaving no forwarding
 /// address) as tenant of 32 Park Avenue from `start`, with no date of birth;
 /// and a tenancy whose end is before its start.
-fn with_kevins_new_tenancy(start: &str) -> (debt_batch::RunResult, std::path::PathBuf) {
+fn with_kevins_new_tenancy(start: &str) -> (debt_batch::RunResult, debt_test_support::Scratch) {
     let dir = fixtures_copy(&format!("move-{start}"));
     let tenancies = dir.join("fixtures/rent/tenancies.csv");
     let mut text = std::fs::read_to_string(&tenancies).unwrap();
@@ -688,7 +666,8 @@ fn with_kevins_new_tenancy(start: &str) -> (debt_batch::RunResult, std::path::Pa
 
 #[test]
 fn a_tenancy_that_begins_where_the_old_one_ended_goes_to_an_officer_who_decides_it() {
-    let occupancy = debt_core::identity::Field::Occupancy as usize;
+    use debt_core::identity::levels::{Field, OccupancyLevel};
+    let occupancy = Field::Occupancy as usize;
     let link_between = |result: &debt_batch::RunResult, a: &str, b: &str| {
         let sources = &result.matching.sources;
         let index = |key: &str| sources.iter().position(|s| s.key == key).unwrap() as u32;
@@ -710,7 +689,7 @@ fn a_tenancy_that_begins_where_the_old_one_ended_goes_to_an_officer_who_decides_
     // review queue.
     let (moved, dir) = with_kevins_new_tenancy("2023-02-13");
     let next_day = link_between(&moved, old, new);
-    assert_eq!(next_day.levels[occupancy], 1, "next day");
+    assert_eq!(next_day.levels[Field::Occupancy], OccupancyLevel::NextDay);
     assert!(next_day.weights[occupancy] > 0.0);
     assert!(next_day.weights[occupancy] <= debt_core::identity::linkage::TIMING_MAX_BITS[1]);
     assert_ne!(person_of(&moved, old), person_of(&moved, new));
@@ -787,7 +766,7 @@ fn a_tenancy_that_begins_where_the_old_one_ended_goes_to_an_officer_who_decides_
     // Eighteen months later the timing is no evidence of a move.
     let (later, dir) = with_kevins_new_tenancy("2024-09-02");
     let apart = link_between(&later, old, new);
-    assert_eq!(apart.levels[occupancy], 4, "apart");
+    assert_eq!(apart.levels[Field::Occupancy], OccupancyLevel::Apart);
     assert!(apart.weights[occupancy] < 0.0);
     assert!(apart.total_weight < next_day.total_weight);
     let _ = std::fs::remove_dir_all(dir);
@@ -846,7 +825,10 @@ fn assert_households_add_up(result: &debt_batch::RunResult) {
     let mut arrears = Money::ZERO;
     for h in &views.households {
         let sum = |f: fn(&debt_core::Position) -> Money| -> Money {
-            h.accounts.iter().map(|a| f(&a.position)).sum()
+            h.accounts
+                .iter()
+                .map(|&i| f(&result.accounts[i as usize].position))
+                .sum()
         };
         assert_eq!(h.totals.balance, sum(|p| p.balance), "{}", h.id);
         assert_eq!(h.totals.arrears, sum(|p| p.arrears), "{}", h.id);
@@ -1030,31 +1012,48 @@ fn a_contact_centre_service_builds_the_same_household_from_the_library_alone() {
         .unwrap();
     let as_of = fixtures_as_of();
     let rates = debt_core::Rates::built_in().unwrap();
-    let accounts: Vec<debt_core::household::HouseholdAccount> = run_view
+    // What the service holds: each account with its ledger, its position,
+    // its person and their role, and the members' ids and names.
+    let held: Vec<(String, debt_core::Account, debt_core::Position, &str, &str)> = run_view
         .accounts
         .iter()
-        .map(|a| {
-            let record = &result
-                .accounts
-                .iter()
-                .find(|r| r.record.account.reference == a.reference)
-                .unwrap()
-                .record;
-            let mut account = record.account.clone();
-            account.ledger = record.ledger();
+        .map(|&i| {
+            let run_account = &result.accounts[i as usize];
+            let record = &run_account.record;
+            let account = record.account.clone();
             let position = account.position(as_of).unwrap();
-            debt_core::household::HouseholdAccount::new(
-                &a.source,
-                &account,
-                &a.person_id,
-                &a.role,
+            let role = match &result.views.placements[i as usize] {
+                debt_batch::view::Placement::Household { role, .. } => *role,
+                other => panic!("{other:?}"),
+            };
+            (
+                record.source.clone(),
+                account,
                 position,
+                run_account.person_id.as_str(),
+                role,
+            )
+        })
+        .collect();
+    let accounts = held
+        .iter()
+        .map(|(source, account, position, person, role)| {
+            debt_core::household::HouseholdAccount::new(source, account, person, role, position)
+        })
+        .collect();
+    let members = run_view
+        .members
+        .iter()
+        .map(|&r| {
+            debt_core::household::Member::new(
+                &result.matching.records[r as usize].person_id,
+                &result.matching.sources[r as usize].display_name,
             )
         })
         .collect();
     let view = debt_core::household::HouseholdView::build(
         run_view.id.clone(),
-        run_view.members.clone(),
+        members,
         accounts,
         &debt_core::household::Circumstances::default(),
         as_of,

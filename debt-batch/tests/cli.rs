@@ -89,6 +89,20 @@ fn two_runs_give_byte_identical_outputs() {
             "{name_a} differs between two runs on the same inputs"
         );
     }
+    // What is left out of the comparison: each stage's time and the peak
+    // memory by its end, which only grows.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("a/manifest.json")).unwrap()).unwrap();
+    let stages: Vec<&String> = manifest["timings_ms"].as_object().unwrap().keys().collect();
+    assert_eq!(stages.len(), 6, "{stages:?}");
+    let peaks: Vec<u64> = stages
+        .iter()
+        .map(|s| manifest["peak_rss_mb"][s.as_str()].as_u64().unwrap())
+        .collect();
+    assert!(
+        peaks[0] > 0 && peaks.windows(2).all(|w| w[0] <= w[1]),
+        "{peaks:?}"
+    );
 }
 
 #[test]

@@ -7,22 +7,16 @@
 //! planted) are in synth/tests/council.rs.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use debt_core::Money;
 use debt_synth::council::{generate, GenerateOptions};
+use debt_test_support::scratch_unmade as scratch;
 
 const HOUSEHOLDS: u64 = 300;
 /// A seed whose 300 households plant every kind of defect at least once.
 const SEED: u64 = 3;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("generate-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).expect("truth file");
@@ -38,7 +32,7 @@ fn the_batch_reads_a_generated_council_back_to_exactly_its_truth() {
     let summary = generate(&GenerateOptions {
         households: HOUSEHOLDS,
         seed: SEED,
-        out: a.clone(),
+        out: a.to_path_buf(),
     })
     .expect("generate");
 

@@ -86,6 +86,7 @@ fn every_output_header_its_parquet_schema_and_the_docs_agree() {
             listed(&households::household_columns(
                 &result.views.addresses,
                 &per_household,
+                &result.matching,
             )),
         ),
         (

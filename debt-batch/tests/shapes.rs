@@ -84,7 +84,6 @@ fn a_charge_on_the_master_row_is_traced_to_that_row_not_the_payments_file() {
     let files = &result.ingested.files;
     let ledger = a.record.ledger();
     let charge = ledger
-        .transactions()
         .iter()
         .find(|t| t.kind == debt_core::TxnKind::Charge)
         .unwrap();
@@ -95,7 +94,6 @@ fn a_charge_on_the_master_row_is_traced_to_that_row_not_the_payments_file() {
     assert_eq!(charge.source.line, 4);
     assert_eq!(charge.due_date, NaiveDate::from_ymd_opt(2026, 4, 29));
     for payment in ledger
-        .transactions()
         .iter()
         .filter(|t| t.kind == debt_core::TxnKind::Payment)
     {

@@ -4,20 +4,14 @@
 //! truth is debt-batch's test (debt-batch/tests/generate.rs).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use debt_synth::council::{generate, GenerateOptions, GenerateSummary};
+use debt_test_support::scratch_unmade as scratch;
 
 const HOUSEHOLDS: u64 = 300;
 /// A seed whose 300 households plant every kind of defect at least once.
 const SEED: u64 = 3;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("synth-council-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 fn make(dir: &Path, households: u64, seed: u64) -> GenerateSummary {
     generate(&GenerateOptions {
@@ -190,11 +184,11 @@ fn a_directory_that_holds_files_is_refused_and_left_untouched() {
     let err = generate(&GenerateOptions {
         households: 1,
         seed: SEED,
-        out: dir.clone(),
+        out: dir.to_path_buf(),
     })
     .expect_err("a non-empty directory");
     assert!(matches!(err, debt_synth::Error::NotEmpty { .. }), "{err}");
-    assert_eq!(err.path(), dir.as_path());
+    assert_eq!(err.path(), &*dir);
     assert_eq!(tree(&dir), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -340,7 +334,7 @@ fn every_file_and_directory_it_writes_is_owner_only() {
     make(&dir, 20, SEED);
     let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700, "the output directory");
-    let mut stack = vec![dir.clone()];
+    let mut stack = vec![dir.to_path_buf()];
     let mut files = 0;
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).expect("read_dir") {

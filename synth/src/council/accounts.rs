@@ -74,11 +74,13 @@ pub struct Accounts {
 /// The header of `truth/people.csv`: the evaluation set's record format
 /// (`debt-batch link` reads it), one row per party of every account, keyed
 /// as the batch keys its person records (`source:reference:role`).
-pub const PEOPLE_HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to";
+pub const PEOPLE_HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,service";
 
 /// One party of an account as the export gives it, for `truth/people.csv`.
 struct PartyTruth<'a> {
     source: &'a str,
+    /// The source's service, as `sources.toml` names it.
+    service: &'a str,
     reference: &'a str,
     role: &'a str,
     full_name: &'a str,
@@ -189,6 +191,7 @@ impl Accounts {
         let lead_dob_written = (!lead_dob.is_empty()).then(|| hh.lead().dob);
         self.person_truth(&PartyTruth {
             source: "ctax",
+            service: "council_tax",
             reference: &reference,
             role: "lead_liable",
             full_name: &lead_name,
@@ -204,6 +207,7 @@ impl Accounts {
         if let (false, Some(p)) = (joint.is_empty(), hh.partner) {
             self.person_truth(&PartyTruth {
                 source: "ctax",
+                service: "council_tax",
                 reference: &reference,
                 role: "joint_liable",
                 full_name: &joint,
@@ -317,6 +321,7 @@ impl Accounts {
         for (role, member, [title, forename, surname], nino) in &parties {
             self.person_truth(&PartyTruth {
                 source: "rent",
+                service: "housing_rent",
                 reference: &reference,
                 role,
                 full_name: &format!("{title} {forename} {surname}"),
@@ -393,6 +398,7 @@ impl Accounts {
                 "",
                 &from,
                 &to,
+                p.service,
             ],
             b',',
             Enc::Utf8,

@@ -31,7 +31,7 @@
 //! | `sources.toml` | every system's section; ctax and rent exactly `fixtures/sources.toml`'s | |
 //! | `truth/balances.csv` | `source,account_ref,balance` of every account at 2026-11-20 (accepted rows only) | |
 //! | `truth/defects.csv` | `file,line,kind` of every planted bad row, `kind` the reject class or `duplicate` | |
-//! | `truth/people.csv` | every party of every council tax and rent account in the evaluation set's record format (`record_id` as the batch keys it, `source:reference:role`; the name, date of birth, NINO and address as the export gives them; the tenancy period; `true_person_id`, `true_uprn`), so that `debt-batch link`, the ceiling and Splink read it as they read `generate-persons` output | one per party |
+//! | `truth/people.csv` | every party of every council tax and rent account in the evaluation set's record format (`record_id` as the batch keys it, `source:reference:role`; the name, date of birth, NINO and address as the export gives them; the tenancy period; `true_person_id`, `true_uprn`; the `service` as `sources.toml` names it), so that `debt-batch link`, the ceiling and Splink read it as they read `generate-persons` output | one per party |
 //! | `truth/suspense.csv` | `source,file,line,amount`: every planted receipt naming no account | |
 //! | `truth/control.csv` | what each source's reconciliation must say: accounts, balance at `compared_at`, the control's balance, difference, status | |
 //!
