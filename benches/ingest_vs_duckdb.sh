@@ -168,6 +168,12 @@ print("%.3f" % (sum(v for k, v in t.items() if k.split("_", 1)[0] in ("1", "2", 
 print(" ".join(f"{k}={v}" for k, v in sorted(t.items())), file=sys.stderr)
 ' "$DATA/out/manifest.json")
 
+# The process's peak memory by the end of reconciliation (stage 3).
+A_STAGE_RSS=$("$VENV/bin/python" -c '
+import json, sys
+print(json.load(open(sys.argv[1])).get("peak_rss_mb", {}).get("3_reconcile", "?"))
+' "$DATA/out/manifest.json")
+
 echo "== (b) duckdb"
 B_TIME="$DATA/time-duckdb.txt"
 "$VENV/bin/python" -c 'import duckdb' # warm the import cache outside the measurement
@@ -188,7 +194,7 @@ row() {
         'BEGIN { printf "| %s | %d | %.2f | %.0f | %s | %.1f |\n", t, r, s, (s > 0 ? r / s : 0), m, i }'
 }
 DUCK="DuckDB $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)') (threads = 2)"
-row "debt-batch: ingest + positions + reconciliation, all sources (manifest stages 1-3)" "$A_ROWS" "$A_STAGES" "(in the run's)" "$A_MB"
+row "debt-batch: ingest + positions + reconciliation, all sources (manifest stages 1-3)" "$A_ROWS" "$A_STAGES" "$A_STAGE_RSS (by stage 3)" "$A_MB"
 row "$DUCK: balances of all sources (its queries)" "$B_ROWS" "$B_QUERY" "(in the process's)" "$B_MB"
 row "debt-batch run, whole process (also matching, households, outputs)" "$A_ROWS" "$A_SECONDS" "$A_RSS" "$A_MB"
 row "$DUCK, whole process (Python start included)" "$B_ROWS" "$B_SECONDS" "$B_RSS" "$B_MB"

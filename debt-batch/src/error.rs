@@ -129,7 +129,7 @@ impl BatchError {
     }
 
     /// A config error.
-    pub fn config(file: &Path, key: &str, message: impl Into<String>) -> BatchError {
+    pub(crate) fn config(file: &Path, key: &str, message: impl Into<String>) -> BatchError {
         BatchError::Config {
             file: file.to_path_buf(),
             key: key.to_string(),

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::error::BatchError;
 
 /// Creates an owner-only (0600) file; fails if it exists.
-pub fn create_private(path: &Path) -> Result<BufWriter<File>, BatchError> {
+pub(crate) fn create_private(path: &Path) -> Result<BufWriter<File>, BatchError> {
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 /// Test hook: `DEBT_BATCH_FAILPOINT=<name>` aborts the process at that point,
 /// as a kill would (no clean-up runs), so tests can show a run dying midway
 /// leaves the previous outputs intact.
-pub fn failpoint(name: &str) {
+pub(crate) fn failpoint(name: &str) {
     if std::env::var("DEBT_BATCH_FAILPOINT").is_ok_and(|v| v == name) {
         eprintln!("debt-batch: failpoint {name} reached: aborting");
         std::process::abort();
@@ -18,7 +18,7 @@ pub fn failpoint(name: &str) {
 /// makes the run, on reaching that point, create `<dir>/paused` and wait (at
 /// most a minute) until `<dir>/resume` exists, so a test can act at exactly
 /// that moment (start a second run, change an input).
-pub fn pause_point(name: &str) {
+pub(crate) fn pause_point(name: &str) {
     if !std::env::var("DEBT_BATCH_PAUSE").is_ok_and(|v| v == name) {
         return;
     }

@@ -8,7 +8,7 @@
 //!
 //! | layer | modules |
 //! |---|---|
-//! | values | [`records`], [`parse`], [`progress`], [`hooks`]; then [`error`] |
+//! | values | [`records`], `parse`, [`progress`], `hooks`; then [`error`] |
 //! | config | [`config`] (the serde model, compiled once into a plan), [`files`] (owner-only files) |
 //! | readers | [`mod@read`] (text in bounded blocks, Parquet) |
 //! | stages | [`ingest`] → [`positions`] → [`mod@reconcile`] → [`matching`] → [`view`] → [`advice`] |
@@ -24,11 +24,11 @@ pub mod config;
 pub mod error;
 pub mod evaluate;
 pub mod files;
-pub mod hooks;
+pub(crate) mod hooks;
 pub mod ingest;
 pub mod matching;
 pub mod output;
-pub mod parse;
+pub(crate) mod parse;
 pub mod positions;
 pub mod progress;
 pub mod read;

@@ -52,7 +52,7 @@ pub struct SourceReconciliation {
 /// configured source. Control totals stated for their own date (`AsAt`) are
 /// compared with every account's balance at that date, and the row's note
 /// says so.
-pub fn reconcile_sources(
+pub(crate) fn reconcile_sources(
     plan: &Plan,
     ingested: &Ingested,
     accounts: &[AccountResult],

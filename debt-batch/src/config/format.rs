@@ -90,7 +90,7 @@ impl Default for Format {
 
 /// Resolves a file's format from its own table over its source's table over
 /// the defaults.
-pub fn format_of(
+pub(crate) fn format_of(
     source: &Option<FormatConfig>,
     file: &Option<FormatConfig>,
 ) -> Result<Format, String> {

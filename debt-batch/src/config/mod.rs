@@ -4,7 +4,7 @@
 //! Loading is two steps, the way ripgrep turns what the user said into what
 //! the program does: serde reads the TOML into this module's model (unknown
 //! keys are errors, so a typo never silently drops a column), then
-//! [`plan::Plan::compile`] checks what serde cannot (codes map onto debt-core's
+//! `plan::Plan::compile` checks what serde cannot (codes map onto debt-core's
 //! ladders and kinds, formats resolve, each file names the columns it needs)
 //! and produces the typed plan that ingest reads. The run never starts on a
 //! config that cannot work, and nothing is resolved twice.
@@ -20,7 +20,8 @@ use crate::error::BatchError;
 pub mod format;
 pub mod plan;
 
-pub use format::{format_of, Encoding, FileKind, Format, FormatConfig};
+pub(crate) use format::format_of;
+pub use format::{Encoding, FileKind, Format, FormatConfig};
 pub use plan::Plan;
 
 /// The whole config file as written.
@@ -103,7 +104,7 @@ impl ArrangementConfig {
     }
 
     /// The first instalment's date for a run on `as_of`.
-    pub fn start_for(&self, as_of: chrono::NaiveDate) -> chrono::NaiveDate {
+    pub(crate) fn start_for(&self, as_of: chrono::NaiveDate) -> chrono::NaiveDate {
         use chrono::Datelike;
         self.start.unwrap_or_else(|| {
             let (y, m) = if as_of.month() == 12 {
@@ -144,7 +145,7 @@ pub struct MatchingConfig {
 
 impl MatchingConfig {
     /// The linker's settings.
-    pub fn link_config(&self) -> debt_core::identity::LinkConfig {
+    pub(crate) fn link_config(&self) -> debt_core::identity::LinkConfig {
         let mut c = debt_core::identity::LinkConfig::default();
         if let Some(t) = self.threshold {
             c.threshold = t;
@@ -269,7 +270,7 @@ pub enum OneOrMany {
 
 impl OneOrMany {
     /// The column names.
-    pub fn names(&self) -> Vec<&str> {
+    pub(crate) fn names(&self) -> Vec<&str> {
         match self {
             OneOrMany::One(one) => vec![one.as_str()],
             OneOrMany::Many(many) => many.iter().map(String::as_str).collect(),
@@ -380,7 +381,7 @@ pub struct AttributeColumns {
 
 impl AttributeColumns {
     /// The configured columns, each with its attribute.
-    pub fn configured(&self) -> Vec<(crate::records::Attribute, String)> {
+    pub(crate) fn configured(&self) -> Vec<(crate::records::Attribute, String)> {
         use crate::records::Attribute;
         [
             (Attribute::Band, &self.band),
@@ -608,6 +609,24 @@ pub enum PeopleKind {
     Vulnerability,
     /// Income and expenditure statement lines.
     IncomeExpenditure,
+}
+
+impl PeopleKind {
+    /// Every kind.
+    pub const ALL: [PeopleKind; 3] = [
+        PeopleKind::BreathingSpace,
+        PeopleKind::Vulnerability,
+        PeopleKind::IncomeExpenditure,
+    ];
+
+    /// Its code, as `sources.toml` and the manifest write it.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            PeopleKind::BreathingSpace => "breathing_space",
+            PeopleKind::Vulnerability => "vulnerability",
+            PeopleKind::IncomeExpenditure => "income_expenditure",
+        }
+    }
 }
 
 /// People file columns.

@@ -82,7 +82,7 @@ impl<T: Clone> CodeMap<T> {
     }
 
     /// The value of a code from the data, or the reject naming it.
-    pub fn get(&self, code: &str) -> Result<T, RejectReason> {
+    pub(crate) fn get(&self, code: &str) -> Result<T, RejectReason> {
         let found = match self.own_words {
             Some(parse) => parse(code, &self.service),
             None => self
@@ -99,7 +99,7 @@ impl<T: Clone> CodeMap<T> {
 }
 
 /// A stage-map value: a stage on the service's ladder, or `none`.
-pub fn stage_value(service: &Service, value: &str) -> Result<Option<Stage>, String> {
+pub(crate) fn stage_value(service: &Service, value: &str) -> Result<Option<Stage>, String> {
     if value.trim().eq_ignore_ascii_case("none") {
         return Ok(None);
     }
@@ -146,7 +146,7 @@ impl DateFormats {
 
     /// Parses the date in column `column` (the config's name for it, which
     /// may have its own format); `field` names it in a reject.
-    pub fn parse(
+    pub(crate) fn parse(
         &self,
         column: &str,
         field: &'static str,
@@ -436,7 +436,7 @@ impl Compiler<'_> {
 impl Plan {
     /// Checks what serde cannot and compiles the config; `path` is the
     /// config file (for errors), `base` its folder (for display paths).
-    pub fn compile(config: &Config, path: &Path, base: &Path) -> Result<Plan, BatchError> {
+    pub(crate) fn compile(config: &Config, path: &Path, base: &Path) -> Result<Plan, BatchError> {
         let c = Compiler { path, base };
         let run = &config.run;
         if !(1..=28).contains(&run.instalment_day) {

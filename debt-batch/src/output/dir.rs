@@ -2,7 +2,7 @@
 //! written beside itself and swapped into place in one step.
 //!
 //! A run replaces its output folder as a whole, so it must only ever replace
-//! a folder it owns. [`OutputDir::claim`] refuses, before anything is read or
+//! a folder it owns. `OutputDir::claim` refuses, before anything is read or
 //! written:
 //! - a path that is `.`, `..` or `/`, a symbolic link, or a file;
 //! - a folder that holds anything but a previous run's outputs (a previous
@@ -50,7 +50,7 @@ impl OutputDir {
     /// Checks `out` (see the module doc), locks it and creates an empty
     /// owner-only staging folder beside it. `inputs` are every file the run
     /// reads (the config first); none may be inside `out`.
-    pub fn claim(out: &Path, inputs: &[PathBuf]) -> Result<OutputDir, BatchError> {
+    pub(crate) fn claim(out: &Path, inputs: &[PathBuf]) -> Result<OutputDir, BatchError> {
         check_path(out)?;
         check_inputs(out, inputs)?;
         // What is already there, before taking the lock (which creates a
@@ -88,7 +88,7 @@ impl OutputDir {
     }
 
     /// Where this run writes its outputs.
-    pub fn staging(&self) -> &Path {
+    pub(crate) fn staging(&self) -> &Path {
         &self.staging
     }
 
@@ -98,7 +98,7 @@ impl OutputDir {
     /// partly written. The previous outputs are then deleted file by file
     /// (only the files their manifest lists); anything else found there is
     /// left, in a folder named `.NAME.previous-PID`, and reported.
-    pub fn commit(mut self) -> Result<(), BatchError> {
+    pub(crate) fn commit(mut self) -> Result<(), BatchError> {
         crate::hooks::pause_point("before_commit");
         crate::hooks::failpoint("before_commit");
         sync_dir(&self.staging);
@@ -434,7 +434,7 @@ fn remove_previous(dir: &Path) -> Result<(), BatchError> {
 
 /// Creates an owner-only (0700) folder, and its parents, for a command that
 /// writes a fresh set of files (generate, link).
-pub fn create_private_dir(path: &Path) -> Result<(), BatchError> {
+pub(crate) fn create_private_dir(path: &Path) -> Result<(), BatchError> {
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)

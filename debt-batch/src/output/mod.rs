@@ -8,8 +8,8 @@
 //!
 //! Every output is a pure function of the inputs, the config, the as-of date
 //! and the previous night's records.csv (person ids carry over): rows sorted,
-//! no clocks, no hash-map order. The one exception is the `timings_ms` block
-//! of `manifest.json`.
+//! no clocks, no hash-map order. The one exception is the `timings_ms` and
+//! `peak_rss_mb` blocks of `manifest.json`.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -36,7 +36,7 @@ pub mod schema;
 
 use crate::hooks::failpoint;
 
-pub use crate::files::{create_private, replace_private};
+pub(crate) use crate::files::{create_private, replace_private};
 
 fn finish(path: &Path, writer: BufWriter<File>) -> Result<(), BatchError> {
     let file = writer
@@ -62,7 +62,7 @@ fn csv_file<T: Sync>(
 
 /// Writes a CSV file to `out`: the header, then one row per item through
 /// [`write_rows_in_parallel`]; returns `out`, flushed.
-pub fn write_csv_in_parallel<T: Sync, W: Write, H: AsRef<[u8]>>(
+pub(crate) fn write_csv_in_parallel<T: Sync, W: Write, H: AsRef<[u8]>>(
     out: W,
     header: impl IntoIterator<Item = H>,
     items: &[T],
@@ -79,7 +79,7 @@ pub fn write_csv_in_parallel<T: Sync, W: Write, H: AsRef<[u8]>>(
 /// Writes one CSV row per item to `out` (no header). Rows are formatted in
 /// parallel, a batch at a time, and written in order, so the bytes are the
 /// same however many threads run; memory holds one batch of text.
-pub fn write_rows_in_parallel<T: Sync, W: Write>(
+pub(crate) fn write_rows_in_parallel<T: Sync, W: Write>(
     items: &[T],
     out: &mut W,
     row: impl Fn(&mut csv::Writer<Vec<u8>>, &T) -> csv::Result<()> + Sync,
@@ -144,7 +144,7 @@ pub const OUTPUT_FILES: &[&str] = &[
 ];
 
 /// Writes every output into `dir`.
-pub fn write_outputs(
+pub(crate) fn write_outputs(
     result: &mut RunResult,
     dir: &Path,
     started: Instant,
@@ -240,10 +240,7 @@ pub fn write_outputs(
         &ingested.suspense,
     )?;
 
-    result
-        .timings
-        .stages_ms
-        .insert("6_outputs".into(), started.elapsed().as_millis());
+    result.timings.record("6_outputs", started);
     let mut names: Vec<String> = OUTPUT_FILES.iter().map(|n| n.to_string()).collect();
     let summaries_dir = dir.join("summaries");
     let mut pages: Vec<String> = std::fs::read_dir(&summaries_dir)
@@ -335,6 +332,7 @@ pub fn write_outputs(
         summaries: result.summaries,
         outputs,
         timings_ms: result.timings.stages_ms.clone(),
+        peak_rss_mb: result.timings.peak_rss_mb.clone(),
     };
     json_file(dir, "manifest.json", &manifest)
 }
@@ -351,10 +349,14 @@ fn write_household_outputs(result: &mut RunResult, dir: &Path) -> Result<(), Bat
     for e in &views.exceptions {
         *per_household.entry(e.household_id.clone()).or_default() += 1;
     }
-    let columns = households::household_columns(&views.addresses, &per_household);
+    let columns = households::household_columns(&views.addresses, &per_household, &result.matching);
     csv_file(dir, "households.csv", &columns, &views.households)?;
     parquet::write_parquet(&dir.join("households.parquet"), &columns, &views.households)?;
-    let rows = households::account_rows(views, &result.accounts, &result.ingested.files);
+    let context = households::RowContext {
+        matching: &result.matching,
+        files: &result.ingested.files,
+    };
+    let rows = households::account_rows(views, &result.accounts, &context);
     let columns = households::account_columns();
     csv_file(dir, "household_accounts.csv", &columns, &rows)?;
     parquet::write_parquet(&dir.join("household_accounts.parquet"), &columns, &rows)?;
@@ -409,6 +411,7 @@ struct Manifest {
     summaries: u64,
     outputs: Vec<OutputEntry>,
     timings_ms: BTreeMap<String, u128>,
+    peak_rss_mb: BTreeMap<String, u64>,
 }
 
 #[derive(Serialize)]

@@ -110,20 +110,15 @@ impl<'a, T> Column<'a, T> {
     }
 
     /// The cell of `row`.
-    pub fn cell<'r>(&self, row: &'r T) -> Cell<'r> {
+    pub(crate) fn cell<'r>(&self, row: &'r T) -> Cell<'r> {
         (self.cell)(row)
     }
 }
 
 /// Neutralises a text cell for CSV: a leading `'` before a character that
-/// would make a spreadsheet read the cell as a formula.
-///
-/// ```
-/// use debt_batch::output::schema::neutralise;
-/// assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-/// assert_eq!(neutralise("SMITH"), "SMITH");
-/// ```
-pub fn neutralise(text: &str) -> Cow<'_, str> {
+/// would make a spreadsheet read the cell as a formula
+/// (`=HYPERLINK("x")` is written `'=HYPERLINK("x")`; `SMITH` as it is).
+pub(crate) fn neutralise(text: &str) -> Cow<'_, str> {
     match text.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{text}")),
         _ => Cow::Borrowed(text),
@@ -131,7 +126,7 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 }
 
 /// A cell as CSV text.
-pub fn csv_text<'c>(cell: &'c Cell<'_>) -> Cow<'c, str> {
+pub(crate) fn csv_text<'c>(cell: &'c Cell<'_>) -> Cow<'c, str> {
     match cell {
         Cell::Text(t) => neutralise(t),
         Cell::Money(m) => Cow::Owned(m.to_string()),
@@ -145,12 +140,12 @@ pub fn csv_text<'c>(cell: &'c Cell<'_>) -> Cow<'c, str> {
 }
 
 /// The header of a column list.
-pub fn header<'c, T>(columns: &'c [Column<'_, T>]) -> Vec<&'c str> {
+pub(crate) fn header<'c, T>(columns: &'c [Column<'_, T>]) -> Vec<&'c str> {
     columns.iter().map(|c| c.name.as_ref()).collect()
 }
 
 /// Writes one row as a CSV record.
-pub fn write_row<T>(
+pub(crate) fn write_row<T>(
     w: &mut csv::Writer<Vec<u8>>,
     columns: &[Column<'_, T>],
     row: &T,
