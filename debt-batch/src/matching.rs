@@ -30,7 +30,7 @@ use debt_core::{AccountStatus, Money, Service};
 use crate::config::PeopleKind;
 use crate::error::BatchError;
 use crate::ingest::{Ingested, PeopleRecord};
-use crate::records::{AccountRecord, Address, Party};
+use crate::records::{AccountRecord, Address, Attribute, Party};
 
 /// One record naming a person, ready for linkage.
 #[derive(Debug, Clone)]
@@ -294,8 +294,11 @@ impl<'a> NamingRow<'a> {
             uprn: record.uprn.as_deref().and_then(|u| u.parse::<u64>().ok()),
             forwarding: record.forwarding.as_ref(),
             occupied: record.occupied,
-            correspondence: None,
-            identifiers: Vec::new(),
+            correspondence: record.correspondence.as_deref(),
+            identifiers: Attribute::ALL
+                .into_iter()
+                .filter_map(|a| Identifier::new(a.identifier_kind()?, record.attribute(a)))
+                .collect(),
         }
     }
 

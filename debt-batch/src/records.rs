@@ -107,15 +107,18 @@ pub enum Attribute {
     ClaimRef,
     /// A sundry invoice's service or income code.
     ServiceCode,
+    /// The finance system's customer number.
+    CustomerRef,
 }
 
 impl Attribute {
     /// Every attribute, in the order of accounts.csv's columns.
-    pub const ALL: [Attribute; 4] = [
+    pub const ALL: [Attribute; 5] = [
         Attribute::Band,
         Attribute::VehicleRegistration,
         Attribute::ClaimRef,
         Attribute::ServiceCode,
+        Attribute::CustomerRef,
     ];
 
     /// Its config key and accounts.csv column.
@@ -125,6 +128,20 @@ impl Attribute {
             Attribute::VehicleRegistration => "vehicle_registration",
             Attribute::ClaimRef => "claim_ref",
             Attribute::ServiceCode => "service_code",
+            Attribute::CustomerRef => "customer_ref",
+        }
+    }
+
+    /// The kind of identifier it is when two records are compared (the
+    /// same vehicle on two notices, the same claim or customer number),
+    /// as [`debt_core::identity::Identifier`] names kinds; none for a
+    /// band or a service code, which many people share.
+    pub(crate) fn identifier_kind(self) -> Option<&'static str> {
+        match self {
+            Attribute::VehicleRegistration => Some("vehicle"),
+            Attribute::ClaimRef => Some("claim_ref"),
+            Attribute::CustomerRef => Some("customer_ref"),
+            Attribute::Band | Attribute::ServiceCode => None,
         }
     }
 }
@@ -133,7 +150,7 @@ impl Attribute {
 /// and the row fills).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attributes {
-    values: [Option<Box<str>>; 4],
+    values: [Option<Box<str>>; Attribute::ALL.len()],
 }
 
 impl Attributes {
@@ -171,6 +188,10 @@ pub struct AccountRecord {
     pub address: Address,
     /// Forwarding address (closed accounts).
     pub forwarding: Option<Address>,
+    /// Correspondence address besides the property's (a business
+    /// ratepayer's, often a sole trader's home), boxed: most accounts have
+    /// none.
+    pub correspondence: Option<Box<Address>>,
     /// Liability or tenancy period at the property, when the system holds
     /// it: first day, and last day once it has ended.
     pub occupied: Option<(NaiveDate, Option<NaiveDate>)>,

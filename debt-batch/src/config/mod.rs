@@ -377,6 +377,9 @@ pub struct AttributeColumns {
     pub claim_ref: Option<String>,
     /// The finance system's service or income code of a sundry invoice.
     pub service_code: Option<String>,
+    /// The finance system's own customer number (an accounts-receivable
+    /// debtor's, kept across their invoices).
+    pub customer_ref: Option<String>,
 }
 
 impl AttributeColumns {
@@ -388,6 +391,7 @@ impl AttributeColumns {
             (Attribute::VehicleRegistration, &self.vehicle_registration),
             (Attribute::ClaimRef, &self.claim_ref),
             (Attribute::ServiceCode, &self.service_code),
+            (Attribute::CustomerRef, &self.customer_ref),
         ]
         .into_iter()
         .filter_map(|(a, c)| c.clone().map(|c| (a, c)))
@@ -424,6 +428,11 @@ pub struct AccountColumns {
     pub forwarding_address: Option<OneOrMany>,
     /// Forwarding postcode.
     pub forwarding_postcode: Option<String>,
+    /// Correspondence address, when the system holds one besides the
+    /// property's (a business ratepayer's: often a sole trader's home).
+    pub correspondence_address: Option<OneOrMany>,
+    /// Correspondence postcode.
+    pub correspondence_postcode: Option<String>,
     /// Date instalments were lost.
     pub instalments_lost_on: Option<String>,
     /// Sundry sub-kind code.

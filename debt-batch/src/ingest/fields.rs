@@ -152,6 +152,7 @@ pub(crate) fn record_of(
 ) -> Result<AccountRecord, RejectReason> {
     let (mut account, stage_code) = account_of(row, cols, codes, source, ctx.dates)?;
     let forwarding = address_of(row, &cols.forwarding, cols.forwarding_postcode);
+    let correspondence = address_of(row, &cols.correspondence, cols.correspondence_postcode);
     let date = |(col, key): &(Option<usize>, String), field| {
         row.opt(*col)
             .map(|text| ctx.dates.parse(key, field, text))
@@ -209,6 +210,8 @@ pub(crate) fn record_of(
         address: address_of(row, &cols.address, cols.postcode),
         forwarding: (!forwarding.text.is_empty() || !forwarding.postcode.is_empty())
             .then_some(forwarding),
+        correspondence: (!correspondence.text.is_empty() || !correspondence.postcode.is_empty())
+            .then(|| Box::new(correspondence)),
         occupied: from.map(|from| (from, to)),
         parties: parties_of(row, party_cols, ctx.dates),
         row: SourceRow {

@@ -36,6 +36,8 @@ pub(crate) fn read(
         postcode: b.opt(&c.postcode, &k("postcode")),
         forwarding: Vec::new(),
         forwarding_postcode: None,
+        correspondence: Vec::new(),
+        correspondence_postcode: None,
         lost_on: None,
         lost_on_key: String::new(),
         sundry_kind: b.opt(&c.sundry_kind, &k("sundry_kind")),
