@@ -1007,13 +1007,25 @@ pub struct Account {
 }
 
 impl Account {
-    /// A current account with the service's usual terms and no transactions.
+    /// An account with the service's usual terms and no transactions:
+    /// current, except former tenant arrears, which are a former tenancy's
+    /// by definition.
+    ///
+    /// ```
+    /// use debt_core::{Account, AccountStatus, Service};
+    /// assert_eq!(Account::new(Service::CouncilTax, "1").status, AccountStatus::Current);
+    /// assert_eq!(Account::new(Service::FormerTenantArrears, "1").status, AccountStatus::Former);
+    /// ```
     pub fn new(service: Service, reference: impl Into<String>) -> Account {
         let terms = ArrearsTerms::for_service(&service);
+        let status = match service {
+            Service::FormerTenantArrears => AccountStatus::Former,
+            _ => AccountStatus::Current,
+        };
         Account {
             service,
             reference: reference.into(),
-            status: AccountStatus::Current,
+            status,
             stage: None,
             terms,
             ledger: Ledger::default(),

@@ -128,6 +128,18 @@ impl PersonName {
         if tokens.is_empty() {
             return PersonName::default();
         }
+        // 'PHILLIPS R', 'Mr SMITH J A': the surname first and the initials
+        // after it, as a parking or finance system may write a name. No
+        // surname is a single letter, so trailing initials after a longer
+        // word mean this order.
+        let titles = tokens.iter().take_while(|t| TITLES.contains(t)).count();
+        let initials = tokens.iter().rev().take_while(|t| t.len() == 1).count();
+        let head = &tokens[titles.min(tokens.len() - initials)..tokens.len() - initials];
+        if initials > 0 && head.last().is_some_and(|t| t.len() > 1) {
+            let mut given: Vec<&str> = tokens[..titles.min(1)].to_vec();
+            given.extend(&tokens[tokens.len() - initials..]);
+            return PersonName::from_tokens(&given, Some(head.concat()));
+        }
         // Surname: the last token, with any particles before it. A lone
         // 'O' is also an initial: it joins the surname (Mary O Brien) only
         // after a full forename, never after a title or another initial
@@ -453,6 +465,41 @@ const NICKNAMES: &[(&str, &[&str])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_surname_written_before_its_initials_is_the_surname() {
+        // A parking system's 'PHILLIPS R' is R Phillips, not a Mr R with
+        // forename Phillips: no surname is one letter.
+        let n = PersonName::parse("PHILLIPS R");
+        assert_eq!(
+            (n.surname.as_str(), n.forenames.clone()),
+            ("PHILLIPS", vec!["R".to_string()])
+        );
+        let n = PersonName::parse("Mr SMITH J A");
+        assert_eq!(n.title.as_deref(), Some("MR"));
+        assert_eq!(
+            (n.surname.as_str(), n.forenames.clone()),
+            ("SMITH", vec!["J".to_string(), "A".to_string()])
+        );
+        let n = PersonName::parse("O BRIEN M");
+        assert_eq!(
+            (n.surname.as_str(), n.forenames.clone()),
+            ("OBRIEN", vec!["M".to_string()])
+        );
+        // The usual order is unchanged.
+        for (text, surname) in [
+            ("J A Smith", "SMITH"),
+            ("Mr O Morris", "MORRIS"),
+            ("Rosa Bianchi", "BIANCHI"),
+        ] {
+            assert_eq!(PersonName::parse(text).surname, surname, "{text}");
+        }
+        // Two people of one surname, different initials, stay apart.
+        assert_ne!(
+            PersonName::parse("PHILLIPS R").forenames,
+            PersonName::parse("PHILLIPS E").forenames
+        );
+    }
 
     #[test]
     fn a_lone_o_after_a_title_or_an_initial_is_an_initial_not_an_o_prefix() {

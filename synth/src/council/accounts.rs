@@ -74,7 +74,7 @@ pub struct Accounts {
 /// The header of `truth/people.csv`: the evaluation set's record format
 /// (`debt-batch link` reads it), one row per party of every account, keyed
 /// as the batch keys its person records (`source:reference:role`).
-pub const PEOPLE_HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,service";
+pub const PEOPLE_HEADER: &str = "record_id,source,role,full_name,forename,surname,dob,nino,address,postcode,uprn,true_person_id,true_uprn,status,forwarding_address,forwarding_postcode,occupied_from,occupied_to,service,vehicle,claim_ref,customer_ref,correspondence_address,correspondence_postcode";
 
 /// One party of an account as the export gives it, for `truth/people.csv`.
 struct PartyTruth<'a> {
@@ -399,6 +399,11 @@ impl Accounts {
                 &from,
                 &to,
                 p.service,
+                "",
+                "",
+                "",
+                "",
+                "",
             ],
             b',',
             Enc::Utf8,

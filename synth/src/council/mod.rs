@@ -20,18 +20,18 @@
 //! |---|---|---|
 //! | `ctax/accounts.csv`, `ctax/transactions.csv`, `ctax/instalments.csv` | revenues system: Windows-1252, `;`, CRLF, dd/mm/yyyy, `£1,234.56` and `(12.50)`; the band carried as an attribute | one account per household plus a closed account for most households that moved within the borough |
 //! | `rent/tenancies.csv`, `rent/transactions.csv` | housing system: UTF-8, `,`, yyyy-mm-dd, debit / credit columns | about 35% of households are council tenants (70% of those in blocks of flats, 29% of the rest); a transfer leaves a former tenancy |
-//! | `nndr/accounts.csv`, `nndr/transactions.csv` | rates system: every field quoted, CRLF, dd-mm-yyyy, credits `1234.56 CR` | an account at 85% of the borough's business units, a quarter of them sole traders named like people |
+//! | `nndr/accounts.csv`, `nndr/transactions.csv` | rates system: every field quoted, CRLF, dd-mm-yyyy, credits `1234.56 CR` | an account at 85% of the borough's business units, a quarter of them sole traders named like people, three in five of those with their home as the correspondence address |
 //! | `fta/debts.csv`, `fta/receipts.csv` | debt recovery system: `;`, yyyy/mm/dd; the debt row carries the arrears transferred, receipts have no type column | 6% of tenant households and 2% of others owe for an earlier tenancy, with a forwarding address for most |
 //! | `hbop/debts.txt`, `hbop/recoveries.txt` | benefits system: `\|`, yyyymmdd; the debt row carries the overpayment, recoveries have a method and no id | 8% of tenant households, 2% of others: one to three debts per claim |
 //! | `sundry/invoices.txt`, `sundry/receipts.txt` | finance system: tab, two title lines, dd.mm.yyyy; the invoice carries its charge, receipts have no type and name the payer | garden waste (12% of houses), adult social care (10% of pensioners), trade waste (sole traders) |
-//! | `pcn/notices.csv` | parking system: no header, dd-Mon-yyyy, one row per notice with the vehicle registration | 7% of households, one to three notices |
+//! | `pcn/notices.csv` | parking system: no header, dd-Mon-yyyy, one row per notice with the vehicle registration, the keeper written three ways (`Mr J Smith`, `John Smith`, `SMITH J`) | 7% of households, one to three notices; three in four of those to the household car's keeper are for that car |
 //! | `people/breathing_space.csv`, `people/vulnerability.csv`, `people/income_expenditure.csv` | a list kept by hand with no reference column (dd/mm/yyyy); flags and statement lines with references (ISO) | about 1% of households, 2% of adults (12% over 75), 1% of households |
 //! | `llpg.csv` | gazetteer | every property of the streets the households live on, business units included (12-digit UPRNs) |
 //! | `control_totals.csv` | each system's stated accounts, closing balance and extract date | the truth, except the finance system's totals as at the day before the run and the parking system's off by a planted amount |
 //! | `sources.toml` | every system's section; ctax and rent exactly `fixtures/sources.toml`'s | |
 //! | `truth/balances.csv` | `source,account_ref,balance` of every account at 2026-11-20 (accepted rows only) | |
 //! | `truth/defects.csv` | `file,line,kind` of every planted bad row, `kind` the reject class or `duplicate` | |
-//! | `truth/people.csv` | every party of every council tax and rent account in the evaluation set's record format (`record_id` as the batch keys it, `source:reference:role`; the name, date of birth, NINO and address as the export gives them; the tenancy period; `true_person_id`, `true_uprn`; the `service` as `sources.toml` names it), so that `debt-batch link`, the ceiling and Splink read it as they read `generate-persons` output | one per party |
+//! | `truth/people.csv` | every party of every account of the seven systems that is a person (a company paying business rates is not) in the evaluation set's record format (`record_id` as the batch keys it, `source:reference:role`; the name, date of birth, NINO and address as the export gives them; the UPRN where the system holds one; the tenancy period and forwarding address; `true_person_id`, `true_uprn`; the `service` as `sources.toml` names it; the vehicle, claim ref, customer number and correspondence address where the system holds them), so that `debt-batch link`, the ceiling and Splink read it as they read `generate-persons` output | one per party |
 //! | `truth/suspense.csv` | `source,file,line,amount`: every planted receipt naming no account | |
 //! | `truth/control.csv` | what each source's reconciliation must say: accounts, balance at `compared_at`, the control's balance, difference, status | |
 //!
@@ -139,13 +139,25 @@ pub fn generate(options: &GenerateOptions) -> Result<GenerateSummary, Error> {
         let hh = household::household(&mut rng, &accounts.names, &mut places)?;
         accounts.household(&mut rng, &hh, h)?;
         let mut rng = Rng::derive(seed, Stream::COUNCIL_SERVICES, h);
-        others.household(&mut rng, &hh, &mut places, &accounts.names, &accounts.dates)?;
+        others.household(
+            &mut rng,
+            &hh,
+            h,
+            &mut places,
+            &accounts.names,
+            &accounts.dates,
+        )?;
     }
     places.finish()?;
     let other_rows = others.transaction_rows();
-    let (others_truth, other_defects, other_totals) = others.finish()?;
-    let (ctax_total, rent_total, transaction_rows) =
-        close_accounts(options, accounts, &others_truth, other_defects)?;
+    let (others_truth, others_people, other_defects, other_totals) = others.finish()?;
+    let (ctax_total, rent_total, transaction_rows) = close_accounts(
+        options,
+        accounts,
+        &others_truth,
+        &others_people,
+        other_defects,
+    )?;
     let mut totals = vec![
         (
             "ctax",
@@ -250,6 +262,7 @@ fn close_accounts(
     options: &GenerateOptions,
     accounts: Accounts,
     others_truth: &std::path::Path,
+    others_people: &std::path::Path,
     other_defects: Vec<crate::exports::defects::Defect>,
 ) -> Result<(Total, Total, u64), Error> {
     let Accounts {
@@ -272,7 +285,8 @@ fn close_accounts(
     ctax_plans.finish()?;
     tenancies.finish()?;
     rent_txns.finish()?;
-    truth_people.finish()?;
+    let people = truth_people.finish()?;
+    files::append_and_remove(others_people, &people)?;
     let truth = truth_ctax.finish()?;
     let part = truth_rent.finish()?;
     files::append_and_remove(&part, &truth)?;

@@ -79,6 +79,10 @@ pub struct Services {
     income_expenditure: PeopleFile,
     /// `source,account_ref,balance` rows of these sources.
     truth: Sink,
+    /// `truth/people.csv` rows of these sources' parties.
+    truth_people: Sink,
+    /// The household being written (its members' true person ids).
+    household_number: u64,
     /// Every bad row planted in these files.
     pub defects: Vec<Defect>,
     /// Per source totals, in the order of [`SOURCES`].
@@ -207,6 +211,8 @@ impl Services {
                 people::INCOME_EXPENDITURE_HEADER,
             )?,
             truth: Sink::create(out.join("truth/.services-balances.part"), false)?,
+            truth_people: Sink::create(out.join("truth/.services-people.part"), false)?,
+            household_number: 0,
             defects: Vec::new(),
             totals: [SourceTotal::default(); 5],
             defect_rng: defects(5),
@@ -235,15 +241,19 @@ impl Services {
             + self.sundry_receipts.rows()
     }
 
-    /// A household's accounts and records in the other systems.
+    /// A household's accounts and records in the other systems; `number`
+    /// is the household's, as [`super::accounts::Accounts::household`]
+    /// was given it.
     pub fn household(
         &mut self,
         rng: &mut Rng,
         hh: &Household,
+        number: u64,
         places: &mut Places,
         names: &Names,
         dates: &DateText,
     ) -> Result<(), Error> {
+        self.household_number = number;
         let sole_trader = rng.chance(0.25);
         if let Some(unit) = places.next_unit().filter(|_| rng.chance(0.85)) {
             self.rates_account(rng, hh, &unit, sole_trader, names, dates)?;
@@ -371,6 +381,14 @@ impl Services {
         let from_text = from
             .map(|d| dates.text(d, DateForm::Dash))
             .unwrap_or_else(|| "01-04-2017".to_string());
+        // Most sole traders have their letters sent home; a company's go
+        // to the unit. Chosen from the reference, not the random stream,
+        // so the rest of the council is what it was without this column.
+        let (correspondence, correspondence_postcode) = match sole_trader && self.next.nndr % 5 < 3
+        {
+            true => (hh.home.one_line(), hh.home.postcode.clone()),
+            false => (String::new(), String::new()),
+        };
         self.row.clear();
         rates::push_quoted_row(
             &mut self.row,
@@ -388,9 +406,33 @@ impl Services {
                 &spec.rateable_value.to_string(),
                 &from_text,
                 &lost,
+                &correspondence,
+                &correspondence_postcode,
             ],
         );
         self.nndr_accounts.line(&self.row)?;
+        if sole_trader {
+            self.party_truth(
+                dates,
+                &PartyTruth {
+                    source: "nndr",
+                    service: "business_rates",
+                    reference: &reference,
+                    role: "lead_liable",
+                    full_name: &ratepayer,
+                    dob: None,
+                    nino: "",
+                    address: &address,
+                    postcode: &unit.postcode,
+                    uprn: Some(unit.uprn),
+                    true_uprn: Some(unit.uprn),
+                    member: 0,
+                    status: "current",
+                    correspondence: (&correspondence, &correspondence_postcode),
+                    ..PartyTruth::default()
+                },
+            )?;
+        }
         let balance =
             self.nndr_txns
                 .write_account(&reference, &mut self.txns, dates, &mut self.defects)?;
@@ -460,6 +502,27 @@ impl Services {
             recovery::ENC,
         );
         self.fta_debts.line(&self.row)?;
+        self.party_truth(
+            dates,
+            &PartyTruth {
+                source: "fta",
+                service: "former_tenant_arrears",
+                reference: &reference,
+                role: "tenant",
+                full_name: &recovery::name(lead.title, lead.forename, names.surname(lead.surname)),
+                dob: Some(lead.dob),
+                nino,
+                address: &address,
+                postcode: &old.postcode,
+                uprn: Some(old.uprn),
+                true_uprn: Some(old.uprn),
+                member: 0,
+                status: "former",
+                forwarding: (&forwarding, &forwarding_postcode),
+                occupied: (Some(started), Some(ended)),
+                ..PartyTruth::default()
+            },
+        )?;
         let paid = self.fta_receipts.write_account(
             &reference,
             &mut self.txns,
@@ -521,6 +584,26 @@ impl Services {
                 benefits::ENC,
             );
             self.hbop_debts.line(&self.row)?;
+            self.party_truth(
+                dates,
+                &PartyTruth {
+                    source: "hbop",
+                    service: "housing_benefit_overpayment",
+                    reference: &reference,
+                    role: "claimant",
+                    full_name: &claimant,
+                    dob: Some(lead.dob),
+                    nino: &lead.nino,
+                    address: &[hh.home.one_line()],
+                    postcode: &hh.home.postcode,
+                    uprn: Some(hh.home.uprn),
+                    true_uprn: Some(hh.home.uprn),
+                    member: 0,
+                    status: if live { "current" } else { "closed" },
+                    claim_ref: &claim,
+                    ..PartyTruth::default()
+                },
+            )?;
             let recovered = self.hbop_recoveries.write_account(
                 &reference,
                 &mut self.txns,
@@ -587,6 +670,23 @@ impl Services {
             finance::ENC,
         );
         self.sundry_invoices.line(&self.row)?;
+        self.party_truth(
+            dates,
+            &PartyTruth {
+                source: "sundry",
+                service: "sundry",
+                reference: &reference,
+                role: "debtor",
+                full_name: &customer_name,
+                address: &[hh.home.one_line()],
+                postcode: &hh.home.postcode,
+                true_uprn: Some(hh.home.uprn),
+                member: 0,
+                status: "current",
+                customer_ref: customer,
+                ..PartyTruth::default()
+            },
+        )?;
         let paid = self.sundry_receipts.write_account(
             &reference,
             &mut self.txns,
@@ -608,9 +708,9 @@ impl Services {
     ) -> Result<(), Error> {
         self.next.pcn += 1 + rng.below(90);
         let reference = format!("AS{}", self.next.pcn);
-        let keeper_member: &Member = match hh.partner() {
-            Some(p) if rng.chance(0.4) => p,
-            _ => hh.lead(),
+        let (member, keeper_member): (usize, &Member) = match hh.partner {
+            Some(p) if rng.chance(0.4) => (p, &hh.members[p]),
+            _ => (0, hh.lead()),
         };
         let surname = names.surname(keeper_member.surname);
         let keeper = match rng.below(3) {
@@ -643,6 +743,18 @@ impl Services {
             l(rng),
             l(rng)
         );
+        // Most notices to the household's car's registered keeper (the lead,
+        // or in half the households with a partner the partner) are for
+        // that car: three in four, chosen from the reference and the
+        // household's number so the random stream is as it was.
+        let car_keeper = match hh.partner {
+            Some(p) if self.household_number % 2 == 1 => p,
+            _ => 0,
+        };
+        let vrm = match (member == car_keeper, self.next.pcn % 4) {
+            (true, 1..) => household_car(self.household_number),
+            _ => vrm,
+        };
         let n = parking::generate(rng);
         let row = NoticeRow {
             pcn: &reference,
@@ -660,6 +772,23 @@ impl Services {
         self.row.clear();
         row.push(&mut self.row, dates, Cell::Good, Cell::Good);
         self.pcn.line(&self.row)?;
+        self.party_truth(
+            dates,
+            &PartyTruth {
+                source: "pcn",
+                service: "parking_penalty",
+                reference: &reference,
+                role: "keeper",
+                full_name: &keeper,
+                address: &[hh.home.one_line()],
+                postcode: &postcode,
+                true_uprn: Some(hh.home.uprn),
+                member,
+                status: "current",
+                vehicle: &vrm,
+                ..PartyTruth::default()
+            },
+        )?;
         let good = self.row.clone();
         let balance = n.charge - n.paid;
         self.account(4, &reference, balance, balance)?;
@@ -891,8 +1020,66 @@ impl Services {
         Ok(())
     }
 
-    /// Closes every file; returns the truth part to append.
-    pub fn finish(self) -> Result<(std::path::PathBuf, Vec<Defect>, [SourceTotal; 5]), Error> {
+    /// One party's row of `truth/people.csv` (its columns as
+    /// [`super::accounts::PEOPLE_HEADER`] names them).
+    fn party_truth(&mut self, dates: &DateText, p: &PartyTruth<'_>) -> Result<(), Error> {
+        let iso =
+            |d: Option<NaiveDate>| d.map(|d| dates.text(d, DateForm::Iso)).unwrap_or_default();
+        let uprn = |u: Option<u64>| u.map(|u| u.to_string()).unwrap_or_default();
+        let address = p
+            .address
+            .iter()
+            .filter(|l| !l.is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fields = [
+            format!("{}:{}:{}", p.source, p.reference, p.role),
+            p.source.to_string(),
+            p.role.to_string(),
+            p.full_name.to_string(),
+            String::new(),
+            String::new(),
+            iso(p.dob),
+            p.nino.replace(' ', ""),
+            address,
+            p.postcode.to_string(),
+            uprn(p.uprn),
+            format!("P{:08}{}", self.household_number, p.member),
+            uprn(p.true_uprn),
+            p.status.to_string(),
+            p.forwarding.0.to_string(),
+            p.forwarding.1.to_string(),
+            iso(p.occupied.0),
+            iso(p.occupied.1),
+            p.service.to_string(),
+            p.vehicle.to_string(),
+            p.claim_ref.to_string(),
+            p.customer_ref.to_string(),
+            p.correspondence.0.to_string(),
+            p.correspondence.1.to_string(),
+        ];
+        // Its own buffer: callers still hold their export row in `row`.
+        let mut row = Vec::with_capacity(256);
+        push_row(&mut row, &fields, b',', Enc::Utf8);
+        self.truth_people.line(&row)?;
+        Ok(())
+    }
+
+    /// Closes every file; returns the truth parts to append (balances, then
+    /// people).
+    #[allow(clippy::type_complexity)]
+    pub fn finish(
+        self,
+    ) -> Result<
+        (
+            std::path::PathBuf,
+            std::path::PathBuf,
+            Vec<Defect>,
+            [SourceTotal; 5],
+        ),
+        Error,
+    > {
         self.nndr_accounts.finish()?;
         self.nndr_txns.finish()?;
         self.fta_debts.finish()?;
@@ -905,7 +1092,12 @@ impl Services {
         self.breathing_space.sink.finish()?;
         self.vulnerability.sink.finish()?;
         self.income_expenditure.sink.finish()?;
-        Ok((self.truth.finish()?, self.defects, self.totals))
+        Ok((
+            self.truth.finish()?,
+            self.truth_people.finish()?,
+            self.defects,
+            self.totals,
+        ))
     }
 }
 
@@ -924,4 +1116,58 @@ fn initial(forename: &str) -> String {
         .next()
         .map(String::from)
         .unwrap_or_default()
+}
+
+/// One party of an account of these systems as its export gives it, for
+/// `truth/people.csv`.
+#[derive(Default)]
+struct PartyTruth<'a> {
+    source: &'a str,
+    /// The source's service, as `sources.toml` names it.
+    service: &'a str,
+    reference: &'a str,
+    role: &'a str,
+    full_name: &'a str,
+    dob: Option<NaiveDate>,
+    nino: &'a str,
+    /// The address lines as the export writes them.
+    address: &'a [String],
+    postcode: &'a str,
+    /// The UPRN the system holds, if it holds one.
+    uprn: Option<u64>,
+    /// The UPRN of the property the address is (the truth).
+    true_uprn: Option<u64>,
+    /// The party's index among the household's members.
+    member: usize,
+    status: &'a str,
+    forwarding: (&'a str, &'a str),
+    occupied: (Option<NaiveDate>, Option<NaiveDate>),
+    vehicle: &'a str,
+    claim_ref: &'a str,
+    customer_ref: &'a str,
+    correspondence: (&'a str, &'a str),
+}
+
+/// The registration of a household's car: the same for every notice that
+/// is for it, drawn from the household's number.
+fn household_car(household: u64) -> String {
+    let mut x = household.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    let letters = b"ABCDEFGHJKLMNPRSTVWXY";
+    let mut l = |_| {
+        let c = char::from(letters[(x % letters.len() as u64) as usize]);
+        x /= letters.len() as u64;
+        c
+    };
+    let (a, b) = (l(0), l(1));
+    let year = 10 + x % 65;
+    x /= 65;
+    let mut l = |_| {
+        let c = char::from(letters[(x % letters.len() as u64) as usize]);
+        x /= letters.len() as u64;
+        c
+    };
+    format!("{a}{b}{year:02} {}{}{}", l(0), l(1), l(2))
 }

@@ -7,7 +7,7 @@ use crate::dates::{DateForm, DateText};
 use crate::text::{push_digits, push_pence, push_text, Enc};
 
 /// The account master's header.
-pub const ACCOUNTS_HEADER: &str = "\"ACCOUNT\",\"UPRN\",\"PROPERTY_REF\",\"ADDRESS_1\",\"ADDRESS_2\",\"ADDRESS_3\",\"POSTCODE\",\"STATUS\",\"STAGE\",\"RATEPAYER\",\"RATEABLE_VALUE\",\"LIABLE_FROM\",\"INSTALMENTS_LOST\"";
+pub const ACCOUNTS_HEADER: &str = "\"ACCOUNT\",\"UPRN\",\"PROPERTY_REF\",\"ADDRESS_1\",\"ADDRESS_2\",\"ADDRESS_3\",\"POSTCODE\",\"STATUS\",\"STAGE\",\"RATEPAYER\",\"RATEABLE_VALUE\",\"LIABLE_FROM\",\"INSTALMENTS_LOST\",\"CORRESPONDENCE_ADDRESS\",\"CORRESPONDENCE_POSTCODE\"";
 /// The transactions file's header.
 pub const TXNS_HEADER: &str =
     "\"TRANS_NO\",\"ACCOUNT\",\"TRANS_DATE\",\"TRANS_TYPE\",\"VALUE\",\"YEAR\"";
