@@ -39,6 +39,8 @@ use crate::records::{Address, Party, Role};
 pub struct Scores {
     /// Records linked.
     pub records: u64,
+    /// What each partition held, when linked in partitions.
+    pub partitions: Vec<debt_core::identity::PartitionStats>,
     /// Persons found.
     pub persons: u64,
     /// Pairwise precision of persons.
@@ -177,6 +179,7 @@ pub fn link_file(
     out: &Path,
     config: &LinkConfig,
     overrides: &[Override],
+    partitions: usize,
 ) -> Result<Scores, BatchError> {
     let mut seconds = std::collections::BTreeMap::new();
     let t = Instant::now();
@@ -292,7 +295,7 @@ pub fn link_file(
     seconds.insert("2_addresses".to_string(), t.elapsed().as_secs_f64());
 
     let t = Instant::now();
-    let mut matching = match_persons(sources, config, overrides, &HashMap::new());
+    let mut matching = match_persons(sources, config, overrides, &HashMap::new(), partitions);
     matching.review = crate::matching::review_queue(&matching, &|_| None);
     seconds.insert("3_linkage".to_string(), t.elapsed().as_secs_f64());
 
@@ -318,6 +321,7 @@ pub fn link_file(
     let scoring = Instant::now();
     let mut scores = Scores {
         records: rows.len() as u64,
+        partitions: matching.partitions.clone(),
         seconds,
         ..Scores::default()
     };

@@ -121,6 +121,11 @@ enum Command {
         /// Estimate the m probabilities by EM instead of using the configured ones.
         #[arg(long)]
         estimate_m: bool,
+        /// Link in this many partitions, one after another, as a
+        /// distributed engine would (ARCHITECTURE.md, "Beyond one
+        /// machine"): the outputs are the same as in one.
+        #[arg(long, default_value_t = 1)]
+        partitions: usize,
     },
     /// Show one household's view from a run's outputs: members, every
     /// account with why it is there, council tax by year, and what to act on.
@@ -414,6 +419,7 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
             review_threshold,
             overrides,
             estimate_m,
+            partitions,
         } => {
             let config = debt_core::identity::LinkConfig {
                 threshold,
@@ -425,9 +431,16 @@ fn execute(command: Command) -> Result<ExitCode, BatchError> {
                 Some(path) => debt_batch::matching::read_overrides(path)?.0,
                 None => Vec::new(),
             };
-            let s =
-                debt_batch::evaluate::link_file(&records, &gazetteer, &out, &config, &overrides)?;
+            let s = debt_batch::evaluate::link_file(
+                &records, &gazetteer, &out, &config, &overrides, partitions,
+            )?;
             println!("records {}  persons {}", s.records, s.persons);
+            for (i, p) in s.partitions.iter().enumerate() {
+                println!(
+                    "  partition {i}: {} records, {} components (largest {}), {} links",
+                    p.records, p.components, p.largest_component, p.links
+                );
+            }
             for (stage, secs) in &s.seconds {
                 println!("  {stage:<14} {secs:>8.2} s");
             }

@@ -22,8 +22,9 @@ use chrono::NaiveDate;
 use debt_core::household::{carry_person_ids, home_of, Evidence, HouseholdId, Residence};
 use debt_core::identity::linkage::stable_hash;
 use debt_core::identity::{
-    link_records, Gazetteer, Identifier, LinkConfig, Linkage, MatchMethod, Occupancy, Override,
-    PersonName, PersonRecord, Postcode, RecordAddress, FIELDS,
+    link_records, link_records_partitioned, Gazetteer, Identifier, LinkConfig, Linkage,
+    MatchMethod, Occupancy, Override, PartitionStats, PersonName, PersonRecord, Postcode,
+    RecordAddress, FIELDS,
 };
 use debt_core::{AccountStatus, Money, Service};
 
@@ -114,6 +115,9 @@ pub struct Matching {
     pub review: Vec<ReviewRow>,
     /// The match probability at or above which links merged automatically.
     pub link_threshold: f64,
+    /// What each partition held, when linked in partitions (none when
+    /// linked in one).
+    pub partitions: Vec<PartitionStats>,
     /// The match probability at or above which a link below the threshold
     /// was left for an officer.
     pub review_threshold: f64,
@@ -485,13 +489,20 @@ pub(crate) fn person_sources(
 }
 
 /// Links person records, assigns persons and households with stable ids.
+/// `partitions` above 1 links as a distributed engine would, one
+/// partition after another ([`link_records_partitioned`]), with the same
+/// result; the nightly run links in one (1).
 pub(crate) fn match_persons(
     sources: Vec<PersonSource>,
     config: &LinkConfig,
     overrides: &[Override],
     previous: &HashMap<String, String>,
+    partitions: usize,
 ) -> Matching {
-    let linkage = link_records(&sources, config, overrides);
+    let (linkage, partitions) = match partitions {
+        0 | 1 => (link_records(&sources, config, overrides), Vec::new()),
+        n => link_records_partitioned(&sources, config, overrides, n),
+    };
     let clusters = linkage
         .cluster
         .iter()
@@ -570,6 +581,7 @@ pub(crate) fn match_persons(
         person_of,
         review: Vec::new(),
         link_threshold: config.threshold,
+        partitions,
         review_threshold: config.review_threshold,
     }
 }

@@ -83,7 +83,7 @@ pub(crate) fn compute_with(
     let account_refs: Vec<&AccountRecord> = accounts.iter().map(|a| &a.record).collect();
     let sources = crate::matching::person_sources(&ingested, &account_refs, &gazetteer);
     let mut matching =
-        crate::matching::match_persons(sources, &plan.link, &overrides, previous_ids);
+        crate::matching::match_persons(sources, &plan.link, &overrides, previous_ids, 1);
     let balances: std::collections::HashMap<String, debt_core::Money> = accounts
         .iter()
         .map(|a| {

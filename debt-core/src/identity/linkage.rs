@@ -558,6 +558,201 @@ pub fn link_records<R: AsRef<PersonRecord> + Sync>(
     }
 }
 
+/// What one partition of [`link_records_partitioned`] held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PartitionStats {
+    /// Records in it.
+    pub records: u64,
+    /// Links (scored pairs kept) clustered in it.
+    pub links: u64,
+    /// Connected components of kept links (and officers' "same" decisions)
+    /// in it: each is wholly in one partition.
+    pub components: u64,
+    /// Records in its largest component: no partition can be smaller.
+    pub largest_component: u64,
+}
+
+/// [`link_records`] run as a distributed engine would run it, with the
+/// clustering done one partition after another, and the same result.
+///
+/// Everything before clustering is a map, a shuffle or an aggregate, the
+/// operations such an engine distributes: the name frequencies (an
+/// aggregate), the blocks (a shuffle by key), comparing each pair (a map),
+/// whether a household moved together (grouped by property pair), the
+/// model (fitted once from the count of each comparison pattern, an
+/// aggregate) and scoring each pair with it (a map). Only clustering needs
+/// records together: it never looks past a connected component of the
+/// links kept (and officers' "same" decisions), so each component goes
+/// whole to one partition, chosen by the postcode district of its first
+/// record, and the partitions are clustered one after another. The
+/// clusters, links and possible links equal [`link_records`]'s
+/// (`debt-batch/tests/partitions.rs` compares the outputs byte for byte;
+/// BENCHMARKS.md measures it).
+pub fn link_records_partitioned<R: AsRef<PersonRecord> + Sync>(
+    records: &[R],
+    config: &LinkConfig,
+    overrides: &[Override],
+    partitions: usize,
+) -> (Linkage, Vec<PartitionStats>) {
+    use rayon::prelude::*;
+    let partitions = partitions.max(1);
+    let mut prepared: Vec<Prepared> = records
+        .par_iter()
+        .map(|r| Prepared::new(r.as_ref()))
+        .collect();
+    intern(&mut prepared);
+    let (pairs, blocking) = candidate_pairs(&prepared, config.max_block);
+    let mut levels: Vec<Levels> = pairs
+        .par_iter()
+        .map(|&(a, b)| compare(&prepared[a as usize], &prepared[b as usize]))
+        .collect();
+    moved_with(&prepared, &pairs, &mut levels);
+    let model = LinkModel::fit(&mut prepared, &levels, config);
+    let kept: Vec<Link> = pairs
+        .par_iter()
+        .zip(levels.par_iter())
+        .map(|(&(a, b), levels)| model.score(&prepared, a, b, *levels))
+        .filter(|l| l.probability >= config.keep_floor.min(config.threshold))
+        .collect();
+    let pairs_compared = pairs.len() as u64;
+    drop(levels);
+    drop(pairs);
+    // Components of kept links and of officers' "same" decisions.
+    let index: HashMap<&str, u32> = prepared
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.key.as_str(), i as u32))
+        .collect();
+    let mut components = Clusters::new(prepared.len());
+    let same = overrides.iter().filter_map(|o| match o {
+        Override::Same(a, b) => Some((*index.get(a.as_str())?, *index.get(b.as_str())?)),
+        Override::Different(..) => None,
+    });
+    for (a, b) in kept.iter().map(|l| (l.a, l.b)).chain(same) {
+        let (ra, rb) = (components.find(a), components.find(b));
+        if ra != rb {
+            components.union(ra, rb);
+        }
+    }
+    // Each component goes to the partition of its first record's postcode
+    // district (the outward code, AS1 of AS1 2HT): a borough's districts
+    // spread it over partitions, as a nation's areas would.
+    let mut part_of_root: HashMap<u32, usize> = HashMap::new();
+    let mut part = vec![0usize; prepared.len()];
+    let mut size: HashMap<u32, u64> = HashMap::new();
+    let mut stats = vec![PartitionStats::default(); partitions];
+    for i in 0..prepared.len() as u32 {
+        let root = components.find(i);
+        let p = *part_of_root.entry(root).or_insert_with(|| {
+            let district = prepared[i as usize]
+                .locations()
+                .find_map(|l| l.postcode.as_deref())
+                .and_then(|p| p.split(' ').next())
+                .unwrap_or("");
+            (stable_hash(district) % partitions as u64) as usize
+        });
+        part[i as usize] = p;
+        stats[p].records += 1;
+        *size.entry(root).or_default() += 1;
+    }
+    for (&root, &n) in &size {
+        let s = &mut stats[part[root as usize]];
+        s.components += 1;
+        s.largest_component = s.largest_component.max(n);
+    }
+    let mut part_links: Vec<Vec<Link>> = vec![Vec::new(); partitions];
+    for link in kept {
+        part_links[part[link.a as usize]].push(link);
+    }
+    // Per partition: cluster. An override goes to the partition of a record
+    // it names (one naming no record here, to the first).
+    let mut links: Vec<Link> = Vec::new();
+    let mut possible_pairs: Vec<((u32, u32), ReviewReason)> = Vec::new();
+    let mut first_of = vec![0u32; prepared.len()];
+    let mut stale = Vec::new();
+    for (p, mut mine) in part_links.into_iter().enumerate() {
+        stats[p].links = mine.len() as u64;
+        mine.par_sort_by(|x, y| {
+            y.total_weight
+                .partial_cmp(&x.total_weight)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
+        });
+        let decisions: Vec<Override> = overrides
+            .iter()
+            .filter(|o| {
+                let (a, b) = match o {
+                    Override::Same(a, b) | Override::Different(a, b) => (a, b),
+                };
+                let at = |k: &str| index.get(k).map(|&i| part[i as usize]);
+                match (at(a), at(b)) {
+                    (None, None) => p == 0,
+                    (x, y) => x == Some(p) || y == Some(p),
+                }
+            })
+            .cloned()
+            .collect();
+        let (cluster, part_stale, possible) =
+            cluster_links(&prepared, &mut mine, config, &decisions);
+        stale.extend(part_stale);
+        // Name each record's cluster by its first record, which is global.
+        let mut first: HashMap<u32, u32> = HashMap::new();
+        for (i, &c) in cluster.iter().enumerate() {
+            if part[i] == p {
+                first_of[i] = *first.entry(c).or_insert(i as u32);
+            }
+        }
+        possible_pairs.extend(possible.iter().map(|pl| {
+            let l = &mine[pl.link];
+            ((l.a, l.b), pl.reason)
+        }));
+        links.extend(mine);
+    }
+    // Every partition's links in the single run's order, and its clusters
+    // numbered as the single run numbers them (by their first record).
+    links.par_sort_by(|x, y| {
+        y.total_weight
+            .partial_cmp(&x.total_weight)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    let position: HashMap<(u32, u32), usize> = links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| ((l.a, l.b), i))
+        .collect();
+    let mut possible: Vec<PossibleLink> = possible_pairs
+        .into_iter()
+        .filter_map(|(pair, reason)| {
+            Some(PossibleLink {
+                link: *position.get(&pair)?,
+                reason,
+            })
+        })
+        .collect();
+    possible.sort_by_key(|p| p.link);
+    let mut number: HashMap<u32, u32> = HashMap::new();
+    let cluster = first_of
+        .iter()
+        .map(|first| {
+            let next = number.len() as u32;
+            *number.entry(*first).or_insert(next)
+        })
+        .collect();
+    (
+        Linkage {
+            cluster,
+            links,
+            model,
+            pairs_compared,
+            blocking,
+            stale_overrides: stale,
+            possible,
+        },
+        stats,
+    )
+}
+
 /// A record with its comparison keys worked out once.
 #[derive(Debug, Clone)]
 struct Prepared {

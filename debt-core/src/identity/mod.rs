@@ -24,9 +24,9 @@ pub mod text;
 pub use address::{AddressMatch, Gazetteer, GazetteerEntry, MatchMethod};
 pub use levels::{Field, Level, Levels, FIELDS};
 pub use linkage::{
-    link_records, BlockingRule, BlockingStats, Identifier, Link, LinkConfig, LinkDecision,
-    LinkModel, Linkage, Occupancy, Override, PersonRecord, PossibleLink, RecordAddress,
-    ReviewReason,
+    link_records, link_records_partitioned, BlockingRule, BlockingStats, Identifier, Link,
+    LinkConfig, LinkDecision, LinkModel, Linkage, Occupancy, Override, PartitionStats,
+    PersonRecord, PossibleLink, RecordAddress, ReviewReason,
 };
 pub use name::PersonName;
 pub use nino::Nino;
