@@ -158,15 +158,33 @@ def first_per_id(lf, id_col, cols):
     )
 
 
-def frame(account, posted, code, amount, n):
-    """The common shape of every source's table: account, posted, code, amount, n."""
-    return [
+def first_of_each_id(lf, id_col, cols):
+    """Each id's first row in file order, without the count (unique keep='first',
+    cheaper than a group_by): for the files whose every row is counted."""
+    return (
+        lf.select([text(id_col).alias("_id")] + [text(c).alias(c) for c in cols])
+        .unique(subset="_id", keep="first")
+    )
+
+
+def with_rows(table):
+    """A source's table and the plan of its ROWS= count, the sum of its n (in ctax,
+    rent and nndr, every row of the file counts: the plan is the file's length)."""
+    return table, table.select(pl.col("n").sum())
+
+
+def frame(account, posted, code, amount, n=None):
+    """The common shape of every source's table: account, posted (a date), code,
+    amount (integer pence) and, where the ROWS= count needs it, n."""
+    columns = [
         account.alias("account"),
         posted.alias("posted"),
         code.alias("code"),
         amount.cast(pl.Int64).alias("amount"),
-        n.cast(pl.Int64).alias("n"),
     ]
+    if n is not None:
+        columns.append(n.cast(pl.Int64).alias("n"))
+    return columns
 
 
 def scan(path, **options):
@@ -182,15 +200,14 @@ def ctax(data_dir):
         pl.col("Trans ID").alias("id"), pl.col("Account Ref").alias("account"),
         pl.col("Posted").alias("posted"), pl.col("Type").alias("code"),
         pl.col("Amount").alias("amount"))
-    first = first_per_id(lf, "id", ["account", "posted", "code", "amount"])
+    first = first_of_each_id(lf, "id", ["account", "posted", "code", "amount"])
     amount = pl.col("amount")
     return first.select(frame(
         pl.col("account"),
         date(pl.col("posted"), "%d/%m/%Y"),
         pl.col("code").str.to_uppercase(),
         pl.coalesce(pence(amount, CTAX_AMOUNT), -pence(amount, CTAX_NEGATIVE)),
-        pl.col("n"),
-    ))
+    )), lf.select(pl.len())
 
 
 def rent(data_dir):
@@ -198,7 +215,7 @@ def rent(data_dir):
         pl.col("trans_id").alias("id"), pl.col("tenancy_ref").alias("account"),
         pl.col("trans_date").alias("posted"), pl.col("trans_code").alias("code"),
         pl.col("debit"), pl.col("credit"))
-    first = first_per_id(lf, "id", ["account", "posted", "code", "debit", "credit"])
+    first = first_of_each_id(lf, "id", ["account", "posted", "code", "debit", "credit"])
     debit, credit = pl.col("debit"), pl.col("credit")
     valid = ((debit.is_not_null() | credit.is_not_null())
              & (debit.is_null() | full_match(debit, PLAIN_AMOUNT))
@@ -210,8 +227,7 @@ def rent(data_dir):
         date(pl.col("posted"), "%Y-%m-%d"),
         pl.col("code").str.to_uppercase(),
         pl.when(valid).then(amount),
-        pl.col("n"),
-    ))
+    )), lf.select(pl.len())
 
 
 def nndr(data_dir):
@@ -219,15 +235,14 @@ def nndr(data_dir):
         pl.col("TRANS_NO").alias("id"), pl.col("ACCOUNT").alias("account"),
         pl.col("TRANS_DATE").alias("posted"), pl.col("TRANS_TYPE").alias("code"),
         pl.col("VALUE").alias("amount"))
-    first = first_per_id(lf, "id", ["account", "posted", "code", "amount"])
+    first = first_of_each_id(lf, "id", ["account", "posted", "code", "amount"])
     amount = pl.col("amount")
     return first.select(frame(
         pl.col("account"),
         date(pl.col("posted"), "%d-%m-%Y"),
         pl.col("code").str.to_uppercase(),
         pl.coalesce(pence(amount, PLAIN_AMOUNT), -pence(amount, PLAIN_AMOUNT + " CR")),
-        pl.col("n"),
-    ))
+    )), lf.select(pl.len())
 
 
 def charged_with_receipts(debts, receipts, debt_date_fmt, receipt_date_fmt, debt_pattern,
@@ -250,7 +265,7 @@ def charged_with_receipts(debts, receipts, debt_date_fmt, receipt_date_fmt, debt
         -pence(pl.col("amount"), receipt_pattern),
         pl.col("n"),
     ))
-    return pl.concat([charges, payments])
+    return with_rows(pl.concat([charges, payments]))
 
 
 def fta(data_dir):
@@ -300,7 +315,7 @@ def hbop(data_dir, codes):
         pl.when(code.is_in(upper_codes(codes))).then(sign * plain_pence(pl.col("amount"))),
         pl.lit(1),
     ))
-    return pl.concat([charges, payments])
+    return with_rows(pl.concat([charges, payments]))
 
 
 def pcn(data_dir):
@@ -329,7 +344,7 @@ def pcn(data_dir):
     payments = valid.filter(pl.col("paid") != 0).select(frame(
         pl.col("id"), pl.coalesce(pl.col("last_paid"), pl.col("issued")), pl.lit("PAYMENT"),
         -pl.col("paid"), pl.lit(0)))
-    return pl.concat([charges, payments])
+    return with_rows(pl.concat([charges, payments]))
 
 
 def money_text(pence_expr):
@@ -348,6 +363,7 @@ def balances(data_dir, out, as_of, threads):
     as_of_date = datetime.date.fromisoformat(as_of)
     started = time.perf_counter()
 
+    # Each source: (its table plan, its ROWS= count plan).
     plans = {
         "ctax": ctax(data_dir),
         "rent": rent(data_dir),
@@ -357,9 +373,12 @@ def balances(data_dir, out, as_of, threads):
         "sundry": sundry(data_dir),
         "pcn": pcn(data_dir),
     }
-    # Each source's table, as DuckDB's temp tables (the seven run in parallel).
-    tables = dict(zip(SOURCES, pl.collect_all([plans[s] for s in SOURCES])))
-    rows = {s: int(tables[s]["n"].sum() or 0) for s in SOURCES}
+    # Each source's table, as DuckDB's temp tables, and its count, in one collect_all
+    # (the sources run in parallel; common subplans such as a scan feeding both a
+    # table and its count are computed once).
+    collected = pl.collect_all([plans[s][0] for s in SOURCES] + [plans[s][1] for s in SOURCES])
+    tables = dict(zip(SOURCES, collected[:len(SOURCES)]))
+    rows = {s: int(collected[len(SOURCES) + i].item() or 0) for i, s in enumerate(SOURCES)}
 
     parts = []
     for source in SOURCES:
