@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: the debt-batch nightly run against a DuckDB baseline on
-# the same synthetic council.
+# End-to-end benchmark: the debt-batch nightly run against DuckDB and polars
+# baselines on the same synthetic council.
 #
 #   bash benches/ingest_vs_duckdb.sh [HOUSEHOLDS]      (default 50000; SEED=1 in the environment)
 #
@@ -10,18 +10,21 @@
 #    shape: seven service systems in seven vendor styles and three person files;
 #    50,000 households give about 10.9 million transaction rows); other entries of
 #    benches/data (another benchmark's linkage-*/) are left alone;
-# 3. creates benches/.venv with DuckDB (pip) unless it is there (it may be shared
-#    with other benchmark scripts: nothing is removed from it);
+# 3. creates benches/.venv with DuckDB and polars (pip) unless they are there (it
+#    may be shared with other benchmark scripts: nothing is removed from it);
 # 4. measures with /usr/bin/time -v (wall time, maximum resident set size):
 #    (a) debt-batch run --config benches/data/sources.toml --as-of 2026-11-20 --out benches/data/out
 #        (exit 2 is expected: the generator plants one control-total break; every
 #        source's reconciliation row must then say what truth/control.csv says);
 #    (b) benches/duckdb_balances.py benches/data (DuckDB, 2 threads): per-account
 #        balances of every source from the same files and shapes;
+#    (c) benches/polars_balances.py benches/data (polars lazy API, 2 threads via
+#        POLARS_MAX_THREADS): the same balances by the same rules, from the same files;
 # 5. prints a markdown table (the whole run, and its ingest + positions +
-#    reconciliation stages from manifest.json, beside DuckDB's whole process and
-#    its queries) and checks that both tools give every common account the same
-#    balance (and that debt-batch agrees with the generator's truth).
+#    reconciliation stages from manifest.json, beside DuckDB's and polars' whole
+#    processes and their queries) and checks that DuckDB and polars each give every
+#    account they share with debt-batch the same balance (and that debt-batch
+#    agrees with the generator's truth); exits 1 if either differs.
 set -euo pipefail
 
 HOUSEHOLDS="${1:-50000}"
@@ -69,7 +72,8 @@ echo "== data: $HOUSEHOLDS households, seed $SEED"
 # entries are ever replaced, and the generator writes into an empty staging
 # directory first.
 COUNCIL=(sources.toml control_totals.csv llpg.csv ctax rent nndr fta hbop sundry pcn people truth out
-    duckdb_balances.csv debt-batch.stdout debt-batch.stderr duckdb.stdout time-debt-batch.txt time-duckdb.txt)
+    duckdb_balances.csv debt-batch.stdout debt-batch.stderr duckdb.stdout time-debt-batch.txt time-duckdb.txt
+    polars_balances.csv polars.stdout time-polars.txt)
 WANT="--households $HOUSEHOLDS --seed $SEED"
 if [ -f "$DATA/sources.toml" ] && head -1 "$DATA/sources.toml" | grep -q -- "$WANT\`"; then
     echo "using the existing council in $DATA"
@@ -87,8 +91,8 @@ else
     rmdir "$STAGE"
     echo "generated in $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 fi
-# Every file DuckDB reads: the transaction files, the debt and invoice rows that
-# carry their own charge, and the penalty notices.
+# Every file DuckDB (and polars) reads: the transaction files, the debt and invoice
+# rows that carry their own charge, and the penalty notices.
 DUCK_FILES=("$DATA/ctax/transactions.csv" "$DATA/rent/transactions.csv" "$DATA/nndr/transactions.csv"
     "$DATA/fta/debts.csv" "$DATA/fta/receipts.csv" "$DATA/hbop/debts.txt" "$DATA/hbop/recoveries.txt"
     "$DATA/sundry/invoices.txt" "$DATA/sundry/receipts.txt" "$DATA/pcn/notices.csv")
@@ -120,7 +124,11 @@ if ! [ -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import duckdb' 2>/dev
     fi
     "$VENV/bin/pip" install --quiet duckdb
 fi
-echo "duckdb $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)'), $(nproc) cores"
+if ! "$VENV/bin/python" -c 'import polars' 2>/dev/null; then
+    "$VENV/bin/pip" install --quiet polars
+fi
+echo "duckdb $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)')," \
+    "polars $("$VENV/bin/python" -c 'import polars; print(polars.__version__)'), $(nproc) cores"
 
 echo "== (a) debt-batch run"
 A_TIME="$DATA/time-debt-batch.txt"
@@ -184,8 +192,24 @@ B_SECONDS=$(wall_seconds "$B_TIME")
 B_RSS=$(peak_mb "$B_TIME")
 B_QUERY=$(awk -F= '/^SECONDS=/ { print $2 }' "$DATA/duckdb.stdout")
 
+echo "== (c) polars"
+C_TIME="$DATA/time-polars.txt"
+"$VENV/bin/python" -c 'import polars' # warm the import cache outside the measurement
+/usr/bin/time -v -o "$C_TIME" "$VENV/bin/python" benches/polars_balances.py "$DATA" | tee "$DATA/polars.stdout"
+C_ROWS=$(awk -F= '/^ROWS=/ { print $2 }' "$DATA/polars.stdout")
+C_MB=$(file_mb "${DUCK_FILES[@]}")
+C_SECONDS=$(wall_seconds "$C_TIME")
+C_RSS=$(peak_mb "$C_TIME")
+C_QUERY=$(awk -F= '/^SECONDS=/ { print $2 }' "$DATA/polars.stdout")
+# Both apply the same rules, so they count the same rows (checked again at the end).
+ROWS_AGREE=0
+if [ "$C_ROWS" != "$B_ROWS" ]; then
+    echo "polars counted $C_ROWS rows where DuckDB counted $B_ROWS" >&2
+    ROWS_AGREE=1
+fi
+
 echo
-echo "## debt-batch vs DuckDB: $HOUSEHOLDS households (seed $SEED), $TXN_ROWS transaction rows, as of $AS_OF"
+echo "## debt-batch vs DuckDB and polars: $HOUSEHOLDS households (seed $SEED), $TXN_ROWS transaction rows, as of $AS_OF"
 echo
 echo "| tool | rows | seconds | rows/second | peak RSS MB | input MB |"
 echo "|---|---:|---:|---:|---:|---:|"
@@ -194,19 +218,32 @@ row() {
         'BEGIN { printf "| %s | %d | %.2f | %.0f | %s | %.1f |\n", t, r, s, (s > 0 ? r / s : 0), m, i }'
 }
 DUCK="DuckDB $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)') (threads = 2)"
+POLARS="polars $("$VENV/bin/python" -c 'import polars; print(polars.__version__)') (POLARS_MAX_THREADS = 2)"
 row "debt-batch: ingest + positions + reconciliation, all sources (manifest stages 1-3)" "$A_ROWS" "$A_STAGES" "$A_STAGE_RSS (by stage 3)" "$A_MB"
 row "$DUCK: balances of all sources (its queries)" "$B_ROWS" "$B_QUERY" "(in the process's)" "$B_MB"
+row "$POLARS: balances of all sources (read to write)" "$C_ROWS" "$C_QUERY" "(in the process's)" "$C_MB"
 row "debt-batch run, whole process (also matching, households, outputs)" "$A_ROWS" "$A_SECONDS" "$A_RSS" "$A_MB"
 row "$DUCK, whole process (Python start included)" "$B_ROWS" "$B_SECONDS" "$B_RSS" "$B_MB"
+row "$POLARS, whole process (Python start included)" "$C_ROWS" "$C_SECONDS" "$C_RSS" "$C_MB"
 echo
 echo "Wall time and peak RSS from /usr/bin/time -v, whole process; stage times from debt-batch's"
-echo "manifest.json and DuckDB's own clock. debt-batch's rows are every data row of every source's files"
+echo "manifest.json and DuckDB's and polars' own clocks. debt-batch's rows are every data row of every source's files"
 echo "(masters, transactions, instalment plans, notices; reconciliation.csv rows_read); it also reads the"
 echo "gazetteer, control totals and person files (in its input MB), computes full positions (arrears,"
-echo "ageing), matches people into households and writes all its outputs. DuckDB reads the transaction"
-echo "files, the debt and invoice rows that carry their charge and the notices, and writes balances."
+echo "ageing), matches people into households and writes all its outputs. DuckDB and polars each read the"
+echo "transaction files, the debt and invoice rows that carry their charge and the notices, and write"
+echo "balances (polars decodes the Windows-1252 ctax file to UTF-8 in memory first, inside its time)."
 echo
 
 echo "== agreement"
+# Both comparisons run; the script fails (exit 1) if either finds a balance that
+# differs (or if polars and DuckDB counted different rows).
+AGREE=$ROWS_AGREE
+echo "-- DuckDB"
 "$VENV/bin/python" benches/duckdb_balances.py --compare "$DATA/out/accounts.csv" "$DATA/duckdb_balances.csv" \
-    "$DATA/truth/balances.csv"
+    "$DATA/truth/balances.csv" || AGREE=1
+echo "-- polars (the same comparison: its 'duckdb' lines are polars' balances)"
+"$VENV/bin/python" benches/duckdb_balances.py --compare "$DATA/out/accounts.csv" "$DATA/polars_balances.csv" \
+    "$DATA/truth/balances.csv" || AGREE=1
+if [ "$ROWS_AGREE" -ne 0 ]; then echo "polars ROWS=$C_ROWS, DuckDB ROWS=$B_ROWS: they differ" >&2; fi
+exit "$AGREE"
