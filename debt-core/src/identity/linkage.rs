@@ -773,6 +773,9 @@ struct Prepared {
     surname_tf: f64,
     forename_tf: f64,
     is_initial: bool,
+    /// Whether the forename is one the name tables know (looked up once:
+    /// every compared pair asks).
+    known_forename: bool,
     /// Initial of the second forename (0: none written).
     middle: u8,
     /// The second forename in full, when written in full (empty for an
@@ -928,6 +931,7 @@ impl Prepared {
             surname: r.name.surname.clone(),
             forms,
             is_initial,
+            known_forename: super::name::is_known_forename(&forename),
             forename,
             middle: r.name.middle_initial().map_or(0, |c| c as u8),
             middle_name: r
@@ -1342,7 +1346,7 @@ fn forename_level(x: &Prepared, y: &Prepared) -> ForenameLevel {
 /// one name). A typo seldom makes one known forename into another: Ian is
 /// not a mistyped Dan, nor Mark a mistyped Mary.
 fn two_known_forenames(x: &Prepared, y: &Prepared) -> bool {
-    super::name::is_known_forename(&x.forename) && super::name::is_known_forename(&y.forename)
+    x.known_forename && y.known_forename
 }
 
 /// Sets the moved-with level of every pair whose names agree and whose
