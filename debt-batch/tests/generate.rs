@@ -253,8 +253,10 @@ fn the_batch_reads_a_generated_council_back_to_exactly_its_truth() {
         .map(|r| (r.person_id.clone(), truth_of[&r.key].clone()))
         .unzip();
     let (precision, recall, _) = debt_batch::matching::pairwise_scores(&predicted, &truth);
+    // 1.0 and 1.0 when written; a keeper written 'SMITH J' read as forename
+    // SMITH took recall to 0.96 on the 2,000-household council.
     assert!(
-        precision >= 0.99 && recall >= 0.9,
+        precision >= 0.995 && recall >= 0.98,
         "P {precision} R {recall}"
     );
 
