@@ -520,6 +520,41 @@ pub fn link_records<R: AsRef<PersonRecord> + Sync>(
     config: &LinkConfig,
     overrides: &[Override],
 ) -> Linkage {
+    let Scored {
+        prepared,
+        mut links,
+        model,
+        pairs_compared,
+        blocking,
+    } = score_candidates(records, config);
+    strongest_first(&mut links);
+    let (cluster, stale, possible) = cluster_links(&prepared, &mut links, config, overrides);
+    Linkage {
+        cluster,
+        links,
+        model,
+        pairs_compared,
+        blocking,
+        stale_overrides: stale,
+        possible,
+    }
+}
+
+/// Everything linking does before clustering.
+struct Scored {
+    prepared: Vec<Prepared>,
+    /// The scored pairs kept (at or above the keep floor, or the threshold
+    /// if lower), in no particular order.
+    links: Vec<Link>,
+    model: LinkModel,
+    pairs_compared: u64,
+    blocking: Vec<BlockingStats>,
+}
+
+/// Prepares the records, blocks, compares every candidate pair, fits the
+/// model and scores the pairs with it: each step a map, a shuffle or an
+/// aggregate (see [`link_records_partitioned`]).
+fn score_candidates<R: AsRef<PersonRecord> + Sync>(records: &[R], config: &LinkConfig) -> Scored {
     use rayon::prelude::*;
     let mut prepared: Vec<Prepared> = records
         .par_iter()
@@ -534,28 +569,31 @@ pub fn link_records<R: AsRef<PersonRecord> + Sync>(
         .collect();
     moved_with(&prepared, &pairs, &mut levels);
     let model = LinkModel::fit(&mut prepared, &levels, config);
-    let mut links: Vec<Link> = pairs
+    let links: Vec<Link> = pairs
         .par_iter()
         .zip(levels.par_iter())
         .map(|(&(a, b), levels)| model.score(&prepared, a, b, *levels))
         .filter(|l| l.probability >= config.keep_floor.min(config.threshold))
         .collect();
+    Scored {
+        prepared,
+        links,
+        model,
+        pairs_compared: pairs.len() as u64,
+        blocking,
+    }
+}
+
+/// Sorts links strongest first (ties by record pair), the order clustering
+/// takes them in and `links.csv` lists them.
+fn strongest_first(links: &mut [Link]) {
+    use rayon::prelude::*;
     links.par_sort_by(|x, y| {
         y.total_weight
             .partial_cmp(&x.total_weight)
             .unwrap_or(std::cmp::Ordering::Equal)
             .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
     });
-    let (cluster, stale, possible) = cluster_links(&prepared, &mut links, config, overrides);
-    Linkage {
-        cluster,
-        links,
-        model,
-        pairs_compared: pairs.len() as u64,
-        blocking,
-        stale_overrides: stale,
-        possible,
-    }
 }
 
 /// What one partition of [`link_records_partitioned`] held.
@@ -594,29 +632,14 @@ pub fn link_records_partitioned<R: AsRef<PersonRecord> + Sync>(
     overrides: &[Override],
     partitions: usize,
 ) -> (Linkage, Vec<PartitionStats>) {
-    use rayon::prelude::*;
     let partitions = partitions.max(1);
-    let mut prepared: Vec<Prepared> = records
-        .par_iter()
-        .map(|r| Prepared::new(r.as_ref()))
-        .collect();
-    intern(&mut prepared);
-    let (pairs, blocking) = candidate_pairs(&prepared, config.max_block);
-    let mut levels: Vec<Levels> = pairs
-        .par_iter()
-        .map(|&(a, b)| compare(&prepared[a as usize], &prepared[b as usize]))
-        .collect();
-    moved_with(&prepared, &pairs, &mut levels);
-    let model = LinkModel::fit(&mut prepared, &levels, config);
-    let kept: Vec<Link> = pairs
-        .par_iter()
-        .zip(levels.par_iter())
-        .map(|(&(a, b), levels)| model.score(&prepared, a, b, *levels))
-        .filter(|l| l.probability >= config.keep_floor.min(config.threshold))
-        .collect();
-    let pairs_compared = pairs.len() as u64;
-    drop(levels);
-    drop(pairs);
+    let Scored {
+        prepared,
+        links: kept,
+        model,
+        pairs_compared,
+        blocking,
+    } = score_candidates(records, config);
     // Components of kept links and of officers' "same" decisions.
     let index: HashMap<&str, u32> = prepared
         .iter()
@@ -672,12 +695,7 @@ pub fn link_records_partitioned<R: AsRef<PersonRecord> + Sync>(
     let mut stale = Vec::new();
     for (p, mut mine) in part_links.into_iter().enumerate() {
         stats[p].links = mine.len() as u64;
-        mine.par_sort_by(|x, y| {
-            y.total_weight
-                .partial_cmp(&x.total_weight)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
-        });
+        strongest_first(&mut mine);
         let decisions: Vec<Override> = overrides
             .iter()
             .filter(|o| {
@@ -710,12 +728,7 @@ pub fn link_records_partitioned<R: AsRef<PersonRecord> + Sync>(
     }
     // Every partition's links in the single run's order, and its clusters
     // numbered as the single run numbers them (by their first record).
-    links.par_sort_by(|x, y| {
-        y.total_weight
-            .partial_cmp(&x.total_weight)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
-    });
+    strongest_first(&mut links);
     let position: HashMap<(u32, u32), usize> = links
         .iter()
         .enumerate()
